@@ -1,0 +1,56 @@
+#include "vm/syscalls.hpp"
+
+namespace assent::vm {
+
+bool SyscallRegistry::add(SyscallSpec spec) {
+  if (find(spec.name) != nullptr) return false;
+  specs_.push_back(std::make_unique<SyscallSpec>(std::move(spec)));
+  return true;
+}
+
+const SyscallSpec* SyscallRegistry::find(std::string_view name) const {
+  for (const auto& s : specs_)
+    if (s->name == name) return s.get();
+  return nullptr;
+}
+
+namespace {
+
+// vm.abort(ptr, len): ends the run with Status::Aborted and the message at [ptr, ptr+len).
+Status sys_abort(SyscallContext& ctx, SyscallArgs args, uint64_t&) {
+  const uint64_t len = args[1];
+  if (len > kMaxAbortMessage)
+    return ctx.fail(Status::SyscallFailed, "vm.abort: message of " + std::to_string(len) +
+                                               " bytes exceeds the limit of 1024");
+  auto bytes = ctx.read(args[0], len);
+  if (!bytes.ok)
+    return ctx.fail(Status::SyscallFailed, "vm.abort: message pointer is not readable memory");
+  if (!ctx.charge_bytes(len)) return Status::OutOfGas;
+  ctx.message.assign(bytes.span.begin(), bytes.span.end());
+  return Status::Aborted;
+}
+
+// vm.set_return(ptr, len): sets the run's return data (replacing any set before).
+Status sys_set_return(SyscallContext& ctx, SyscallArgs args, uint64_t& result) {
+  const uint64_t len = args[1];
+  if (len > kMaxReturnData)
+    return ctx.fail(Status::SyscallFailed, "vm.set_return: " + std::to_string(len) +
+                                               " bytes exceed the limit of 65536");
+  auto bytes = ctx.read(args[0], len);
+  if (!bytes.ok)
+    return ctx.fail(Status::SyscallFailed, "vm.set_return: pointer is not readable memory");
+  if (!ctx.charge_bytes(len)) return Status::OutOfGas;
+  ctx.return_data.assign(bytes.span.begin(), bytes.span.end());
+  result = 0;
+  return Status::Ok;
+}
+
+}  // namespace
+
+void register_core_syscalls(SyscallRegistry& registry) {
+  registry.add({"vm.abort", 10, sys_abort, "abort(ptr, len): end the run as aborted with a message"});
+  registry.add({"vm.set_return", 10, sys_set_return,
+                "set_return(ptr, len): set the run's return data"});
+}
+
+}  // namespace assent::vm

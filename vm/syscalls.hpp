@@ -1,0 +1,107 @@
+// Syscalls: host functions a program calls by name. A module lists the names it imports;
+// the verifier resolves each against a SyscallRegistry, so an unknown name fails the load,
+// never the run. Calling convention (docs/syscalls.md): arguments in r1-r5, result in r0,
+// r1-r5 are left as they were, r6-r10 are preserved.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vm/memory.hpp"
+#include "vm/status.hpp"
+
+namespace assent::vm {
+
+// What a syscall sees of the running machine. Valid only during the syscall.
+// Guest pointers must go through `read`/`write`, which translate and bounds-check them.
+class SyscallContext {
+ public:
+  SyscallContext(const RegionView* read_table, const RegionView* write_table, void* host)
+      : read_table_(read_table), write_table_(write_table), host_(host) {}
+
+  // Host view of the guest range [addr, addr + len), or an empty optional-like null span
+  // with `ok == false` when it is not mapped (or not writable, for `write`).
+  // A zero-length range is always valid and empty.
+  struct Bytes {
+    std::span<uint8_t> span;
+    bool ok = false;
+  };
+  Bytes read(uint64_t addr, uint64_t len) const { return view(read_table_, addr, len); }
+  Bytes write(uint64_t addr, uint64_t len) const { return view(write_table_, addr, len); }
+
+  // Charges gas beyond the syscall's base cost. Returns false when too little is left; the
+  // syscall must then return Status::OutOfGas.
+  [[nodiscard]] bool charge(uint64_t amount) {
+    if (amount > gas_left) return false;
+    gas_left -= amount;
+    syscall_gas += amount;
+    return true;
+  }
+  // Gas for touching `bytes` bytes: one unit per started 32-byte word.
+  [[nodiscard]] bool charge_bytes(uint64_t bytes) { return charge((bytes + 31) / 32); }
+
+  // Fails the call with a message, e.g. `return ctx.fail(Status::SyscallFailed, "...")`.
+  Status fail(Status status, std::string text) {
+    message = std::move(text);
+    return status;
+  }
+
+  // The embedder's per-run object (the executor's call context); the VM never looks at it.
+  template <class T>
+  T* host() const {
+    return static_cast<T*>(host_);
+  }
+
+  uint64_t gas_left = 0;
+  uint64_t syscall_gas = 0;  // all gas charged by syscalls in this run, base costs included
+  std::string message;
+  std::vector<uint8_t> return_data;
+
+ private:
+  Bytes view(const RegionView* table, uint64_t addr, uint64_t len) const {
+    if (len == 0) return Bytes{{}, true};
+    uint8_t* p = translate_range(table, addr, len);
+    if (p == nullptr) return Bytes{};
+    return Bytes{std::span<uint8_t>(p, len), true};
+  }
+
+  const RegionView* read_table_;
+  const RegionView* write_table_;
+  void* host_;
+};
+
+using SyscallArgs = std::span<const uint64_t, 5>;
+using SyscallFn = Status (*)(SyscallContext& ctx, SyscallArgs args, uint64_t& result);
+
+struct SyscallSpec {
+  std::string name;     // e.g. "vm.abort"
+  uint64_t cost;        // base gas, charged before the call
+  SyscallFn fn;
+  std::string summary;  // one line for docs and `assent syscalls`
+};
+
+class SyscallRegistry {
+ public:
+  // Registers a syscall. Names are unique; registering a name twice replaces nothing and
+  // returns false.
+  bool add(SyscallSpec spec);
+  const SyscallSpec* find(std::string_view name) const;
+  const std::vector<std::unique_ptr<SyscallSpec>>& all() const { return specs_; }
+
+ private:
+  // unique_ptr keeps each spec's address stable: verified programs point at them.
+  std::vector<std::unique_ptr<SyscallSpec>> specs_;
+};
+
+// The syscalls every Assent VM has: `vm.abort` and `vm.set_return` (see docs/syscalls.md).
+void register_core_syscalls(SyscallRegistry& registry);
+
+// Limits of the core syscalls.
+inline constexpr uint64_t kMaxAbortMessage = 1024;
+inline constexpr uint64_t kMaxReturnData = 64 * 1024;
+
+}  // namespace assent::vm
