@@ -313,6 +313,10 @@ bool Assembler::instruction(const std::vector<Token>& t) {
     auto target = [&](std::size_t i, bool call, bool long_jump, int64_t& off) {
       if (ops[i].kind == TokenKind::Offset) {
         off = ops[i].number;
+        const int64_t limit = long_jump ? INT32_MAX : INT16_MAX;
+        if (off < -limit - 1 || off > limit)
+          return error(ops[i].column, "offset " + ops[i].text + " does not fit in " +
+                                          (long_jump ? "32" : "16") + " bits");
         return true;
       }
       fixups_.push_back({pc, ops[i].text, call, long_jump, line_, ops[i].column});

@@ -1,0 +1,67 @@
+// The syscall registry, and its agreement with docs/syscalls.md.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "vm_test_support.hpp"
+
+namespace assent::vm {
+namespace {
+
+Status no_op(SyscallContext&, SyscallArgs, uint64_t& r0) {
+  r0 = 7;
+  return Status::Ok;
+}
+
+TEST_CASE("registry: names are unique and found by name") {
+  SyscallRegistry r;
+  CHECK(r.add({"test.a", 1, no_op, ""}));
+  CHECK_FALSE(r.add({"test.a", 2, no_op, ""}));
+  REQUIRE(r.find("test.a") != nullptr);
+  CHECK(r.find("test.a")->cost == 1);
+  CHECK(r.find("test.b") == nullptr);
+}
+
+TEST_CASE("registry: a program calls a registered syscall by name") {
+  SyscallRegistry r;
+  register_core_syscalls(r);
+  r.add({"test.seven", 5, no_op, ""});
+  auto p = verify(test::assemble_ok("syscall test.seven\nexit\n"), r);
+  REQUIRE(p.ok());
+  Machine m;
+  const ExecResult result = m.run(*p, 0, {}, 100);
+  CHECK(result.r0 == 7);
+  CHECK(result.gas_used == 2 + 5);
+}
+
+// Rows of the markdown table in docs/syscalls.md: name -> base gas.
+std::map<std::string, uint64_t> documented_syscalls() {
+  std::ifstream in(std::string(ASSENT_SOURCE_DIR) + "/docs/syscalls.md");
+  REQUIRE(in.good());
+  std::map<std::string, uint64_t> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("| `", 0) != 0) continue;
+    std::stringstream ss(line);
+    std::string empty, name, cost;
+    std::getline(ss, empty, '|');
+    std::getline(ss, name, '|');
+    std::getline(ss, cost, '|');
+    const auto first = name.find('`'), last = name.rfind('`');
+    rows[name.substr(first + 1, last - first - 1)] = std::stoull(cost);
+  }
+  return rows;
+}
+
+TEST_CASE("docs/syscalls.md lists every core syscall at its cost") {
+  SyscallRegistry r;
+  register_core_syscalls(r);
+  std::map<std::string, uint64_t> registered;
+  for (const auto& spec : r.all()) registered[spec->name] = spec->cost;
+  CHECK(documented_syscalls() == registered);
+}
+
+}  // namespace
+}  // namespace assent::vm
