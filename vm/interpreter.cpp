@@ -27,10 +27,11 @@ namespace {
 template <Dispatch D>
 const void* const* run_loop(RunState* state) {
 #if ASSENT_THREADED
-#define ASSENT_LABELS(id, opcode, mnemonic, format, selector) &&L_##id, &&C_##id,
-  static const void* const kHandlers[] = {ASSENT_VM_INSTRUCTIONS(ASSENT_LABELS)};
+#define ASSENT_LABELS(id, ...) &&L_##id, &&C_##id,
+  static const void* const kHandlers[] = {ASSENT_VM_INSTRUCTIONS(ASSENT_LABELS)
+                                              ASSENT_VM_FRAME_FORMS(ASSENT_LABELS)};
 #undef ASSENT_LABELS
-  static_assert(std::size(kHandlers) == 2 * kOpCount);
+  static_assert(std::size(kHandlers) == 2 * kHandlerCount);
   if (state == nullptr) return kHandlers;
 #endif
   RunState& s = *state;
@@ -40,6 +41,8 @@ const void* const* run_loop(RunState* state) {
   uint64_t gas = s.gas;
   uint32_t depth = 0;
   uint64_t reg[11] = {0, s.r1, s.r2, 0, 0, 0, 0, 0, 0, 0, s.r10};
+  // The host address r10 stands for; frame forms access the current frame through it.
+  uint8_t* fp = s.read[static_cast<int>(RegionId::Stack)].host + (s.r10 & 0xffffffffu);
   RegionView rd[kRegionCount], wr[kRegionCount];
   std::memcpy(rd, s.read, sizeof rd);
   std::memcpy(wr, s.write, sizeof wr);
@@ -214,6 +217,38 @@ const void* const* run_loop(RunState* state) {
   STORE(Stxh, uint16_t, SRC)
   STORE(Stxb, uint8_t, SRC)
   STORE(Stxdw, uint64_t, SRC)
+  // Frame forms (isa_table.hpp): base r10, offset inside the frame, so never a fault.
+#define LOAD_FRAME(id, type, widen)                     \
+  OP(id) {                                              \
+    type v;                                             \
+    std::memcpy(&v, fp + ip->off, sizeof v);            \
+    DST = static_cast<uint64_t>(static_cast<widen>(v)); \
+    NEXT();                                             \
+  }
+#define STORE_FRAME(id, type, value)         \
+  OP(id) {                                   \
+    const type v = static_cast<type>(value); \
+    std::memcpy(fp + ip->off, &v, sizeof v); \
+    NEXT();                                  \
+  }
+  LOAD_FRAME(LdxwFrame, uint32_t, uint32_t)
+  LOAD_FRAME(LdxhFrame, uint16_t, uint16_t)
+  LOAD_FRAME(LdxbFrame, uint8_t, uint8_t)
+  LOAD_FRAME(LdxdwFrame, uint64_t, uint64_t)
+  LOAD_FRAME(LdxswFrame, int32_t, int64_t)
+  LOAD_FRAME(LdxshFrame, int16_t, int64_t)
+  LOAD_FRAME(LdxsbFrame, int8_t, int64_t)
+  STORE_FRAME(StwFrame, uint32_t, ip->imm)
+  STORE_FRAME(SthFrame, uint16_t, ip->imm)
+  STORE_FRAME(StbFrame, uint8_t, ip->imm)
+  STORE_FRAME(StdwFrame, uint64_t, IMM64)
+  STORE_FRAME(StxwFrame, uint32_t, SRC)
+  STORE_FRAME(StxhFrame, uint16_t, SRC)
+  STORE_FRAME(StxbFrame, uint8_t, SRC)
+  STORE_FRAME(StxdwFrame, uint64_t, SRC)
+#undef LOAD_FRAME
+#undef STORE_FRAME
+
   OP(Lddw) {
     DST = static_cast<uint64_t>(static_cast<uint32_t>(ip[0].imm)) |
           (static_cast<uint64_t>(static_cast<uint32_t>(ip[1].imm)) << 32);
@@ -263,6 +298,7 @@ const void* const* run_loop(RunState* state) {
     f.return_to = ip + 1;
     std::memcpy(f.saved, &reg[6], sizeof f.saved);
     reg[10] += kFrameStride;
+    fp += kFrameStride;
     ip += ip->imm + 1;
     DISPATCH();
   }
@@ -270,6 +306,7 @@ const void* const* run_loop(RunState* state) {
     if (depth == 0) goto done;
     const Frame& f = s.frames[--depth];
     std::memcpy(&reg[6], f.saved, sizeof f.saved);
+    fp -= kFrameStride;
     ip = f.return_to;
     DISPATCH();
   }
@@ -292,12 +329,13 @@ const void* const* run_loop(RunState* state) {
 
 dispatch_switch:
   switch (ip->handler) {
-#define ASSENT_CASES(id, opcode, mnemonic, format, selector) \
-  case switch_handler(Op::id, false):                        \
-    goto L_##id;                                             \
-  case switch_handler(Op::id, true):                         \
+#define ASSENT_CASES(id, ...)          \
+  case switch_handler(Op::id, false): \
+    goto L_##id;                      \
+  case switch_handler(Op::id, true):  \
     goto C_##id;
     ASSENT_VM_INSTRUCTIONS(ASSENT_CASES)
+    ASSENT_VM_FRAME_FORMS(ASSENT_CASES)
 #undef ASSENT_CASES
     default:
       __builtin_unreachable();

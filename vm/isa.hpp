@@ -37,6 +37,9 @@ enum class Op : uint8_t {
 #define ASSENT_OP_ENUM(id, opcode, mnemonic, format, selector) id,
   ASSENT_VM_INSTRUCTIONS(ASSENT_OP_ENUM)
 #undef ASSENT_OP_ENUM
+#define ASSENT_FRAME_ENUM(id, base) id,
+  ASSENT_VM_FRAME_FORMS(ASSENT_FRAME_ENUM)
+#undef ASSENT_FRAME_ENUM
 };
 
 struct OpInfo {
@@ -53,10 +56,32 @@ inline constexpr OpInfo kOpInfo[] = {
 #undef ASSENT_OP_INFO
 };
 
+// Operations that instructions decode to; the frame forms follow them in `Op`.
 inline constexpr std::size_t kOpCount = std::size(kOpInfo);
-static_assert(kOpCount < 256, "Op must fit in a byte");
 
-constexpr const OpInfo& info(Op op) { return kOpInfo[static_cast<std::size_t>(op)]; }
+// The operation each frame form stands for, indexed by (form - kOpCount).
+inline constexpr Op kFrameFormBase[] = {
+#define ASSENT_FRAME_BASE(id, base) Op::base,
+    ASSENT_VM_FRAME_FORMS(ASSENT_FRAME_BASE)
+#undef ASSENT_FRAME_BASE
+};
+// Every operation the interpreter has a handler for.
+inline constexpr std::size_t kHandlerCount = kOpCount + std::size(kFrameFormBase);
+static_assert(kHandlerCount < 256, "Op must fit in a byte");
+
+constexpr bool is_frame_form(Op op) { return static_cast<std::size_t>(op) >= kOpCount; }
+// The instruction an operation executes: itself, or what a frame form stands for.
+constexpr Op base_op(Op op) {
+  return is_frame_form(op) ? kFrameFormBase[static_cast<std::size_t>(op) - kOpCount] : op;
+}
+constexpr const OpInfo& info(Op op) { return kOpInfo[static_cast<std::size_t>(base_op(op))]; }
+
+// The frame form of a load or store, if it has one.
+constexpr std::optional<Op> frame_form_of(Op op) {
+  for (std::size_t i = 0; i < std::size(kFrameFormBase); ++i)
+    if (kFrameFormBase[i] == op) return static_cast<Op>(kOpCount + i);
+  return std::nullopt;
+}
 
 // Every operation with a given opcode byte, in table order. At most four operations share
 // an opcode (mov64 and its three sign-extending forms).

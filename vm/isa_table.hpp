@@ -165,3 +165,27 @@
   X(Jsle32Imm,   0xd6, "jsle32",   JumpImm,   0)                                               \
   X(Jsle32Reg,   0xde, "jsle32",   JumpReg,   0)
 // clang-format on
+
+// Frame forms: not instructions of their own, but faster ways to run loads and stores whose
+// base is r10 at an offset inside the current frame. r10 is read-only and always points to
+// the top of the current frame, so such an access can never fault: the verifier picks the
+// frame form, and its handler skips translation and bounds checks. Columns: Id, the
+// operation it stands for.
+// clang-format off
+#define ASSENT_VM_FRAME_FORMS(X) \
+  X(LdxwFrame,  Ldxw)            \
+  X(LdxhFrame,  Ldxh)            \
+  X(LdxbFrame,  Ldxb)            \
+  X(LdxdwFrame, Ldxdw)           \
+  X(LdxswFrame, Ldxsw)           \
+  X(LdxshFrame, Ldxsh)           \
+  X(LdxsbFrame, Ldxsb)           \
+  X(StwFrame,   Stw)             \
+  X(SthFrame,   Sth)             \
+  X(StbFrame,   Stb)             \
+  X(StdwFrame,  Stdw)            \
+  X(StxwFrame,  Stxw)            \
+  X(StxhFrame,  Stxh)            \
+  X(StxbFrame,  Stxb)            \
+  X(StxdwFrame, Stxdw)
+// clang-format on

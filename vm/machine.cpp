@@ -103,7 +103,7 @@ ExecResult Machine::run(const VerifiedProgram& program, uint32_t function,
   const auto& rodata = program.module().rodata;
   auto* rodata_host = const_cast<uint8_t*>(rodata.data());  // only ever in the read table
   s.read[1] = {rodata_host, rodata.size(), kNoGaps};
-  s.read[2] = {stack_.get(), config_.max_frames * kFrameStride, kFrameShift};
+  s.read[2] = {stack_.get(), config_.max_frames * kFrameStride, kStackGaps};
   s.read[3] = {heap_.get(), config_.heap_size, kNoGaps};
   s.read[4] = {input_.data(), input_.size(), kNoGaps};
   std::copy(std::begin(s.read), std::end(s.read), std::begin(s.write));

@@ -28,15 +28,17 @@ inline constexpr uint64_t kFrameSize = uint64_t{1} << kFrameShift;  // bytes usa
 inline constexpr uint64_t kFrameStride = 2 * kFrameSize;             // frame plus its guard gap
 
 // Where a region lives on the host. An access of n bytes at offset o is allowed when
-// o + n <= size and neither end falls in an odd 2^gap_shift-byte segment (a guard gap).
-// Regions without gaps use a shift of 40, beyond any 32-bit offset.
+// o + n <= size and neither o nor o + n - 1 has a bit of gap_mask set. On the stack the mask
+// is the frame-size bit: frames are the even 4 KiB segments, guard gaps the odd ones (an
+// access is at most one frame long, so it cannot jump over a gap). Elsewhere it is 0.
 struct RegionView {
   uint8_t* host = nullptr;
   uint64_t size = 0;
-  uint64_t gap_shift = 40;
+  uint64_t gap_mask = 0;
 };
 
-inline constexpr uint64_t kNoGaps = 40;
+inline constexpr uint64_t kNoGaps = 0;
+inline constexpr uint64_t kStackGaps = kFrameSize;
 
 // Translates [addr, addr + n) with n in 1..8 (instructions) or any length (syscalls).
 // Returns the host pointer, or nullptr when any byte of the range is not mapped.
@@ -46,9 +48,8 @@ inline uint8_t* translate(const RegionView* table, uint64_t addr, uint64_t n) {
   const RegionView& r = table[index];
   const uint64_t offset = addr & 0xffffffffu;
   if (offset + n > r.size || n == 0) return nullptr;
-  // Both ends must lie in the same even segment; for a range longer than one segment, the
-  // caller (syscalls) checks stack ranges separately through translate_range.
-  if (((offset >> r.gap_shift) | ((offset + n - 1) >> r.gap_shift)) & 1) return nullptr;
+  // Both ends must lie in frames; a range longer than a frame is checked by translate_range.
+  if ((offset | (offset + n - 1)) & r.gap_mask) return nullptr;
   return r.host + offset;
 }
 
@@ -59,7 +60,8 @@ inline uint8_t* translate_range(const RegionView* table, uint64_t addr, uint64_t
   if (p == nullptr) return nullptr;
   const RegionView& r = table[addr >> kRegionShift];
   const uint64_t offset = addr & 0xffffffffu;
-  if ((offset >> r.gap_shift) != ((offset + n - 1) >> r.gap_shift)) return nullptr;
+  // On the stack both ends must be in the same frame.
+  if (r.gap_mask != 0 && (offset >> kFrameShift) != ((offset + n - 1) >> kFrameShift)) return nullptr;
   return p;
 }
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "vm/dispatch_table.hpp"
+#include "vm/memory.hpp"
 
 namespace assent::vm {
 
@@ -51,6 +52,28 @@ VerifyRule rule_for(InstructionProblem p) {
 
 Failure<VerifyError> reject(VerifyRule rule, std::size_t pc, std::string message) {
   return fail(VerifyError{rule, static_cast<uint32_t>(pc), std::move(message)});
+}
+
+// Bytes a load or store touches.
+uint32_t access_size(Op op) {
+  switch (op) {
+    case Op::Ldxb: case Op::Ldxsb: case Op::Stb: case Op::Stxb: return 1;
+    case Op::Ldxh: case Op::Ldxsh: case Op::Sth: case Op::Stxh: return 2;
+    case Op::Ldxw: case Op::Ldxsw: case Op::Stw: case Op::Stxw: return 4;
+    default: return 8;
+  }
+}
+
+// The operation to run for `op`: its frame form when it accesses the current frame through
+// r10 at an offset that keeps the whole access inside the frame.
+Op runtime_op(Op op, const RawInstruction& insn) {
+  const Format f = info(op).format;
+  const uint8_t base = f == Format::Load ? insn.src : insn.dst;
+  const bool memory = f == Format::Load || f == Format::StoreImm || f == Format::StoreReg;
+  if (!memory || base != 10) return op;
+  const int64_t lowest = -static_cast<int64_t>(kFrameSize);
+  if (insn.off < lowest || insn.off > -static_cast<int64_t>(access_size(op))) return op;
+  return frame_form_of(op).value_or(op);
 }
 
 // Where control may go from an instruction, besides falling through.
@@ -267,7 +290,7 @@ Result<VerifiedProgram, VerifyError> Verifier::finish() {
     slot.src = insn.src;
     slot.off = insn.off;
     slot.imm = insn.imm;
-    const uint64_t index = switch_handler(ops_[pc], leader[pc]);
+    const uint64_t index = switch_handler(runtime_op(ops_[pc], insn), leader[pc]);
     // The tail of an lddw is never executed; it only carries the high half of the constant.
     slot.handler = wide_tail_[pc] ? 0
                    : handlers    ? reinterpret_cast<uint64_t>(handlers[index])

@@ -2,6 +2,8 @@
 // and the messages of faults.
 #include <doctest/doctest.h>
 
+#include <vector>
+
 #include "vm_test_support.hpp"
 
 namespace assent::vm {
@@ -82,13 +84,18 @@ TEST_CASE("stack: a callee's underflow runs into the gap, not into its caller's 
 TEST_CASE("translate_range: syscall ranges must lie inside one region and one frame") {
   uint8_t buffer[64] = {};
   RegionView table[kRegionCount] = {};
-  table[2] = {buffer, sizeof buffer, 4};  // frames of 16 bytes, for the test
-  CHECK(translate_range(table, 0x200000000, 16) == buffer);
-  CHECK(translate_range(table, 0x200000000, 17) == nullptr);   // into the gap
-  CHECK(translate_range(table, 0x200000000, 48) == nullptr);   // across a gap into frame 1
-  CHECK(translate_range(table, 0x200000020, 16) == buffer + 32);
+  std::vector<uint8_t> stack(3 * kFrameStride);
+  table[2] = {stack.data(), stack.size(), kStackGaps};
+  table[3] = {buffer, sizeof buffer, kNoGaps};
+  CHECK(translate_range(table, 0x200000000, kFrameSize) == stack.data());
+  CHECK(translate_range(table, 0x200000000, kFrameSize + 1) == nullptr);  // into the gap
+  CHECK(translate_range(table, 0x200000000, 2 * kFrameStride) == nullptr);  // across a gap
+  CHECK(translate_range(table, 0x200000000 + kFrameStride, 16) == stack.data() + kFrameStride);
+  CHECK(translate_range(table, 0x200000000 + kFrameSize, 1) == nullptr);
   CHECK(translate_range(table, 0x200000000, 0) == nullptr);
   CHECK(translate_range(table, 0x2ffffffff, 8) == nullptr);
+  CHECK(translate_range(table, 0x300000000, 64) == buffer);
+  CHECK(translate_range(table, 0x300000001, 64) == nullptr);
 }
 
 }  // namespace
