@@ -38,7 +38,8 @@ class Table {
   }
   void row(const std::vector<std::string>& cells) {
     std::string line = "|";
-    for (const auto& c : cells) line += " " + c + " |";
+    for (const auto& c : cells)
+      line += " " + c + " |";
     std::printf("%s\n", line.c_str());
     std::fflush(stdout);
   }

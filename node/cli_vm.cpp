@@ -60,13 +60,15 @@ int run_module(const std::string& path, const std::string& function, uint64_t ga
   const vm::Export* e = module->find_export(function);
   if (e == nullptr) {
     std::string names;
-    for (const auto& x : module->exports) names += (names.empty() ? "" : ", ") + x.name;
+    for (const auto& x : module->exports)
+      names += (names.empty() ? "" : ", ") + x.name;
     return error(path + " exports no function `" + function + "`" +
                  (names.empty() ? " (it exports nothing)" : "; it exports: " + names));
   }
   const uint32_t fn = e->function;
   auto program = vm::verify(std::move(module).value(), registry());
-  if (!program.ok()) return error(path + ": rejected by the verifier: " + program.error().describe());
+  if (!program.ok())
+    return error(path + ": rejected by the verifier: " + program.error().describe());
 
   vm::Machine machine;
   const vm::ExecResult r = machine.run(*program, fn, *input, gas);
@@ -79,10 +81,12 @@ int run_module(const std::string& path, const std::string& function, uint64_t ga
 
 int run_raw(const std::vector<std::string>& memory_words, uint64_t gas) {
   std::string memory_text;
-  for (const auto& w : memory_words) memory_text += w + " ";
+  for (const auto& w : memory_words)
+    memory_text += w + " ";
   auto memory = parse_hex(memory_text);
   if (!memory.ok()) return error("memory: " + memory.error());
-  std::string program_text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  std::string program_text((std::istreambuf_iterator<char>(std::cin)),
+                           std::istreambuf_iterator<char>());
   auto code = parse_hex(program_text);
   if (!code.ok()) return error("program on stdin: " + code.error());
   auto program = vm::verify_raw(*code, registry());
@@ -113,7 +117,8 @@ int asm_file(const std::string& path, const std::string& out_path) {
   if (!bytes.ok()) return error(path + ": " + bytes.error().describe());
   // Check before writing, so a module that would not load is never produced.
   auto program = vm::verify(*module, registry());
-  if (!program.ok()) return error(path + ": rejected by the verifier: " + program.error().describe());
+  if (!program.ok())
+    return error(path + ": rejected by the verifier: " + program.error().describe());
   auto written = write_file(out_path, *bytes);
   if (!written.ok()) return error(written.error());
   return 0;
@@ -131,15 +136,17 @@ void add_vm_commands(CLI::App& app, int& exit_code) {
     cmd->add_option("module", *path, "the module (.acm)")->required();
     cmd->add_option("function", *function, "the exported function to run")->required();
     cmd->add_option("--gas", *gas, "gas limit")->capture_default_str();
-    cmd->add_option("--input", *input, "input bytes in hex; r1 points to them, r2 holds their length");
+    cmd->add_option("--input", *input,
+                    "input bytes in hex; r1 points to them, r2 holds their length");
     cmd->callback([=, &exit_code] { exit_code = run_module(*path, *function, *gas, *input); });
   }
   {
-    auto* cmd = app.add_subcommand(
-        "run-raw", "Run a raw program read as hex from stdin; prints r0 in hex");
+    auto* cmd =
+        app.add_subcommand("run-raw", "Run a raw program read as hex from stdin; prints r0 in hex");
     auto memory = std::make_shared<std::vector<std::string>>();
     auto gas = std::make_shared<uint64_t>(1'000'000'000);
-    cmd->add_option("memory", *memory, "initial memory in hex; r1 points to it, r2 holds its length");
+    cmd->add_option("memory", *memory,
+                    "initial memory in hex; r1 points to it, r2 holds its length");
     cmd->add_option("--gas", *gas, "gas limit")->capture_default_str();
     cmd->callback([=, &exit_code] { exit_code = run_raw(*memory, *gas); });
   }

@@ -16,7 +16,8 @@ namespace {
 
 // Counts the consent records (grantee, purpose bits, category bits, expiry) that let `actor`
 // use a category for a purpose at time `now`.
-constexpr const char* kDemoSource = R"(; input: actor, purpose bit, category bit, now, count (u64 each),
+constexpr const char* kDemoSource =
+    R"(; input: actor, purpose bit, category bit, now, count (u64 each),
 ;        then `count` records of 32 bytes: grantee, purposes, categories, until
 .func count_permits view
     ldxdw r3, [r1+0]
@@ -68,7 +69,8 @@ std::vector<uint8_t> demo_input(uint64_t claimed_count) {
   for (uint64_t v : {uint64_t{7}, uint64_t{0b001}, uint64_t{0b0100}, uint64_t{1000}, claimed_count})
     put_u64(in, v);
   for (const auto& r : records)
-    for (uint64_t v : {r.grantee, r.purposes, r.categories, r.until}) put_u64(in, v);
+    for (uint64_t v : {r.grantee, r.purposes, r.categories, r.until})
+      put_u64(in, v);
   return in;
 }
 
@@ -104,20 +106,22 @@ int run_vm_demo(const std::string& data_dir) {
   vm::Machine machine;
   const auto input = demo_input(5);
   const vm::ExecResult ok = machine.run(*program, 0, input, 100'000);
-  std::cout << "module " << path << " (" << bytes->size() << " bytes, "
-            << program->slots().size() << " instructions), function count_permits\n"
-            << "  5 consent records; may actor 7 use category 2 (imaging) for treatment at t=1000?\n"
-            << "  result: " << ok.r0 << " permitting record(s)   gas used: " << ok.gas_used
-            << "   status: " << ok.describe() << "\n\n";
+  std::cout
+      << "module " << path << " (" << bytes->size() << " bytes, " << program->slots().size()
+      << " instructions), function count_permits\n"
+      << "  5 consent records; may actor 7 use category 2 (imaging) for treatment at t=1000?\n"
+      << "  result: " << ok.r0 << " permitting record(s)   gas used: " << ok.gas_used
+      << "   status: " << ok.describe() << "\n\n";
 
   const vm::ExecResult bad = machine.run(*program, 0, demo_input(6), 100'000);
   std::cout << "  the same input claiming 6 records (one past the end of the input):\n"
             << "  status: " << bad.describe() << "   gas used: " << bad.gas_used << "\n\n";
 
-  std::cout << "Try:\n"
-            << "  build/bin/assent disasm " << path << "\n"
-            << "  build/bin/assent run " << path << " count_permits --input " << to_hex(input) << "\n"
-            << "  echo 'b7 00 00 00 2a 00 00 00 95 00 00 00 00 00 00 00' | build/bin/assent run-raw\n";
+  std::cout
+      << "Try:\n"
+      << "  build/bin/assent disasm " << path << "\n"
+      << "  build/bin/assent run " << path << " count_permits --input " << to_hex(input) << "\n"
+      << "  echo 'b7 00 00 00 2a 00 00 00 95 00 00 00 00 00 00 00' | build/bin/assent run-raw\n";
   return ok.ok() && ok.r0 == 2 && bad.status == vm::Status::MemoryFault ? 0 : 1;
 }
 

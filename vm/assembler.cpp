@@ -130,8 +130,10 @@ bool Assembler::tokenize(std::string_view text, std::vector<Token>& out) {
       std::string_view inner = text.substr(i + 1, close - i - 1);
       std::size_t sign = inner.find_first_of("+-");
       std::string_view base = inner.substr(0, sign);
-      while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
-      while (!base.empty() && base.front() == ' ') base.remove_prefix(1);
+      while (!base.empty() && base.back() == ' ')
+        base.remove_suffix(1);
+      while (!base.empty() && base.front() == ' ')
+        base.remove_prefix(1);
       auto r = parse_register(base);
       if (!r) return error(column + 1, "expected a register inside `[...]`, e.g. [r10-8]");
       int64_t disp = 0;
@@ -196,7 +198,8 @@ bool Assembler::directive(const std::vector<Token>& t) {
     if (!want_word(1, "a function name")) return false;
     if (t.size() > 3) return error(t[3].column, "unexpected operand after .func");
     for (const auto& f : m_.functions)
-      if (f.name == t[1].text) return error(t[1].column, "function `" + t[1].text + "` is defined twice");
+      if (f.name == t[1].text)
+        return error(t[1].column, "function `" + t[1].text + "` is defined twice");
     if (!m_.functions.empty() && m_.functions.back().entry == code_.size())
       return error(t[0].column, "function `" + m_.functions.back().name + "` has no instructions");
     if (m_.functions.empty() && !code_.empty())
@@ -210,7 +213,8 @@ bool Assembler::directive(const std::vector<Token>& t) {
     return true;
   }
   if (d == ".export") {
-    if (!want_word(1, "a name") || !want_word(2, "a kind") || !want_word(3, "a function")) return false;
+    if (!want_word(1, "a name") || !want_word(2, "a kind") || !want_word(3, "a function"))
+      return false;
     auto kind = export_kind(t[2].text);
     if (!kind) return error(t[2].column, "export kind must be action, view, init or function");
     exports_.push_back({Export{t[1].text, *kind, 0, {}, {}}, t[3].text, line_, t[3].column});
@@ -235,7 +239,8 @@ bool Assembler::directive(const std::vector<Token>& t) {
       m_.rodata.insert(m_.rodata.end(), value.text.begin(), value.text.end());
       return true;
     }
-    if (value.text.size() % 2) return error(value.column, "hex data needs an even number of digits");
+    if (value.text.size() % 2)
+      return error(value.column, "hex data needs an even number of digits");
     for (std::size_t i = 0; i < value.text.size(); i += 2) {
       auto byte = parse_int("0x" + value.text.substr(i, 2));
       if (!byte) return error(value.column, "bad hex digit in `" + value.text + "`");
@@ -273,11 +278,18 @@ bool Assembler::emit(Op op, uint8_t dst, uint8_t src, int64_t off, int64_t imm, 
   // The selector field of shared opcodes comes from the table, not from the source.
   switch (oi.format) {
     case Format::AluImm:
-    case Format::AluReg: insn.off = static_cast<int16_t>(oi.selector); break;
-    case Format::Endian: insn.imm = oi.selector; break;
+    case Format::AluReg:
+      insn.off = static_cast<int16_t>(oi.selector);
+      break;
+    case Format::Endian:
+      insn.imm = oi.selector;
+      break;
     case Format::CallHelper:
-    case Format::CallLocal: insn.src = static_cast<uint8_t>(oi.selector); break;
-    default: break;
+    case Format::CallLocal:
+      insn.src = static_cast<uint8_t>(oi.selector);
+      break;
+    default:
+      break;
   }
   (void)column;
   code_.push_back(insn);
@@ -307,8 +319,12 @@ bool Assembler::instruction(const std::vector<Token>& t) {
     if (oi.mnemonic != mnemonic) continue;
     known = true;
     auto is = [&](std::size_t i, TokenKind kind) { return i < ops.size() && ops[i].kind == kind; };
-    auto is_imm = [&](std::size_t i) { return is(i, TokenKind::Number) || is(i, TokenKind::Offset); };
-    auto is_target = [&](std::size_t i) { return is(i, TokenKind::Offset) || is(i, TokenKind::Word); };
+    auto is_imm = [&](std::size_t i) {
+      return is(i, TokenKind::Number) || is(i, TokenKind::Offset);
+    };
+    auto is_target = [&](std::size_t i) {
+      return is(i, TokenKind::Offset) || is(i, TokenKind::Word);
+    };
     const std::size_t pc = code_.size();
     auto target = [&](std::size_t i, bool call, bool long_jump, int64_t& off) {
       if (ops[i].kind == TokenKind::Offset) {
@@ -348,7 +364,8 @@ bool Assembler::instruction(const std::vector<Token>& t) {
         break;
       case Format::StoreImm:
         if (ops.size() == 2 && is(0, TokenKind::Memory) && is_imm(1))
-          return immediate32(ops[1], imm) && emit(op, ops[0].reg, 0, ops[0].number, imm, ops[0].column);
+          return immediate32(ops[1], imm) &&
+                 emit(op, ops[0].reg, 0, ops[0].number, imm, ops[0].column);
         expected += "\n  " + std::string(mnemonic) + " [rD+OFF], IMM";
         break;
       case Format::StoreReg:
@@ -357,7 +374,8 @@ bool Assembler::instruction(const std::vector<Token>& t) {
         expected += "\n  " + std::string(mnemonic) + " [rD+OFF], rS";
         break;
       case Format::LoadImm64:
-        if (ops.size() == 2 && is(0, TokenKind::Register) && (is_imm(1) || is(1, TokenKind::Word))) {
+        if (ops.size() == 2 && is(0, TokenKind::Register) &&
+            (is_imm(1) || is(1, TokenKind::Word))) {
           uint64_t value = static_cast<uint64_t>(ops[1].number);
           if (ops[1].kind == TokenKind::Word) {
             auto it = rodata_symbols_.find(ops[1].text);
@@ -365,18 +383,21 @@ bool Assembler::instruction(const std::vector<Token>& t) {
               return error(ops[1].column, "unknown .rodata symbol `" + ops[1].text + "`");
             value = region_base(RegionId::Rodata) + it->second;
           }
-          emit(op, ops[0].reg, 0, 0, static_cast<int32_t>(static_cast<uint32_t>(value)), ops[0].column);
+          emit(op, ops[0].reg, 0, 0, static_cast<int32_t>(static_cast<uint32_t>(value)),
+               ops[0].column);
           code_.push_back({0, 0, 0, 0, static_cast<int32_t>(static_cast<uint32_t>(value >> 32))});
           return true;
         }
         expected += "\n  lddw rD, IMM64 (or a .rodata symbol)";
         break;
       case Format::Jump:
-        if (ops.size() == 1 && is_target(0)) return target(0, false, false, off) && emit(op, 0, 0, off, 0, ops[0].column);
+        if (ops.size() == 1 && is_target(0))
+          return target(0, false, false, off) && emit(op, 0, 0, off, 0, ops[0].column);
         expected += "\n  ja LABEL";
         break;
       case Format::JumpLong:
-        if (ops.size() == 1 && is_target(0)) return target(0, false, true, imm) && emit(op, 0, 0, 0, imm, ops[0].column);
+        if (ops.size() == 1 && is_target(0))
+          return target(0, false, true, imm) && emit(op, 0, 0, 0, imm, ops[0].column);
         expected += "\n  gotol LABEL";
         break;
       case Format::JumpImm:
@@ -386,8 +407,10 @@ bool Assembler::instruction(const std::vector<Token>& t) {
         expected += "\n  " + std::string(mnemonic) + " rD, IMM, LABEL";
         break;
       case Format::JumpReg:
-        if (ops.size() == 3 && is(0, TokenKind::Register) && is(1, TokenKind::Register) && is_target(2))
-          return target(2, false, false, off) && emit(op, ops[0].reg, ops[1].reg, off, 0, ops[0].column);
+        if (ops.size() == 3 && is(0, TokenKind::Register) && is(1, TokenKind::Register) &&
+            is_target(2))
+          return target(2, false, false, off) &&
+                 emit(op, ops[0].reg, ops[1].reg, off, 0, ops[0].column);
         expected += "\n  " + std::string(mnemonic) + " rD, rS, LABEL";
         break;
       case Format::CallHelper: {
@@ -396,12 +419,14 @@ bool Assembler::instruction(const std::vector<Token>& t) {
           break;
         }
         std::size_t index = 0;
-        while (index < m_.imports.size() && m_.imports[index] != ops[0].text) ++index;
+        while (index < m_.imports.size() && m_.imports[index] != ops[0].text)
+          ++index;
         if (index == m_.imports.size()) m_.imports.push_back(ops[0].text);
         return emit(op, 0, 0, 0, static_cast<int64_t>(index), ops[0].column);
       }
       case Format::CallLocal:
-        if (ops.size() == 1 && is_target(0)) return target(0, true, true, imm) && emit(op, 0, 0, 0, imm, ops[0].column);
+        if (ops.size() == 1 && is_target(0))
+          return target(0, true, true, imm) && emit(op, 0, 0, 0, imm, ops[0].column);
         expected += "\n  call FUNCTION";
         break;
       case Format::Exit:
@@ -444,19 +469,23 @@ Result<Module, AsmError> Assembler::run(std::string_view source) {
 
   if (m_.functions.empty()) {
     m_.functions.push_back({"main", 0});
-    if (exports_.empty()) exports_.push_back({Export{"main", ExportKind::Function, 0, {}, {}}, "main", 1, 1});
+    if (exports_.empty())
+      exports_.push_back({Export{"main", ExportKind::Function, 0, {}, {}}, "main", 1, 1});
   }
   if (m_.functions.back().entry >= code_.size())
-    return fail(AsmError{line_, 1, "function `" + m_.functions.back().name + "` has no instructions"});
+    return fail(
+        AsmError{line_, 1, "function `" + m_.functions.back().name + "` has no instructions"});
   for (const auto& fx : fixups_) {
     int64_t target = -1;
     if (fx.call) {
       for (const auto& f : m_.functions)
         if (f.name == fx.target) target = f.entry;
-      if (target < 0) return fail(AsmError{fx.line, fx.column, "unknown function `" + fx.target + "`"});
+      if (target < 0)
+        return fail(AsmError{fx.line, fx.column, "unknown function `" + fx.target + "`"});
     } else {
       auto it = labels_.find(fx.target);
-      if (it == labels_.end()) return fail(AsmError{fx.line, fx.column, "unknown label `" + fx.target + "`"});
+      if (it == labels_.end())
+        return fail(AsmError{fx.line, fx.column, "unknown label `" + fx.target + "`"});
       target = static_cast<int64_t>(it->second);
     }
     const int64_t delta = target - static_cast<int64_t>(fx.pc) - 1;
@@ -465,9 +494,9 @@ Result<Module, AsmError> Assembler::run(std::string_view source) {
       insn.imm = static_cast<int32_t>(delta);
     } else {
       if (delta < INT16_MIN || delta > INT16_MAX)
-        return fail(AsmError{fx.line, fx.column, "jump to `" + fx.target + "` is " +
-                                                     std::to_string(delta) +
-                                                     " slots away; use gotol for more than 32767"});
+        return fail(AsmError{fx.line, fx.column,
+                             "jump to `" + fx.target + "` is " + std::to_string(delta) +
+                                 " slots away; use gotol for more than 32767"});
       insn.off = static_cast<int16_t>(delta);
     }
   }
@@ -484,16 +513,20 @@ Result<Module, AsmError> Assembler::run(std::string_view source) {
                            "export names unknown function `" + pending.function + "`"});
     for (const auto& other : m_.exports)
       if (other.name == e.name)
-        return fail(AsmError{pending.line, pending.column, "export `" + e.name + "` is defined twice"});
+        return fail(
+            AsmError{pending.line, pending.column, "export `" + e.name + "` is defined twice"});
     m_.exports.push_back(e);
   }
   m_.code.resize(code_.size() * kInstructionSize);
-  for (std::size_t i = 0; i < code_.size(); ++i) encode_raw(code_[i], m_.code.data() + i * kInstructionSize);
+  for (std::size_t i = 0; i < code_.size(); ++i)
+    encode_raw(code_[i], m_.code.data() + i * kInstructionSize);
   return std::move(m_);
 }
 
 }  // namespace
 
-Result<Module, AsmError> assemble(std::string_view source) { return Assembler().run(source); }
+Result<Module, AsmError> assemble(std::string_view source) {
+  return Assembler().run(source);
+}
 
 }  // namespace assent::vm

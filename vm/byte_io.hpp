@@ -59,7 +59,9 @@ class ByteWriter {
     std::memcpy(raw, &value, sizeof(T));
     bytes_.insert(bytes_.end(), raw, raw + sizeof(T));
   }
-  void write_bytes(std::span<const uint8_t> raw) { bytes_.insert(bytes_.end(), raw.begin(), raw.end()); }
+  void write_bytes(std::span<const uint8_t> raw) {
+    bytes_.insert(bytes_.end(), raw.begin(), raw.end());
+  }
   void write_bytes(std::string_view raw) { bytes_.insert(bytes_.end(), raw.begin(), raw.end()); }
 
   // Overwrites a previously written u32 at `at` (for lengths known only afterwards).

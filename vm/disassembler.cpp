@@ -10,9 +10,13 @@ namespace assent::vm {
 
 namespace {
 
-std::string reg(uint8_t r) { return "r" + std::to_string(r); }
+std::string reg(uint8_t r) {
+  return "r" + std::to_string(r);
+}
 
-std::string signed_offset(int64_t off) { return (off >= 0 ? "+" : "") + std::to_string(off); }
+std::string signed_offset(int64_t off) {
+  return (off >= 0 ? "+" : "") + std::to_string(off);
+}
 
 std::string memory_operand(uint8_t base, int16_t off) {
   return "[" + reg(base) + (off >= 0 ? "+" : "") + std::to_string(off) + "]";
@@ -30,11 +34,15 @@ std::string render(Op op, const RawInstruction& insn, int32_t next_imm, Target&&
   const OpInfo& oi = info(op);
   const std::string m(oi.mnemonic);
   switch (oi.format) {
-    case Format::AluImm: return m + " " + reg(insn.dst) + ", " + std::to_string(insn.imm);
-    case Format::AluReg: return m + " " + reg(insn.dst) + ", " + reg(insn.src);
+    case Format::AluImm:
+      return m + " " + reg(insn.dst) + ", " + std::to_string(insn.imm);
+    case Format::AluReg:
+      return m + " " + reg(insn.dst) + ", " + reg(insn.src);
     case Format::Unary:
-    case Format::Endian: return m + " " + reg(insn.dst);
-    case Format::Load: return m + " " + reg(insn.dst) + ", " + memory_operand(insn.src, insn.off);
+    case Format::Endian:
+      return m + " " + reg(insn.dst);
+    case Format::Load:
+      return m + " " + reg(insn.dst) + ", " + memory_operand(insn.src, insn.off);
     case Format::StoreImm:
       return m + " " + memory_operand(insn.dst, insn.off) + ", " + std::to_string(insn.imm);
     case Format::StoreReg:
@@ -44,15 +52,20 @@ std::string render(Op op, const RawInstruction& insn, int32_t next_imm, Target&&
                          (static_cast<uint64_t>(static_cast<uint32_t>(next_imm)) << 32);
       return m + " " + reg(insn.dst) + ", " + hex64(v);
     }
-    case Format::Jump: return m + " " + target(insn.off);
-    case Format::JumpLong: return m + " " + target(insn.imm);
+    case Format::Jump:
+      return m + " " + target(insn.off);
+    case Format::JumpLong:
+      return m + " " + target(insn.imm);
     case Format::JumpImm:
       return m + " " + reg(insn.dst) + ", " + std::to_string(insn.imm) + ", " + target(insn.off);
     case Format::JumpReg:
       return m + " " + reg(insn.dst) + ", " + reg(insn.src) + ", " + target(insn.off);
-    case Format::CallHelper: return m + " #" + std::to_string(insn.imm);
-    case Format::CallLocal: return m + " " + target(insn.imm);
-    case Format::Exit: return m;
+    case Format::CallHelper:
+      return m + " #" + std::to_string(insn.imm);
+    case Format::CallLocal:
+      return m + " " + target(insn.imm);
+    case Format::Exit:
+      return m;
   }
   return m;
 }
@@ -69,10 +82,14 @@ std::string quoted_bytes(std::span<const uint8_t> bytes) {
 
 std::string_view kind_name(ExportKind kind) {
   switch (kind) {
-    case ExportKind::Action: return "action";
-    case ExportKind::View: return "view";
-    case ExportKind::Init: return "init";
-    case ExportKind::Function: return "function";
+    case ExportKind::Action:
+      return "action";
+    case ExportKind::View:
+      return "view";
+    case ExportKind::Init:
+      return "init";
+    case ExportKind::Function:
+      return "function";
   }
   return "function";
 }
@@ -89,7 +106,8 @@ std::string disassemble(const Module& m) {
   const std::size_t n = m.instruction_count();
   std::vector<RawInstruction> raw(n);
   std::vector<std::optional<Op>> ops(n);
-  for (std::size_t pc = 0; pc < n; ++pc) raw[pc] = decode_raw(m.code.data() + pc * 8);
+  for (std::size_t pc = 0; pc < n; ++pc)
+    raw[pc] = decode_raw(m.code.data() + pc * 8);
   for (std::size_t pc = 0; pc < n; ++pc) {
     ops[pc] = decode_op(raw[pc]).op;
     if (ops[pc] && info(*ops[pc]).format == Format::LoadImm64) ++pc;
@@ -112,7 +130,8 @@ std::string disassemble(const Module& m) {
          " functions, " + std::to_string(m.imports.size()) + " imports, " +
          std::to_string(m.rodata.size()) + " bytes of read-only data\n";
   if (!m.rodata.empty()) out += ".rodata rodata hex " + quoted_bytes(m.rodata) + "\n";
-  for (const auto& name : m.imports) out += ".import " + name + "\n";
+  for (const auto& name : m.imports)
+    out += ".import " + name + "\n";
   for (const auto& e : m.exports)
     if (e.function < m.functions.size())
       out += ".export " + e.name + " " + std::string(kind_name(e.kind)) + " " +
@@ -129,8 +148,8 @@ std::string disassemble(const Module& m) {
     if (!ops[pc]) {
       line = ".raw " + quoted_bytes(std::span(m.code).subspan(pc * 8, 8));
       line.resize(std::max<std::size_t>(line.size(), 36), ' ');
-      out += "    " + line + "; " + std::to_string(pc) + " invalid: " +
-             decode_op(raw[pc]).failure.message + "\n";
+      out += "    " + line + "; " + std::to_string(pc) +
+             " invalid: " + decode_op(raw[pc]).failure.message + "\n";
       continue;
     }
     const Op op = *ops[pc];

@@ -9,13 +9,16 @@ int digit_value(char c) {
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 }  // namespace
 
 Result<std::vector<uint8_t>, std::string> parse_hex(std::string_view text) {
   std::vector<uint8_t> out;
   std::size_t i = 0;
-  while (i < text.size() && is_space(text[i])) ++i;
+  while (i < text.size() && is_space(text[i]))
+    ++i;
   if (text.size() - i >= 2 && text[i] == '0' && (text[i + 1] == 'x' || text[i + 1] == 'X')) i += 2;
   while (i < text.size()) {
     if (is_space(text[i])) {
@@ -24,7 +27,8 @@ Result<std::vector<uint8_t>, std::string> parse_hex(std::string_view text) {
     }
     const int hi = digit_value(text[i]);
     if (hi < 0)
-      return fail("bad hex digit `" + std::string(1, text[i]) + "` at character " + std::to_string(i + 1));
+      return fail("bad hex digit `" + std::string(1, text[i]) + "` at character " +
+                  std::to_string(i + 1));
     if (i + 1 >= text.size() || is_space(text[i + 1]))
       return fail("odd number of hex digits at character " + std::to_string(i + 1) +
                   " (each byte needs two)");

@@ -48,42 +48,43 @@ const void* const* run_loop(RunState* state) {
   std::memcpy(wr, s.write, sizeof wr);
 
 #if ASSENT_THREADED
-#define DISPATCH()                                                \
-  do {                                                            \
-    if constexpr (D == Dispatch::Threaded)                        \
-      goto* reinterpret_cast<const void*>(ip->handler);           \
-    else                                                          \
-      goto dispatch_switch;                                       \
+#define DISPATCH()                                      \
+  do {                                                  \
+    if constexpr (D == Dispatch::Threaded)              \
+      goto* reinterpret_cast<const void*>(ip->handler); \
+    else                                                \
+      goto dispatch_switch;                             \
   } while (0)
 #else
 #define DISPATCH() goto dispatch_switch
 #endif
-#define NEXT() \
-  do {         \
-    ++ip;      \
-    DISPATCH();  \
+#define NEXT()  \
+  do {          \
+    ++ip;       \
+    DISPATCH(); \
   } while (0)
   // Entry through C_ charges the block that starts here; L_ is the handler proper.
-#define OP(id)                                        \
-  C_##id : {                                          \
-    const uint32_t cost_ = costs[ip - slots];         \
-    if (gas < cost_) [[unlikely]] goto out_of_gas;    \
-    gas -= cost_;                                     \
-  }                                                   \
+#define OP(id)                                \
+  C_##id : {                                  \
+    const uint32_t cost_ = costs[ip - slots]; \
+    if (gas < cost_) [[unlikely]]             \
+      goto out_of_gas;                        \
+    gas -= cost_;                             \
+  }                                           \
   L_##id:
 #define DST reg[ip->dst]
 #define SRC reg[ip->src]
 #define IMM32 static_cast<uint32_t>(ip->imm)
 #define IMM64 static_cast<uint64_t>(static_cast<int64_t>(ip->imm))
 
-#define ALU32(id, value_of_b, expr)                          \
-  OP(id) {                                                   \
-    const uint32_t a = static_cast<uint32_t>(DST);           \
-    const uint32_t b = static_cast<uint32_t>(value_of_b);    \
-    DST = static_cast<uint32_t>(expr);                       \
-    (void)a;                                                 \
-    (void)b;                                                 \
-    NEXT();                                                  \
+#define ALU32(id, value_of_b, expr)                       \
+  OP(id) {                                                \
+    const uint32_t a = static_cast<uint32_t>(DST);        \
+    const uint32_t b = static_cast<uint32_t>(value_of_b); \
+    DST = static_cast<uint32_t>(expr);                    \
+    (void)a;                                              \
+    (void)b;                                              \
+    NEXT();                                               \
   }
 #define ALU64(id, value_of_b, expr) \
   OP(id) {                          \
@@ -97,21 +98,21 @@ const void* const* run_loop(RunState* state) {
 #define ALU32_BOTH(name, expr) ALU32(name##Imm, IMM32, expr) ALU32(name##Reg, SRC, expr)
 #define ALU64_BOTH(name, expr) ALU64(name##Imm, IMM64, expr) ALU64(name##Reg, SRC, expr)
 
-#define JUMP_IF(id, value_of_b, type, cond) \
-  OP(id) {                                  \
-    const type a = static_cast<type>(DST);  \
+#define JUMP_IF(id, value_of_b, type, cond)       \
+  OP(id) {                                        \
+    const type a = static_cast<type>(DST);        \
     const type b = static_cast<type>(value_of_b); \
-    if (cond) {                             \
-      ip += ip->off + 1;                    \
-      DISPATCH();                           \
-    }                                       \
-    NEXT();                                 \
+    if (cond) {                                   \
+      ip += ip->off + 1;                          \
+      DISPATCH();                                 \
+    }                                             \
+    NEXT();                                       \
   }
-#define JUMP_BOTH(name, type, stype, cond)             \
-  JUMP_IF(name##Imm, IMM64, type, cond)                \
+#define JUMP_BOTH(name, type, stype, cond) \
+  JUMP_IF(name##Imm, IMM64, type, cond)    \
   JUMP_IF(name##Reg, SRC, type, cond)
-#define JUMP32_BOTH(name, type, cond)                  \
-  JUMP_IF(name##Imm, ip->imm, type, cond)              \
+#define JUMP32_BOTH(name, type, cond)     \
+  JUMP_IF(name##Imm, ip->imm, type, cond) \
   JUMP_IF(name##Reg, SRC, type, cond)
 
 #define FAULT(addr, size, is_write) \
@@ -121,24 +122,26 @@ const void* const* run_loop(RunState* state) {
     s.fault_write = (is_write);     \
     goto memory_fault;              \
   } while (0)
-#define LOAD(id, type, widen)                                        \
-  OP(id) {                                                           \
-    const uint64_t addr = SRC + static_cast<int64_t>(ip->off);       \
-    const uint8_t* p = translate(rd, addr, sizeof(type));            \
-    if (p == nullptr) [[unlikely]] FAULT(addr, sizeof(type), false); \
-    type v;                                                          \
-    std::memcpy(&v, p, sizeof v);                                    \
-    DST = static_cast<uint64_t>(static_cast<widen>(v));              \
-    NEXT();                                                          \
+#define LOAD(id, type, widen)                                  \
+  OP(id) {                                                     \
+    const uint64_t addr = SRC + static_cast<int64_t>(ip->off); \
+    const uint8_t* p = translate(rd, addr, sizeof(type));      \
+    if (p == nullptr) [[unlikely]]                             \
+      FAULT(addr, sizeof(type), false);                        \
+    type v;                                                    \
+    std::memcpy(&v, p, sizeof v);                              \
+    DST = static_cast<uint64_t>(static_cast<widen>(v));        \
+    NEXT();                                                    \
   }
-#define STORE(id, type, value)                                      \
-  OP(id) {                                                          \
-    const uint64_t addr = DST + static_cast<int64_t>(ip->off);      \
-    uint8_t* p = translate(wr, addr, sizeof(type));                 \
-    if (p == nullptr) [[unlikely]] FAULT(addr, sizeof(type), true); \
-    const type v = static_cast<type>(value);                        \
-    std::memcpy(p, &v, sizeof v);                                   \
-    NEXT();                                                         \
+#define STORE(id, type, value)                                 \
+  OP(id) {                                                     \
+    const uint64_t addr = DST + static_cast<int64_t>(ip->off); \
+    uint8_t* p = translate(wr, addr, sizeof(type));            \
+    if (p == nullptr) [[unlikely]]                             \
+      FAULT(addr, sizeof(type), true);                         \
+    const type v = static_cast<type>(value);                   \
+    std::memcpy(p, &v, sizeof v);                              \
+    NEXT();                                                    \
   }
 
   DISPATCH();
@@ -150,17 +153,19 @@ const void* const* run_loop(RunState* state) {
   ALU32_BOTH(Sub32, a - b)
   ALU32_BOTH(Mul32, a * b)
   ALU32_BOTH(Div32, b ? a / b : 0u)
-  ALU32_BOTH(Sdiv32, b == 0                       ? 0u
-                     : static_cast<int32_t>(b) == -1 ? 0u - a
-                     : static_cast<uint32_t>(static_cast<int32_t>(a) / static_cast<int32_t>(b)))
+  ALU32_BOTH(Sdiv32, b == 0 ? 0u
+                     : static_cast<int32_t>(b) == -1
+                         ? 0u - a
+                         : static_cast<uint32_t>(static_cast<int32_t>(a) / static_cast<int32_t>(b)))
   ALU32_BOTH(Or32, a | b)
   ALU32_BOTH(And32, a & b)
   ALU32_BOTH(Lsh32, a << (b & 31))
   ALU32_BOTH(Rsh32, a >> (b & 31))
   ALU32_BOTH(Mod32, b ? a % b : a)
-  ALU32_BOTH(Smod32, b == 0                       ? a
-                     : static_cast<int32_t>(b) == -1 ? 0u
-                     : static_cast<uint32_t>(static_cast<int32_t>(a) % static_cast<int32_t>(b)))
+  ALU32_BOTH(Smod32, b == 0 ? a
+                     : static_cast<int32_t>(b) == -1
+                         ? 0u
+                         : static_cast<uint32_t>(static_cast<int32_t>(a) % static_cast<int32_t>(b)))
   ALU32_BOTH(Xor32, a ^ b)
   ALU32_BOTH(Mov32, b)
   ALU32_BOTH(Arsh32, static_cast<uint32_t>(static_cast<int32_t>(a) >> (b & 31)))
@@ -179,17 +184,19 @@ const void* const* run_loop(RunState* state) {
   ALU64_BOTH(Sub64, a - b)
   ALU64_BOTH(Mul64, a * b)
   ALU64_BOTH(Div64, b ? a / b : 0)
-  ALU64_BOTH(Sdiv64, b == 0                       ? 0
-                     : static_cast<int64_t>(b) == -1 ? 0 - a
-                     : static_cast<uint64_t>(static_cast<int64_t>(a) / static_cast<int64_t>(b)))
+  ALU64_BOTH(Sdiv64, b == 0 ? 0
+                     : static_cast<int64_t>(b) == -1
+                         ? 0 - a
+                         : static_cast<uint64_t>(static_cast<int64_t>(a) / static_cast<int64_t>(b)))
   ALU64_BOTH(Or64, a | b)
   ALU64_BOTH(And64, a & b)
   ALU64_BOTH(Lsh64, a << (b & 63))
   ALU64_BOTH(Rsh64, a >> (b & 63))
   ALU64_BOTH(Mod64, b ? a % b : a)
-  ALU64_BOTH(Smod64, b == 0                       ? a
-                     : static_cast<int64_t>(b) == -1 ? 0
-                     : static_cast<uint64_t>(static_cast<int64_t>(a) % static_cast<int64_t>(b)))
+  ALU64_BOTH(Smod64, b == 0 ? a
+                     : static_cast<int64_t>(b) == -1
+                         ? 0
+                         : static_cast<uint64_t>(static_cast<int64_t>(a) % static_cast<int64_t>(b)))
   ALU64_BOTH(Xor64, a ^ b)
   ALU64_BOTH(Mov64, b)
   ALU64_BOTH(Arsh64, static_cast<uint64_t>(static_cast<int64_t>(a) >> (b & 63)))
@@ -312,7 +319,8 @@ const void* const* run_loop(RunState* state) {
   }
   OP(CallHelper) {
     const SyscallSpec* sc = s.syscalls[ip->imm];
-    if (gas < sc->cost) [[unlikely]] goto out_of_gas_in_syscall;
+    if (gas < sc->cost) [[unlikely]]
+      goto out_of_gas_in_syscall;
     gas -= sc->cost;
     SyscallContext& ctx = *s.ctx;
     ctx.gas_left = gas;
@@ -329,7 +337,7 @@ const void* const* run_loop(RunState* state) {
 
 dispatch_switch:
   switch (ip->handler) {
-#define ASSENT_CASES(id, ...)          \
+#define ASSENT_CASES(id, ...)         \
   case switch_handler(Op::id, false): \
     goto L_##id;                      \
   case switch_handler(Op::id, true):  \

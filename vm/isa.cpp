@@ -49,18 +49,16 @@ bool uses_dst(Format f) {
          f != Format::CallLocal && f != Format::Exit;
 }
 bool writes_dst(Format f) {
-  return f == Format::AluImm || f == Format::AluReg || f == Format::Unary ||
-         f == Format::Endian || f == Format::Load || f == Format::LoadImm64;
+  return f == Format::AluImm || f == Format::AluReg || f == Format::Unary || f == Format::Endian ||
+         f == Format::Load || f == Format::LoadImm64;
 }
 bool uses_src_reg(Format f) {
-  return f == Format::AluReg || f == Format::Load || f == Format::StoreReg ||
-         f == Format::JumpReg;
+  return f == Format::AluReg || f == Format::Load || f == Format::StoreReg || f == Format::JumpReg;
 }
 bool uses_off(Format f) {
   // ALU formats use off as their selector, checked by variant lookup before this.
-  return f == Format::AluImm || f == Format::AluReg || f == Format::Load ||
-         f == Format::StoreImm || f == Format::StoreReg || f == Format::Jump ||
-         f == Format::JumpImm || f == Format::JumpReg;
+  return f == Format::AluImm || f == Format::AluReg || f == Format::Load || f == Format::StoreImm ||
+         f == Format::StoreReg || f == Format::Jump || f == Format::JumpImm || f == Format::JumpReg;
 }
 bool uses_imm(Format f) {
   return f == Format::AluImm || f == Format::Endian || f == Format::StoreImm ||
@@ -69,8 +67,14 @@ bool uses_imm(Format f) {
 }
 bool divides(Op op) {
   switch (op) {
-    case Op::Div32Imm: case Op::Sdiv32Imm: case Op::Mod32Imm: case Op::Smod32Imm:
-    case Op::Div64Imm: case Op::Sdiv64Imm: case Op::Mod64Imm: case Op::Smod64Imm:
+    case Op::Div32Imm:
+    case Op::Sdiv32Imm:
+    case Op::Mod32Imm:
+    case Op::Smod32Imm:
+    case Op::Div64Imm:
+    case Op::Sdiv64Imm:
+    case Op::Mod64Imm:
+    case Op::Smod64Imm:
       return true;
     default:
       return false;
@@ -83,10 +87,13 @@ DecodeResult fail(InstructionProblem problem, std::string message) {
 
 std::string_view field_name_for_selector(Format f) {
   switch (f) {
-    case Format::Endian: return "imm";
+    case Format::Endian:
+      return "imm";
     case Format::CallHelper:
-    case Format::CallLocal: return "src";
-    default: return "offset";
+    case Format::CallLocal:
+      return "src";
+    default:
+      return "offset";
   }
 }
 
@@ -99,8 +106,7 @@ DecodeResult decode_op(const RawInstruction& insn) {
 
   const OpcodeVariants& variants = kVariantsByOpcode[insn.opcode];
   if (variants.count == 0)
-    return fail(InstructionProblem::UnknownOpcode,
-                "unknown opcode " + hex_byte(insn.opcode));
+    return fail(InstructionProblem::UnknownOpcode, "unknown opcode " + hex_byte(insn.opcode));
 
   std::optional<Op> found;
   for (uint8_t i = 0; i < variants.count; ++i) {

@@ -38,7 +38,7 @@ enum class Op : uint8_t {
   ASSENT_VM_INSTRUCTIONS(ASSENT_OP_ENUM)
 #undef ASSENT_OP_ENUM
 #define ASSENT_FRAME_ENUM(id, base) id,
-  ASSENT_VM_FRAME_FORMS(ASSENT_FRAME_ENUM)
+      ASSENT_VM_FRAME_FORMS(ASSENT_FRAME_ENUM)
 #undef ASSENT_FRAME_ENUM
 };
 
@@ -69,12 +69,16 @@ inline constexpr Op kFrameFormBase[] = {
 inline constexpr std::size_t kHandlerCount = kOpCount + std::size(kFrameFormBase);
 static_assert(kHandlerCount < 256, "Op must fit in a byte");
 
-constexpr bool is_frame_form(Op op) { return static_cast<std::size_t>(op) >= kOpCount; }
+constexpr bool is_frame_form(Op op) {
+  return static_cast<std::size_t>(op) >= kOpCount;
+}
 // The instruction an operation executes: itself, or what a frame form stands for.
 constexpr Op base_op(Op op) {
   return is_frame_form(op) ? kFrameFormBase[static_cast<std::size_t>(op) - kOpCount] : op;
 }
-constexpr const OpInfo& info(Op op) { return kOpInfo[static_cast<std::size_t>(base_op(op))]; }
+constexpr const OpInfo& info(Op op) {
+  return kOpInfo[static_cast<std::size_t>(base_op(op))];
+}
 
 // The frame form of a load or store, if it has one.
 constexpr std::optional<Op> frame_form_of(Op op) {
@@ -166,6 +170,8 @@ constexpr bool is_unconditional_end(Format f) {
   return f == Format::Jump || f == Format::JumpLong || f == Format::Exit;
 }
 
-constexpr std::size_t slot_count(Op op) { return info(op).format == Format::LoadImm64 ? 2 : 1; }
+constexpr std::size_t slot_count(Op op) {
+  return info(op).format == Format::LoadImm64 ? 2 : 1;
+}
 
 }  // namespace assent::vm

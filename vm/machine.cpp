@@ -10,12 +10,18 @@ namespace assent::vm {
 
 std::string_view to_string(Status status) {
   switch (status) {
-    case Status::Ok: return "ok";
-    case Status::OutOfGas: return "out-of-gas";
-    case Status::MemoryFault: return "memory-fault";
-    case Status::CallDepthExceeded: return "call-depth-exceeded";
-    case Status::Aborted: return "aborted";
-    case Status::SyscallFailed: return "syscall-failed";
+    case Status::Ok:
+      return "ok";
+    case Status::OutOfGas:
+      return "out-of-gas";
+    case Status::MemoryFault:
+      return "memory-fault";
+    case Status::CallDepthExceeded:
+      return "call-depth-exceeded";
+    case Status::Aborted:
+      return "aborted";
+    case Status::SyscallFailed:
+      return "syscall-failed";
   }
   return "unknown";
 }
@@ -36,12 +42,18 @@ std::string hex_address(uint64_t addr) {
 
 std::string_view region_name(uint64_t index) {
   switch (index) {
-    case 0: return "the null region";
-    case 1: return "read-only data";
-    case 2: return "the stack";
-    case 3: return "the heap";
-    case 4: return "the input";
-    default: return "no region";
+    case 0:
+      return "the null region";
+    case 1:
+      return "read-only data";
+    case 2:
+      return "the stack";
+    case 3:
+      return "the heap";
+    case 4:
+      return "the input";
+    default:
+      return "no region";
   }
 }
 
@@ -73,11 +85,15 @@ Machine::Machine(MachineConfig config) : config_(config) {
 
 Machine::~Machine() = default;
 
-std::span<const uint8_t> Machine::heap() const { return {heap_.get(), config_.heap_size}; }
+std::span<const uint8_t> Machine::heap() const {
+  return {heap_.get(), config_.heap_size};
+}
 std::span<const uint8_t> Machine::stack() const {
   return {stack_.get(), config_.max_frames * kFrameStride};
 }
-std::span<const uint8_t> Machine::input() const { return input_; }
+std::span<const uint8_t> Machine::input() const {
+  return input_;
+}
 
 ExecResult Machine::run(const VerifiedProgram& program, uint32_t function,
                         std::span<const uint8_t> input, uint64_t gas_limit, void* host) {
@@ -95,7 +111,8 @@ ExecResult Machine::run(const VerifiedProgram& program, uint32_t function,
   }
 
   // All memory starts zeroed: only frames the last run reached can be dirty.
-  for (uint32_t f = 0; f < dirty_frames_; ++f) std::memset(stack_.get() + f * kFrameStride, 0, kFrameSize);
+  for (uint32_t f = 0; f < dirty_frames_; ++f)
+    std::memset(stack_.get() + f * kFrameStride, 0, kFrameSize);
   std::memset(heap_.get(), 0, config_.heap_size);
   input_.assign(input.begin(), input.end());
 

@@ -51,8 +51,8 @@ class Machine {
   // address of a copy of `input` in the input region, r2 = its length, and `gas_limit` gas.
   // `host` is handed to syscalls untouched (SyscallContext::host). Never throws for
   // anything the program does; every trap comes back in the result.
-  ExecResult run(const VerifiedProgram& program, uint32_t function,
-                 std::span<const uint8_t> input, uint64_t gas_limit, void* host = nullptr);
+  ExecResult run(const VerifiedProgram& program, uint32_t function, std::span<const uint8_t> input,
+                 uint64_t gas_limit, void* host = nullptr);
 
   // The memory of the last run, as it was when the run ended (for tests and debugging).
   std::span<const uint8_t> heap() const;

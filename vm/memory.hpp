@@ -21,11 +21,13 @@ enum class RegionId : uint8_t { Null = 0, Rodata = 1, Stack = 2, Heap = 3, Input
 inline constexpr unsigned kRegionCount = 5;
 inline constexpr unsigned kRegionShift = 32;
 
-constexpr uint64_t region_base(RegionId r) { return uint64_t(r) << kRegionShift; }
+constexpr uint64_t region_base(RegionId r) {
+  return uint64_t(r) << kRegionShift;
+}
 
 inline constexpr unsigned kFrameShift = 12;
 inline constexpr uint64_t kFrameSize = uint64_t{1} << kFrameShift;  // bytes usable per frame
-inline constexpr uint64_t kFrameStride = 2 * kFrameSize;             // frame plus its guard gap
+inline constexpr uint64_t kFrameStride = 2 * kFrameSize;            // frame plus its guard gap
 
 // Where a region lives on the host. An access of n bytes at offset o is allowed when
 // o + n <= size and neither o nor o + n - 1 has a bit of gap_mask set. On the stack the mask
@@ -61,7 +63,8 @@ inline uint8_t* translate_range(const RegionView* table, uint64_t addr, uint64_t
   const RegionView& r = table[addr >> kRegionShift];
   const uint64_t offset = addr & 0xffffffffu;
   // On the stack both ends must be in the same frame.
-  if (r.gap_mask != 0 && (offset >> kFrameShift) != ((offset + n - 1) >> kFrameShift)) return nullptr;
+  if (r.gap_mask != 0 && (offset >> kFrameShift) != ((offset + n - 1) >> kFrameShift))
+    return nullptr;
   return p;
 }
 

@@ -7,15 +7,24 @@ namespace assent::vm {
 
 std::string_view section_name(uint8_t id) {
   switch (id) {
-    case kCodeSection: return "code";
-    case kRodataSection: return "rodata";
-    case kFunctionsSection: return "functions";
-    case kImportsSection: return "imports";
-    case kAbiSection: return "abi";
-    case kExportsSection: return "exports";
-    case kMetadataSection: return "metadata";
-    case kLinesSection: return "lines";
-    default: return "unknown";
+    case kCodeSection:
+      return "code";
+    case kRodataSection:
+      return "rodata";
+    case kFunctionsSection:
+      return "functions";
+    case kImportsSection:
+      return "imports";
+    case kAbiSection:
+      return "abi";
+    case kExportsSection:
+      return "exports";
+    case kMetadataSection:
+      return "metadata";
+    case kLinesSection:
+      return "lines";
+    default:
+      return "unknown";
   }
 }
 
@@ -41,7 +50,8 @@ std::optional<std::string> check_name(std::string_view name, NameKind kind) {
     }
     if (!ok) {
       std::string shown;
-      for (char s : name) shown += (s >= 0x20 && s < 0x7f) ? s : '?';
+      for (char s : name)
+        shown += (s >= 0x20 && s < 0x7f) ? s : '?';
       return "`" + shown + "` is not a valid name (letters, digits and `_`" +
              std::string(kind == NameKind::Syscall ? ", segments joined by `.`" : "") +
              std::string(kind == NameKind::Key ? ", `.` and `-`" : "") +
@@ -73,17 +83,28 @@ const LineEntry* Module::line_for(uint32_t pc) const {
 
 std::string_view to_string(LoadErrorCode code) {
   switch (code) {
-    case LoadErrorCode::Truncated: return "truncated";
-    case LoadErrorCode::BadMagic: return "bad-magic";
-    case LoadErrorCode::BadVersion: return "bad-version";
-    case LoadErrorCode::TooLarge: return "too-large";
-    case LoadErrorCode::BadSection: return "bad-section";
-    case LoadErrorCode::TrailingBytes: return "trailing-bytes";
-    case LoadErrorCode::BadName: return "bad-name";
-    case LoadErrorCode::DuplicateName: return "duplicate-name";
-    case LoadErrorCode::BadIndex: return "bad-index";
-    case LoadErrorCode::BadType: return "bad-type";
-    case LoadErrorCode::NotCanonical: return "not-canonical";
+    case LoadErrorCode::Truncated:
+      return "truncated";
+    case LoadErrorCode::BadMagic:
+      return "bad-magic";
+    case LoadErrorCode::BadVersion:
+      return "bad-version";
+    case LoadErrorCode::TooLarge:
+      return "too-large";
+    case LoadErrorCode::BadSection:
+      return "bad-section";
+    case LoadErrorCode::TrailingBytes:
+      return "trailing-bytes";
+    case LoadErrorCode::BadName:
+      return "bad-name";
+    case LoadErrorCode::DuplicateName:
+      return "duplicate-name";
+    case LoadErrorCode::BadIndex:
+      return "bad-index";
+    case LoadErrorCode::BadType:
+      return "bad-type";
+    case LoadErrorCode::NotCanonical:
+      return "not-canonical";
   }
   return "unknown";
 }
@@ -94,23 +115,40 @@ std::string LoadError::describe() const {
 
 std::string_view to_string(TypeTag tag) {
   switch (tag) {
-    case TypeTag::Unit: return "unit";
-    case TypeTag::Bool: return "bool";
-    case TypeTag::U8: return "u8";
-    case TypeTag::U32: return "u32";
-    case TypeTag::U64: return "u64";
-    case TypeTag::I64: return "i64";
-    case TypeTag::U256: return "u256";
-    case TypeTag::Time: return "time";
-    case TypeTag::Duration: return "duration";
-    case TypeTag::Identity: return "identity";
-    case TypeTag::Bytes: return "bytes";
-    case TypeTag::String: return "string";
-    case TypeTag::List: return "list";
-    case TypeTag::Set: return "set";
-    case TypeTag::Optional: return "optional";
-    case TypeTag::Tuple: return "tuple";
-    case TypeTag::Named: return "named";
+    case TypeTag::Unit:
+      return "unit";
+    case TypeTag::Bool:
+      return "bool";
+    case TypeTag::U8:
+      return "u8";
+    case TypeTag::U32:
+      return "u32";
+    case TypeTag::U64:
+      return "u64";
+    case TypeTag::I64:
+      return "i64";
+    case TypeTag::U256:
+      return "u256";
+    case TypeTag::Time:
+      return "time";
+    case TypeTag::Duration:
+      return "duration";
+    case TypeTag::Identity:
+      return "identity";
+    case TypeTag::Bytes:
+      return "bytes";
+    case TypeTag::String:
+      return "string";
+    case TypeTag::List:
+      return "list";
+    case TypeTag::Set:
+      return "set";
+    case TypeTag::Optional:
+      return "optional";
+    case TypeTag::Tuple:
+      return "tuple";
+    case TypeTag::Named:
+      return "named";
   }
   return "unknown";
 }

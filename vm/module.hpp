@@ -135,7 +135,7 @@ struct MetadataEntry {
 struct Module {
   std::vector<uint8_t> code;  // a multiple of 8 bytes
   std::vector<uint8_t> rodata;
-  std::vector<Function> functions;  // sorted by entry; functions[0].entry == 0
+  std::vector<Function> functions;   // sorted by entry; functions[0].entry == 0
   std::vector<std::string> imports;  // syscall names; `syscall` imm indexes this
   Abi abi;
   std::vector<Export> exports;
@@ -151,17 +151,17 @@ struct Module {
 };
 
 enum class LoadErrorCode : uint8_t {
-  Truncated,         // the bytes end inside a field
-  BadMagic,          // not an .acm file
-  BadVersion,        // a format version this VM does not read
-  TooLarge,          // a limit of this header is exceeded
-  BadSection,        // unknown, repeated, out-of-order or empty section
-  TrailingBytes,     // bytes left after a section's content or after the last section
-  BadName,           // an identifier that is empty, too long or has invalid characters
-  DuplicateName,     // two entries of one table share a name
-  BadIndex,          // an index or entry point outside its table
-  BadType,           // a malformed or ill-formed ABI type
-  NotCanonical,      // valid content in a non-canonical order or encoding
+  Truncated,      // the bytes end inside a field
+  BadMagic,       // not an .acm file
+  BadVersion,     // a format version this VM does not read
+  TooLarge,       // a limit of this header is exceeded
+  BadSection,     // unknown, repeated, out-of-order or empty section
+  TrailingBytes,  // bytes left after a section's content or after the last section
+  BadName,        // an identifier that is empty, too long or has invalid characters
+  DuplicateName,  // two entries of one table share a name
+  BadIndex,       // an index or entry point outside its table
+  BadType,        // a malformed or ill-formed ABI type
+  NotCanonical,   // valid content in a non-canonical order or encoding
 };
 
 std::string_view to_string(LoadErrorCode code);

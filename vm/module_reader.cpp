@@ -26,8 +26,7 @@ class Parser {
     return false;
   }
   bool truncated(const ByteReader& r, std::string_view what) {
-    return error(LoadErrorCode::Truncated, r.offset(),
-                 "the file ends inside " + std::string(what));
+    return error(LoadErrorCode::Truncated, r.offset(), "the file ends inside " + std::string(what));
   }
 
   bool read_count(ByteReader& r, std::string_view what, std::size_t limit, uint32_t& count);
@@ -51,8 +50,7 @@ class Parser {
   bool failed_ = false;
 };
 
-bool Parser::read_count(ByteReader& r, std::string_view what, std::size_t limit,
-                        uint32_t& count) {
+bool Parser::read_count(ByteReader& r, std::string_view what, std::size_t limit, uint32_t& count) {
   const std::size_t at = r.offset();
   if (!r.read(count)) return truncated(r, std::string(what) + " count");
   if (count == 0)
@@ -84,9 +82,18 @@ bool Parser::read_type(ByteReader& r, std::size_t depth, uint32_t named_limit, T
   if (!r.read(tag)) return truncated(r, "a type");
   out.tag = static_cast<TypeTag>(tag);
   switch (out.tag) {
-    case TypeTag::Unit: case TypeTag::Bool: case TypeTag::U8: case TypeTag::U32:
-    case TypeTag::U64: case TypeTag::I64: case TypeTag::U256: case TypeTag::Time:
-    case TypeTag::Duration: case TypeTag::Identity: case TypeTag::Bytes: case TypeTag::String:
+    case TypeTag::Unit:
+    case TypeTag::Bool:
+    case TypeTag::U8:
+    case TypeTag::U32:
+    case TypeTag::U64:
+    case TypeTag::I64:
+    case TypeTag::U256:
+    case TypeTag::Time:
+    case TypeTag::Duration:
+    case TypeTag::Identity:
+    case TypeTag::Bytes:
+    case TypeTag::String:
       return true;
     case TypeTag::List:
     case TypeTag::Optional:
@@ -129,8 +136,8 @@ bool Parser::read_type(ByteReader& r, std::size_t depth, uint32_t named_limit, T
   return error(LoadErrorCode::BadType, at, "unknown type tag " + std::to_string(tag));
 }
 
-bool Parser::read_fields(ByteReader& r, std::string_view owner, bool event,
-                         uint32_t named_limit, std::vector<Field>& out) {
+bool Parser::read_fields(ByteReader& r, std::string_view owner, bool event, uint32_t named_limit,
+                         std::vector<Field>& out) {
   uint32_t count = 0;
   const std::size_t at = r.offset();
   if (!r.read(count)) return truncated(r, "a field count");
@@ -266,7 +273,8 @@ bool Parser::section_abi(ByteReader& r) {
   uint32_t event_count = 0;
   const std::size_t events_at = r.offset();
   if (!r.read(event_count)) return truncated(r, "the event count");
-  if (event_count > kMaxEntries) return error(LoadErrorCode::TooLarge, events_at, "too many events");
+  if (event_count > kMaxEntries)
+    return error(LoadErrorCode::TooLarge, events_at, "too many events");
   if (type_count == 0 && event_count == 0)
     return error(LoadErrorCode::BadSection, at, "the ABI section is empty; omit it instead");
   m_.abi.events.resize(event_count);
@@ -323,7 +331,8 @@ bool Parser::section_metadata(ByteReader& r) {
     uint32_t len = 0;
     if (!r.read(len)) return truncated(r, "a metadata value length");
     if (len > kMaxMetadataValue)
-      return error(LoadErrorCode::TooLarge, at, "metadata value of `" + entry.key + "` exceeds 64 KiB");
+      return error(LoadErrorCode::TooLarge, at,
+                   "metadata value of `" + entry.key + "` exceeds 64 KiB");
     if (!r.read_string(len, entry.value)) return truncated(r, "a metadata value");
   }
   return true;
@@ -341,10 +350,11 @@ bool Parser::section_lines(ByteReader& r) {
     (void)r.read(l.line);
     (void)r.read(l.column);
     if (l.pc >= m_.instruction_count())
-      return error(LoadErrorCode::BadIndex, at, "line entry for pc " + std::to_string(l.pc) +
-                                                     ", past the end of the code");
+      return error(LoadErrorCode::BadIndex, at,
+                   "line entry for pc " + std::to_string(l.pc) + ", past the end of the code");
     if (i > 0 && l.pc <= m_.lines[i - 1].pc)
-      return error(LoadErrorCode::NotCanonical, at, "line entries must be sorted by pc, without repeats");
+      return error(LoadErrorCode::NotCanonical, at,
+                   "line entries must be sorted by pc, without repeats");
   }
   return true;
 }
@@ -376,7 +386,8 @@ Result<Module, LoadError> Parser::parse() {
     if (!r.read(id) || !r.read(size))
       return fail(LoadError{LoadErrorCode::Truncated, at, "the file ends inside a section header"});
     if (id == 0 || id > kLastSection)
-      return fail(LoadError{LoadErrorCode::BadSection, at, "unknown section id " + std::to_string(id)});
+      return fail(
+          LoadError{LoadErrorCode::BadSection, at, "unknown section id " + std::to_string(id)});
     if (id <= last_id)
       return fail(LoadError{LoadErrorCode::BadSection, at,
                             "section `" + std::string(section_name(id)) +
@@ -400,26 +411,43 @@ Result<Module, LoadError> Parser::parse() {
     ByteReader s(payload, r.offset() - size);
     bool ok = false;
     switch (id) {
-      case kCodeSection: ok = section_code(s); break;
-      case kRodataSection: ok = section_rodata(s); break;
-      case kFunctionsSection: ok = section_functions(s); break;
-      case kImportsSection: ok = section_imports(s); break;
-      case kAbiSection: ok = section_abi(s); break;
-      case kExportsSection: ok = section_exports(s); break;
-      case kMetadataSection: ok = section_metadata(s); break;
-      case kLinesSection: ok = section_lines(s); break;
+      case kCodeSection:
+        ok = section_code(s);
+        break;
+      case kRodataSection:
+        ok = section_rodata(s);
+        break;
+      case kFunctionsSection:
+        ok = section_functions(s);
+        break;
+      case kImportsSection:
+        ok = section_imports(s);
+        break;
+      case kAbiSection:
+        ok = section_abi(s);
+        break;
+      case kExportsSection:
+        ok = section_exports(s);
+        break;
+      case kMetadataSection:
+        ok = section_metadata(s);
+        break;
+      case kLinesSection:
+        ok = section_lines(s);
+        break;
     }
     if (!ok) return fail(err_);
     if (!s.at_end())
       return fail(LoadError{LoadErrorCode::TrailingBytes, s.offset(),
-                            std::to_string(s.remaining()) + " unused bytes at the end of section `" +
+                            std::to_string(s.remaining()) +
+                                " unused bytes at the end of section `" +
                                 std::string(section_name(id)) + "`"});
   }
   if (m_.code.empty())
     return fail(LoadError{LoadErrorCode::BadSection, r.offset(), "the module has no code section"});
   if (m_.functions.empty())
-    return fail(LoadError{LoadErrorCode::BadSection, r.offset(),
-                          "the module has no functions section"});
+    return fail(
+        LoadError{LoadErrorCode::BadSection, r.offset(), "the module has no functions section"});
   return std::move(m_);
 }
 

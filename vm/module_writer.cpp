@@ -23,7 +23,8 @@ void put_type(ByteWriter& w, const Type& t) {
       break;
     case TypeTag::Tuple:
       w.write(static_cast<uint8_t>(t.args.size()));
-      for (const auto& a : t.args) put_type(w, a);
+      for (const auto& a : t.args)
+        put_type(w, a);
       break;
     case TypeTag::Named:
       w.write(t.index);
@@ -73,7 +74,8 @@ std::vector<uint8_t> write_module(const Module& m) {
   if (!m.imports.empty())
     section(w, kImportsSection, [&] {
       w.write(static_cast<uint32_t>(m.imports.size()));
-      for (const auto& name : m.imports) put_name(w, name);
+      for (const auto& name : m.imports)
+        put_name(w, name);
     });
   if (!m.abi.types.empty() || !m.abi.events.empty())
     section(w, kAbiSection, [&] {
@@ -85,7 +87,8 @@ std::vector<uint8_t> write_module(const Module& m) {
           put_fields(w, t.fields, false);
         } else {
           w.write(static_cast<uint32_t>(t.variants.size()));
-          for (const auto& v : t.variants) put_name(w, v);
+          for (const auto& v : t.variants)
+            put_name(w, v);
         }
       }
       w.write(static_cast<uint32_t>(m.abi.events.size()));

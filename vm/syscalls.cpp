@@ -34,8 +34,8 @@ Status sys_abort(SyscallContext& ctx, SyscallArgs args, uint64_t&) {
 Status sys_set_return(SyscallContext& ctx, SyscallArgs args, uint64_t& result) {
   const uint64_t len = args[1];
   if (len > kMaxReturnData)
-    return ctx.fail(Status::SyscallFailed, "vm.set_return: " + std::to_string(len) +
-                                               " bytes exceed the limit of 65536");
+    return ctx.fail(Status::SyscallFailed,
+                    "vm.set_return: " + std::to_string(len) + " bytes exceed the limit of 65536");
   auto bytes = ctx.read(args[0], len);
   if (!bytes.ok)
     return ctx.fail(Status::SyscallFailed, "vm.set_return: pointer is not readable memory");
@@ -48,9 +48,10 @@ Status sys_set_return(SyscallContext& ctx, SyscallArgs args, uint64_t& result) {
 }  // namespace
 
 void register_core_syscalls(SyscallRegistry& registry) {
-  registry.add({"vm.abort", 10, sys_abort, "abort(ptr, len): end the run as aborted with a message"});
-  registry.add({"vm.set_return", 10, sys_set_return,
-                "set_return(ptr, len): set the run's return data"});
+  registry.add(
+      {"vm.abort", 10, sys_abort, "abort(ptr, len): end the run as aborted with a message"});
+  registry.add(
+      {"vm.set_return", 10, sys_set_return, "set_return(ptr, len): set the run's return data"});
 }
 
 }  // namespace assent::vm

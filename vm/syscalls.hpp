@@ -78,8 +78,8 @@ using SyscallArgs = std::span<const uint64_t, 5>;
 using SyscallFn = Status (*)(SyscallContext& ctx, SyscallArgs args, uint64_t& result);
 
 struct SyscallSpec {
-  std::string name;     // e.g. "vm.abort"
-  uint64_t cost;        // base gas, charged before the call
+  std::string name;  // e.g. "vm.abort"
+  uint64_t cost;     // base gas, charged before the call
   SyscallFn fn;
   std::string summary;  // one line for docs and `assent syscalls`
 };

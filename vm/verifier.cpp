@@ -10,23 +10,40 @@ namespace assent::vm {
 
 std::string_view to_string(VerifyRule rule) {
   switch (rule) {
-    case VerifyRule::EmptyProgram: return "empty-program";
-    case VerifyRule::TruncatedInstruction: return "truncated-instruction";
-    case VerifyRule::ProgramTooLarge: return "program-too-large";
-    case VerifyRule::UnknownOpcode: return "unknown-opcode";
-    case VerifyRule::UnsupportedInstruction: return "unsupported-instruction";
-    case VerifyRule::InvalidVariant: return "invalid-variant";
-    case VerifyRule::NonZeroField: return "non-zero-field";
-    case VerifyRule::InvalidRegister: return "invalid-register";
-    case VerifyRule::WritesFrameRegister: return "writes-frame-register";
-    case VerifyRule::DivisionByZero: return "division-by-zero";
-    case VerifyRule::IncompleteWideLoad: return "incomplete-wide-load";
-    case VerifyRule::JumpOutOfBounds: return "jump-out-of-bounds";
-    case VerifyRule::JumpIntoWideLoad: return "jump-into-wide-load";
-    case VerifyRule::JumpOutsideFunction: return "jump-outside-function";
-    case VerifyRule::BadCallTarget: return "bad-call-target";
-    case VerifyRule::UnknownSyscall: return "unknown-syscall";
-    case VerifyRule::FallsOffEnd: return "falls-off-end";
+    case VerifyRule::EmptyProgram:
+      return "empty-program";
+    case VerifyRule::TruncatedInstruction:
+      return "truncated-instruction";
+    case VerifyRule::ProgramTooLarge:
+      return "program-too-large";
+    case VerifyRule::UnknownOpcode:
+      return "unknown-opcode";
+    case VerifyRule::UnsupportedInstruction:
+      return "unsupported-instruction";
+    case VerifyRule::InvalidVariant:
+      return "invalid-variant";
+    case VerifyRule::NonZeroField:
+      return "non-zero-field";
+    case VerifyRule::InvalidRegister:
+      return "invalid-register";
+    case VerifyRule::WritesFrameRegister:
+      return "writes-frame-register";
+    case VerifyRule::DivisionByZero:
+      return "division-by-zero";
+    case VerifyRule::IncompleteWideLoad:
+      return "incomplete-wide-load";
+    case VerifyRule::JumpOutOfBounds:
+      return "jump-out-of-bounds";
+    case VerifyRule::JumpIntoWideLoad:
+      return "jump-into-wide-load";
+    case VerifyRule::JumpOutsideFunction:
+      return "jump-outside-function";
+    case VerifyRule::BadCallTarget:
+      return "bad-call-target";
+    case VerifyRule::UnknownSyscall:
+      return "unknown-syscall";
+    case VerifyRule::FallsOffEnd:
+      return "falls-off-end";
   }
   return "unknown";
 }
@@ -39,13 +56,20 @@ namespace {
 
 VerifyRule rule_for(InstructionProblem p) {
   switch (p) {
-    case InstructionProblem::UnknownOpcode: return VerifyRule::UnknownOpcode;
-    case InstructionProblem::Unsupported: return VerifyRule::UnsupportedInstruction;
-    case InstructionProblem::BadVariant: return VerifyRule::InvalidVariant;
-    case InstructionProblem::NonZeroField: return VerifyRule::NonZeroField;
-    case InstructionProblem::BadRegister: return VerifyRule::InvalidRegister;
-    case InstructionProblem::WritesFrameRegister: return VerifyRule::WritesFrameRegister;
-    case InstructionProblem::DivisionByZeroImmediate: return VerifyRule::DivisionByZero;
+    case InstructionProblem::UnknownOpcode:
+      return VerifyRule::UnknownOpcode;
+    case InstructionProblem::Unsupported:
+      return VerifyRule::UnsupportedInstruction;
+    case InstructionProblem::BadVariant:
+      return VerifyRule::InvalidVariant;
+    case InstructionProblem::NonZeroField:
+      return VerifyRule::NonZeroField;
+    case InstructionProblem::BadRegister:
+      return VerifyRule::InvalidRegister;
+    case InstructionProblem::WritesFrameRegister:
+      return VerifyRule::WritesFrameRegister;
+    case InstructionProblem::DivisionByZeroImmediate:
+      return VerifyRule::DivisionByZero;
   }
   return VerifyRule::UnknownOpcode;
 }
@@ -57,10 +81,23 @@ Failure<VerifyError> reject(VerifyRule rule, std::size_t pc, std::string message
 // Bytes a load or store touches.
 uint32_t access_size(Op op) {
   switch (op) {
-    case Op::Ldxb: case Op::Ldxsb: case Op::Stb: case Op::Stxb: return 1;
-    case Op::Ldxh: case Op::Ldxsh: case Op::Sth: case Op::Stxh: return 2;
-    case Op::Ldxw: case Op::Ldxsw: case Op::Stw: case Op::Stxw: return 4;
-    default: return 8;
+    case Op::Ldxb:
+    case Op::Ldxsb:
+    case Op::Stb:
+    case Op::Stxb:
+      return 1;
+    case Op::Ldxh:
+    case Op::Ldxsh:
+    case Op::Sth:
+    case Op::Stxh:
+      return 2;
+    case Op::Ldxw:
+    case Op::Ldxsw:
+    case Op::Stw:
+    case Op::Stxw:
+      return 4;
+    default:
+      return 8;
   }
 }
 
@@ -133,7 +170,8 @@ Result<bool, VerifyError> Verifier::decode(bool infer_functions) {
   raw_.resize(n);
   ops_.resize(n);
   wide_tail_.assign(n, false);
-  for (std::size_t pc = 0; pc < n; ++pc) raw_[pc] = decode_raw(code.data() + pc * kInstructionSize);
+  for (std::size_t pc = 0; pc < n; ++pc)
+    raw_[pc] = decode_raw(code.data() + pc * kInstructionSize);
 
   for (std::size_t pc = 0; pc < n; ++pc) {
     const DecodeResult d = decode_op(raw_[pc]);
@@ -180,11 +218,13 @@ Result<VerifiedProgram, VerifyError> Verifier::finish() {
 
   // A module read from bytes has passed these checks already; one built in memory may not.
   if (functions.empty() || functions[0].entry != 0)
-    return reject(VerifyRule::BadCallTarget, 0, "the function table must start with a function at pc 0");
+    return reject(VerifyRule::BadCallTarget, 0,
+                  "the function table must start with a function at pc 0");
   for (std::size_t f = 1; f < functions.size(); ++f)
     if (functions[f].entry <= functions[f - 1].entry || functions[f].entry >= n)
-      return reject(VerifyRule::BadCallTarget, std::min<std::size_t>(functions[f].entry, n - 1),
-                    "function `" + functions[f].name + "` has an entry out of order or past the code");
+      return reject(
+          VerifyRule::BadCallTarget, std::min<std::size_t>(functions[f].entry, n - 1),
+          "function `" + functions[f].name + "` has an entry out of order or past the code");
   for (const auto& e : module().exports)
     if (e.function >= functions.size())
       return reject(VerifyRule::BadCallTarget, 0,
@@ -241,11 +281,11 @@ Result<VerifiedProgram, VerifyError> Verifier::finish() {
       const std::string shown = mnemonic + " " + (*target > static_cast<int64_t>(pc) ? "+" : "") +
                                 std::to_string(*target - static_cast<int64_t>(pc) - 1);
       if (*target < 0 || *target >= static_cast<int64_t>(n))
-        return reject(format == Format::CallLocal ? VerifyRule::BadCallTarget
-                                                  : VerifyRule::JumpOutOfBounds,
-                      pc,
-                      shown + " targets pc " + std::to_string(*target) + ", outside the code (" +
-                          std::to_string(n) + " slots)");
+        return reject(
+            format == Format::CallLocal ? VerifyRule::BadCallTarget : VerifyRule::JumpOutOfBounds,
+            pc,
+            shown + " targets pc " + std::to_string(*target) + ", outside the code (" +
+                std::to_string(n) + " slots)");
       const auto t = static_cast<std::size_t>(*target);
       if (format == Format::CallLocal) {
         if (module().function_at(static_cast<uint32_t>(t)) == nullptr)
@@ -293,8 +333,8 @@ Result<VerifiedProgram, VerifyError> Verifier::finish() {
     const uint64_t index = switch_handler(runtime_op(ops_[pc], insn), leader[pc]);
     // The tail of an lddw is never executed; it only carries the high half of the constant.
     slot.handler = wide_tail_[pc] ? 0
-                   : handlers    ? reinterpret_cast<uint64_t>(handlers[index])
-                                 : index;
+                   : handlers     ? reinterpret_cast<uint64_t>(handlers[index])
+                                  : index;
   }
   return std::move(program_);
 }

@@ -16,23 +16,23 @@
 namespace assent::vm {
 
 enum class VerifyRule : uint8_t {
-  EmptyProgram,             // no instructions
-  TruncatedInstruction,     // code whose length is not a multiple of 8 bytes
-  ProgramTooLarge,          // more than kMaxInstructions slots
-  UnknownOpcode,            // an opcode byte no operation has
-  UnsupportedInstruction,   // valid eBPF that Assent leaves out (atomics, callx, ...)
-  InvalidVariant,           // the selecting field of a shared opcode names no operation
-  NonZeroField,             // a field the operation does not use is not zero
-  InvalidRegister,          // a register above r10
-  WritesFrameRegister,      // an instruction writes r10
-  DivisionByZero,           // div or mod by an immediate 0
-  IncompleteWideLoad,       // lddw without a well-formed second slot
-  JumpOutOfBounds,          // a jump target outside the code
-  JumpIntoWideLoad,         // a jump target in the second slot of lddw
-  JumpOutsideFunction,      // a jump from one function into another
-  BadCallTarget,            // a local call to something other than a function start
-  UnknownSyscall,           // an imported syscall the registry does not have, or a bad index
-  FallsOffEnd,              // a function whose last instruction is not exit or a jump
+  EmptyProgram,            // no instructions
+  TruncatedInstruction,    // code whose length is not a multiple of 8 bytes
+  ProgramTooLarge,         // more than kMaxInstructions slots
+  UnknownOpcode,           // an opcode byte no operation has
+  UnsupportedInstruction,  // valid eBPF that Assent leaves out (atomics, callx, ...)
+  InvalidVariant,          // the selecting field of a shared opcode names no operation
+  NonZeroField,            // a field the operation does not use is not zero
+  InvalidRegister,         // a register above r10
+  WritesFrameRegister,     // an instruction writes r10
+  DivisionByZero,          // div or mod by an immediate 0
+  IncompleteWideLoad,      // lddw without a well-formed second slot
+  JumpOutOfBounds,         // a jump target outside the code
+  JumpIntoWideLoad,        // a jump target in the second slot of lddw
+  JumpOutsideFunction,     // a jump from one function into another
+  BadCallTarget,           // a local call to something other than a function start
+  UnknownSyscall,          // an imported syscall the registry does not have, or a bad index
+  FallsOffEnd,             // a function whose last instruction is not exit or a jump
 };
 
 std::string_view to_string(VerifyRule rule);

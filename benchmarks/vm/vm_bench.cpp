@@ -121,9 +121,8 @@ int main() {
         return 1;
       }
       vm::ExecResult result;
-      const double t = bench::median_seconds(5, [&] {
-        result = machine.run(*program, 0, vm_input, 10'000'000'000ull);
-      });
+      const double t = bench::median_seconds(
+          5, [&] { result = machine.run(*program, 0, vm_input, 10'000'000'000ull); });
       if (!result.ok() || result.r0 != native_result) {
         std::fprintf(stderr, "%s: VM gave %s r0=%llu, native %llu\n", b.name,
                      result.describe().c_str(), static_cast<unsigned long long>(result.r0),

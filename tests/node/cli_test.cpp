@@ -19,12 +19,14 @@ struct Output {
 };
 
 Output sh(const std::string& command) {
-  const std::string full = "cd '" + fs::temp_directory_path().string() + "' && " + command + " 2>&1";
+  const std::string full =
+      "cd '" + fs::temp_directory_path().string() + "' && " + command + " 2>&1";
   FILE* pipe = popen(full.c_str(), "r");
   REQUIRE(pipe != nullptr);
   std::string out;
   std::array<char, 4096> buf{};
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
+  while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe))
+    out.append(buf.data(), n);
   const int status = pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
@@ -50,16 +52,19 @@ TEST_CASE("cli: run-raw prints r0 in hex and exits 0") {
   CHECK(r.code == 0);
   CHECK(r.out == "0x2a\n");
   // r1 points to a copy of the memory and r2 holds its length.
-  r = sh("echo 'bf 20 00 00 00 00 00 00 95 00 00 00 00 00 00 00' | " + kAssent + " run-raw 00 11 22");
+  r = sh("echo 'bf 20 00 00 00 00 00 00 95 00 00 00 00 00 00 00' | " + kAssent +
+         " run-raw 00 11 22");
   CHECK(r.out == "0x3\n");
-  r = sh("echo '71 10 01 00 00 00 00 00 95 00 00 00 00 00 00 00' | " + kAssent + " run-raw '00 11 22'");
+  r = sh("echo '71 10 01 00 00 00 00 00 95 00 00 00 00 00 00 00' | " + kAssent +
+         " run-raw '00 11 22'");
   CHECK(r.out == "0x11\n");
 }
 
 TEST_CASE("cli: run-raw refuses bad programs and traps with a reason and a non-zero exit") {
   auto r = sh("echo '95 00 00 00 01 00 00 00' | " + kAssent + " run-raw");
   CHECK(r.code == 1);
-  CHECK(r.out == "error: program rejected: pc 0: non-zero-field: exit uses no immediate, but imm is 1\n");
+  CHECK(r.out ==
+        "error: program rejected: pc 0: non-zero-field: exit uses no immediate, but imm is 1\n");
   r = sh("echo '79 00 00 00 00 00 00 00 95 00 00 00 00 00 00 00' | " + kAssent + " run-raw");
   CHECK(r.code == 1);
   CHECK(r.out.find("error: trap: memory-fault at pc 0") == 0);
@@ -90,7 +95,8 @@ TEST_CASE("cli: asm, run and disasm a module") {
 
   r = sh(kAssent + " run " + acm + " sum --input 03");
   CHECK(r.code == 1);
-  CHECK(r.out.find("status: memory-fault at pc 1: read of 1 bytes at 0x4_00000001") != std::string::npos);
+  CHECK(r.out.find("status: memory-fault at pc 1: read of 1 bytes at 0x4_00000001") !=
+        std::string::npos);
 
   r = sh(kAssent + " run " + acm + " total");
   CHECK(r.code == 1);
@@ -107,7 +113,8 @@ TEST_CASE("cli: bad files get errors that name them") {
   const std::string junk = dir.file("junk.acm", "not a module");
   auto r = sh(kAssent + " run " + junk + " f");
   CHECK(r.code == 1);
-  CHECK(r.out == "error: " + junk + ": bad-magic at byte 0: not an Assent module (no `ACM\\0` magic)\n");
+  CHECK(r.out ==
+        "error: " + junk + ": bad-magic at byte 0: not an Assent module (no `ACM\\0` magic)\n");
 
   r = sh(kAssent + " run " + (dir.path / "missing.acm").string() + " f");
   CHECK(r.code == 1);

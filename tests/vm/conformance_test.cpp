@@ -23,7 +23,8 @@ std::vector<std::string> split_tabs(const std::string& line) {
   std::vector<std::string> out;
   std::stringstream ss(line);
   std::string field;
-  while (std::getline(ss, field, '\t')) out.push_back(field);
+  while (std::getline(ss, field, '\t'))
+    out.push_back(field);
   if (!line.empty() && line.back() == '\t') out.emplace_back();
   return out;
 }
@@ -55,7 +56,9 @@ std::map<std::string, std::string> load_gaps() {
   return gaps;
 }
 
-uint64_t parse_expected(const std::string& text) { return std::stoull(text, nullptr, 16); }
+uint64_t parse_expected(const std::string& text) {
+  return std::stoull(text, nullptr, 16);
+}
 
 TEST_CASE("conformance: every case of the public eBPF suite") {
   const std::string path = std::string(ASSENT_SHARED_DIR) + "/conformance/bpf/cases.tsv";
@@ -79,7 +82,8 @@ TEST_CASE("conformance: every case of the public eBPF suite") {
     if (auto gap = gaps.find(c.name); gap != gaps.end()) {
       gap_seen[c.name] = true;
       auto p = verify_raw(*code, test::core_registry());
-      REQUIRE_MESSAGE(!p.ok(), c.name << " now verifies: remove it from conformance_known_gaps.txt");
+      REQUIRE_MESSAGE(!p.ok(),
+                      c.name << " now verifies: remove it from conformance_known_gaps.txt");
       CHECK(std::string(to_string(p.error().rule)) == gap->second);
       CHECK(!p.error().message.empty());
       ++gap_count;

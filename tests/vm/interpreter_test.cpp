@@ -182,7 +182,8 @@ TEST_CASE("syscalls: a bad guest pointer is a trap, not a host fault") {
   const ExecResult r = run_both("mov64 r1, 16\nmov64 r2, 4\nsyscall vm.set_return\nexit\n");
   CHECK(r.status == Status::SyscallFailed);
   CHECK(r.message == "vm.set_return: pointer is not readable memory");
-  const ExecResult big = run_both("lddw r1, 0x400000000\nlddw r2, 0xffffffffffff\nsyscall vm.abort\nexit\n");
+  const ExecResult big =
+      run_both("lddw r1, 0x400000000\nlddw r2, 0xffffffffffff\nsyscall vm.abort\nexit\n");
   CHECK(big.status == Status::SyscallFailed);
 }
 

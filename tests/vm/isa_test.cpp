@@ -21,7 +21,8 @@ TEST_CASE("isa: each (opcode, selector) names one operation") {
 
 TEST_CASE("isa: a mnemonic has one row per operand shape") {
   std::set<std::pair<std::string_view, Format>> seen;
-  for (std::size_t i = 0; i < kOpCount; ++i) CHECK(seen.insert({kOpInfo[i].mnemonic, kOpInfo[i].format}).second);
+  for (std::size_t i = 0; i < kOpCount; ++i)
+    CHECK(seen.insert({kOpInfo[i].mnemonic, kOpInfo[i].format}).second);
 }
 
 TEST_CASE("isa: every operation decodes from its canonical encoding") {
@@ -31,20 +32,57 @@ TEST_CASE("isa: every operation decodes from its canonical encoding") {
     CAPTURE(oi.mnemonic);
     RawInstruction insn{oi.opcode, 1, 0, 0, 0};
     switch (oi.format) {
-      case Format::AluImm: insn.off = static_cast<int16_t>(oi.selector); insn.imm = 3; break;
-      case Format::AluReg: insn.off = static_cast<int16_t>(oi.selector); insn.src = 2; break;
-      case Format::Endian: insn.imm = oi.selector; break;
-      case Format::Load: insn.src = 2; insn.off = 8; break;
-      case Format::StoreImm: insn.off = -8; insn.imm = 1; break;
-      case Format::StoreReg: insn.src = 2; insn.off = -8; break;
-      case Format::JumpImm: insn.off = 1; break;
-      case Format::JumpReg: insn.src = 2; insn.off = 1; break;
-      case Format::Jump: insn.dst = 0; insn.off = 1; break;
-      case Format::JumpLong: insn.dst = 0; insn.imm = 1; break;
-      case Format::CallHelper: insn.dst = 0; break;
-      case Format::CallLocal: insn.dst = 0; insn.src = 1; insn.imm = 1; break;
-      case Format::Exit: insn.dst = 0; break;
-      default: break;
+      case Format::AluImm:
+        insn.off = static_cast<int16_t>(oi.selector);
+        insn.imm = 3;
+        break;
+      case Format::AluReg:
+        insn.off = static_cast<int16_t>(oi.selector);
+        insn.src = 2;
+        break;
+      case Format::Endian:
+        insn.imm = oi.selector;
+        break;
+      case Format::Load:
+        insn.src = 2;
+        insn.off = 8;
+        break;
+      case Format::StoreImm:
+        insn.off = -8;
+        insn.imm = 1;
+        break;
+      case Format::StoreReg:
+        insn.src = 2;
+        insn.off = -8;
+        break;
+      case Format::JumpImm:
+        insn.off = 1;
+        break;
+      case Format::JumpReg:
+        insn.src = 2;
+        insn.off = 1;
+        break;
+      case Format::Jump:
+        insn.dst = 0;
+        insn.off = 1;
+        break;
+      case Format::JumpLong:
+        insn.dst = 0;
+        insn.imm = 1;
+        break;
+      case Format::CallHelper:
+        insn.dst = 0;
+        break;
+      case Format::CallLocal:
+        insn.dst = 0;
+        insn.src = 1;
+        insn.imm = 1;
+        break;
+      case Format::Exit:
+        insn.dst = 0;
+        break;
+      default:
+        break;
     }
     const DecodeResult d = decode_op(insn);
     REQUIRE_MESSAGE(d.op.has_value(), d.failure.message);

@@ -12,7 +12,8 @@ namespace {
 using test::run_both;
 
 ExecResult load_at(uint64_t addr, const char* op = "ldxdw r0, [r1+0]") {
-  return run_both("lddw r1, " + std::to_string(addr) + "\n" + op + "\nexit\n", {1, 2, 3, 4, 5, 6, 7, 8});
+  return run_both("lddw r1, " + std::to_string(addr) + "\n" + op + "\nexit\n",
+                  {1, 2, 3, 4, 5, 6, 7, 8});
 }
 
 TEST_CASE("regions: null, unmapped and past-the-end addresses fault") {
@@ -60,7 +61,9 @@ TEST_CASE("stack: the frame's 4 KiB are usable; beyond either end is a guard gap
   CHECK(r.status == Status::MemoryFault);
   r = run_both("stdw [r10+0], 3\nexit\n");  // above the frame: its guard gap
   CHECK(r.status == Status::MemoryFault);
-  CHECK(r.message == "write of 8 bytes at 0x2_00001000: in the guard gap between stack frames (a frame over- or underflowed)");
+  CHECK(r.message ==
+        "write of 8 bytes at 0x2_00001000: in the guard gap between stack frames (a frame over- or "
+        "underflowed)");
   r = run_both("stdw [r10-4], 3\nexit\n");  // straddles the top of the frame
   CHECK(r.status == Status::MemoryFault);
 }
@@ -88,7 +91,7 @@ TEST_CASE("translate_range: syscall ranges must lie inside one region and one fr
   table[2] = {stack.data(), stack.size(), kStackGaps};
   table[3] = {buffer, sizeof buffer, kNoGaps};
   CHECK(translate_range(table, 0x200000000, kFrameSize) == stack.data());
-  CHECK(translate_range(table, 0x200000000, kFrameSize + 1) == nullptr);  // into the gap
+  CHECK(translate_range(table, 0x200000000, kFrameSize + 1) == nullptr);    // into the gap
   CHECK(translate_range(table, 0x200000000, 2 * kFrameStride) == nullptr);  // across a gap
   CHECK(translate_range(table, 0x200000000 + kFrameStride, 16) == stack.data() + kFrameStride);
   CHECK(translate_range(table, 0x200000000 + kFrameSize, 1) == nullptr);

@@ -11,8 +11,12 @@
 namespace assent::vm {
 namespace {
 
-Type named(uint32_t i) { return Type{TypeTag::Named, i, {}}; }
-Type scalar(TypeTag t) { return Type{t, 0, {}}; }
+Type named(uint32_t i) {
+  return Type{TypeTag::Named, i, {}};
+}
+Type scalar(TypeTag t) {
+  return Type{t, 0, {}};
+}
 
 // A module that uses every section and every kind of type.
 Module full_module() {
@@ -33,7 +37,8 @@ Module full_module() {
 )");
   m.abi.types = {
       TypeDef{TypeDefKind::Enum, "Purpose", {}, {"Treatment", "Research"}},
-      TypeDef{TypeDefKind::Record, "Provision",
+      TypeDef{TypeDefKind::Record,
+              "Provision",
               {Field{"grantee", scalar(TypeTag::Identity), false},
                Field{"purposes", Type{TypeTag::Set, 0, {named(0)}}, false},
                Field{"until", scalar(TypeTag::Time), false}},
@@ -44,7 +49,8 @@ Module full_module() {
                          Field{"id", scalar(TypeTag::U64), false}}}};
   m.exports[0].params = {
       Field{"grantee", scalar(TypeTag::Identity), false},
-      Field{"key", Type{TypeTag::Tuple, 0, {scalar(TypeTag::Identity), scalar(TypeTag::U64)}}, false},
+      Field{"key", Type{TypeTag::Tuple, 0, {scalar(TypeTag::Identity), scalar(TypeTag::U64)}},
+            false},
       Field{"list", Type{TypeTag::List, 0, {named(1)}}, false}};
   m.exports[0].result = scalar(TypeTag::U64);
   m.exports[1].result = Type{TypeTag::Optional, 0, {scalar(TypeTag::Bool)}};
@@ -208,7 +214,8 @@ TEST_CASE("module: ABI types are checked") {
   }
   SUBCASE("too deep") {
     Type t = scalar(TypeTag::U64);
-    for (int i = 0; i < 10; ++i) t = Type{TypeTag::List, 0, {t}};
+    for (int i = 0; i < 10; ++i)
+      t = Type{TypeTag::List, 0, {t}};
     m.exports[0].result = t;
     CHECK(!encode_module(m).ok());
   }

@@ -59,7 +59,8 @@ TEST_CASE("docs/syscalls.md lists every core syscall at its cost") {
   SyscallRegistry r;
   register_core_syscalls(r);
   std::map<std::string, uint64_t> registered;
-  for (const auto& spec : r.all()) registered[spec->name] = spec->cost;
+  for (const auto& spec : r.all())
+    registered[spec->name] = spec->cost;
   CHECK(documented_syscalls() == registered);
 }
 

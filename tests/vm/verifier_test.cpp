@@ -48,7 +48,8 @@ TEST_CASE("verifier: each rule, with its pc") {
     CHECK(e.pc == 1);
   }
   SUBCASE("unknown opcode") {
-    auto e = rejected_raw("b7 00 00 00 00 00 00 00 ff 00 00 00 00 00 00 00 95 00 00 00 00 00 00 00");
+    auto e =
+        rejected_raw("b7 00 00 00 00 00 00 00 ff 00 00 00 00 00 00 00 95 00 00 00 00 00 00 00");
     CHECK(e.rule == VerifyRule::UnknownOpcode);
     CHECK(e.pc == 1);
     CHECK(e.describe() == "pc 1: unknown-opcode: unknown opcode 0xff");
@@ -63,7 +64,8 @@ TEST_CASE("verifier: each rule, with its pc") {
           VerifyRule::UnsupportedInstruction);
   }
   SUBCASE("lddw pseudo-load") {
-    auto e = rejected_raw("18 11 00 00 01 00 00 00 00 00 00 00 00 00 00 00 95 00 00 00 00 00 00 00");
+    auto e =
+        rejected_raw("18 11 00 00 01 00 00 00 00 00 00 00 00 00 00 00 95 00 00 00 00 00 00 00");
     CHECK(e.rule == VerifyRule::UnsupportedInstruction);
     CHECK(e.message.find("src 1") != std::string::npos);
   }
@@ -103,7 +105,8 @@ TEST_CASE("verifier: each rule, with its pc") {
   SUBCASE("lddw without its second slot") {
     auto e = rejected_raw("18 00 00 00 01 00 00 00");
     CHECK(e.rule == VerifyRule::IncompleteWideLoad);
-    auto e2 = rejected_raw("18 00 00 00 01 00 00 00 95 00 00 00 00 00 00 00 95 00 00 00 00 00 00 00");
+    auto e2 =
+        rejected_raw("18 00 00 00 01 00 00 00 95 00 00 00 00 00 00 00 95 00 00 00 00 00 00 00");
     CHECK(e2.rule == VerifyRule::IncompleteWideLoad);
     CHECK(e2.pc == 1);
   }
@@ -137,7 +140,8 @@ TEST_CASE("verifier: each rule, with its pc") {
     auto e = rejected("mov64 r0, 0\nsyscall storage.teleport\nexit\n");
     CHECK(e.rule == VerifyRule::UnknownSyscall);
     CHECK(e.pc == 1);
-    CHECK(e.message == "the module imports syscall `storage.teleport`, which this node does not provide");
+    CHECK(e.message ==
+          "the module imports syscall `storage.teleport`, which this node does not provide");
   }
   SUBCASE("raw programs import nothing") {
     auto e = rejected_raw("85 00 00 00 05 00 00 00 95 00 00 00 00 00 00 00");

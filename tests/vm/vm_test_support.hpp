@@ -24,7 +24,9 @@ inline const SyscallRegistry& core_registry() {
 
 inline constexpr Dispatch kDispatches[] = {Dispatch::Threaded, Dispatch::Switch};
 
-inline const char* dispatch_name(Dispatch d) { return d == Dispatch::Threaded ? "threaded" : "switch"; }
+inline const char* dispatch_name(Dispatch d) {
+  return d == Dispatch::Threaded ? "threaded" : "switch";
+}
 
 inline Module assemble_ok(std::string_view source) {
   auto m = assemble(source);

@@ -3,7 +3,9 @@
  * message schedule generated arithmetically instead of read from tables. */
 #include "bench_program.h"
 
-INLINE u32 rotr(u32 x, u32 n) { return (x >> n) | (x << (32 - n)); }
+INLINE u32 rotr(u32 x, u32 n) {
+  return (x >> n) | (x << (32 - n));
+}
 
 BENCH_ENTRY(mix) {
   u32 h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -21,9 +23,23 @@ BENCH_ENTRY(mix) {
       const u32 s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
       const u32 maj = (a & b) ^ (a & c) ^ (b & c);
       const u32 t2 = s0 + maj;
-      hh = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+      hh = g;
+      g = f;
+      f = e;
+      e = d + t1;
+      d = c;
+      c = b;
+      b = a;
+      a = t1 + t2;
     }
-    h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+    h[0] += a;
+    h[1] += b;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
+    h[5] += f;
+    h[6] += g;
+    h[7] += hh;
   }
   return ((u64)h[0] << 32 | h[1]) ^ ((u64)h[2] << 32 | h[3]) ^ ((u64)h[4] << 32 | h[5]) ^
          ((u64)h[6] << 32 | h[7]);

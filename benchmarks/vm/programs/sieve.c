@@ -9,7 +9,8 @@ BENCH_ENTRY(sieve) {
   for (u64 i = 2; i < n; ++i) {
     if (composite[i]) continue;
     ++count;
-    for (u64 j = i * i; j < n; j += i) composite[j] = 1;
+    for (u64 j = i * i; j < n; j += i)
+      composite[j] = 1;
   }
   return count;
 }

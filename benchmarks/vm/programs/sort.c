@@ -18,23 +18,30 @@ BENCH_ENTRY(sort) {
       if (child >= n) break;
       if (child + 1 < n && a[child] < a[child + 1]) ++child;
       if (a[root] >= a[child]) break;
-      u64 t = a[root]; a[root] = a[child]; a[child] = t;
+      u64 t = a[root];
+      a[root] = a[child];
+      a[child] = t;
       root = child;
     }
   }
   for (u64 end = n; end-- > 1;) {
-    u64 t = a[0]; a[0] = a[end]; a[end] = t;
+    u64 t = a[0];
+    a[0] = a[end];
+    a[end] = t;
     u64 root = 0;
     for (;;) {
       u64 child = 2 * root + 1;
       if (child >= end) break;
       if (child + 1 < end && a[child] < a[child + 1]) ++child;
       if (a[root] >= a[child]) break;
-      t = a[root]; a[root] = a[child]; a[child] = t;
+      t = a[root];
+      a[root] = a[child];
+      a[child] = t;
       root = child;
     }
   }
   u64 sum = 0;
-  for (u64 i = 0; i < n; ++i) sum += a[i] * (i + 1);
+  for (u64 i = 0; i < n; ++i)
+    sum += a[i] * (i + 1);
   return sum;
 }

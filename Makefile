@@ -1,0 +1,62 @@
+# Thin wrapper over CMake. The README's two commands are `make devnet` and `make test`;
+# every target installs what it needs first (scripts/setup-deps is quiet when all is there).
+SHELL := /bin/bash
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+CCACHE := $(shell command -v ccache 2>/dev/null)
+CMAKE_FLAGS := -G Ninja -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
+  $(if $(CCACHE),-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+FUZZERS := fuzz_module fuzz_program fuzz_assembler
+
+.PHONY: all deps build test devnet bench test-asan fuzz ci format clean
+
+all: build
+
+deps:
+	@scripts/setup-deps
+
+build: deps
+	@test -f $(BUILD)/build.ninja || cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Release
+	@cmake --build $(BUILD)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j2
+
+devnet: build
+	$(BUILD)/bin/assent devnet
+
+bench: build
+	@for b in $(BUILD)/benchmarks/*/*_bench; do echo; echo "== $$b"; $$b || exit 1; done
+
+# The whole suite again, built with AddressSanitizer and UBSan.
+test-asan: deps
+	@test -f $(ASAN_BUILD)/build.ninja || cmake -S . -B $(ASAN_BUILD) $(CMAKE_FLAGS) \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DASSENT_SANITIZE=ON -DASSENT_BENCHMARKS=OFF
+	@cmake --build $(ASAN_BUILD)
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j2
+
+# Each libFuzzer target for FUZZ_SECONDS, from the seeds in tests/fuzz/corpus (copied, so
+# that what the fuzzer finds stays in the build directory).
+fuzz: deps
+	@test -f $(FUZZ_BUILD)/build.ninja || cmake -S . -B $(FUZZ_BUILD) $(CMAKE_FLAGS) \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DASSENT_SANITIZE=ON -DASSENT_FUZZ=ON -DASSENT_BENCHMARKS=OFF
+	@cmake --build $(FUZZ_BUILD) --target $(FUZZERS)
+	@set -e; for f in $(FUZZERS); do \
+	  corpus=$(FUZZ_BUILD)/corpus/$$f; mkdir -p $$corpus; \
+	  cp -n tests/fuzz/corpus/$${f#fuzz_}/* $$corpus/ 2>/dev/null || true; \
+	  echo "== $$f for $(FUZZ_SECONDS)s"; \
+	  $(FUZZ_BUILD)/tests/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
+	    -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/$$f- $$corpus 2>&1 | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==|SUMMARY|ERROR)' || true; \
+	  test "$${PIPESTATUS[0]}" = 0 || { echo "$$f failed; reproducer in $(FUZZ_BUILD)/"; exit 1; }; \
+	done
+
+# What CI runs (.ci/run).
+ci: test test-asan fuzz
+
+format:
+	clang-format-19 -i $$(git ls-files '*.cpp' '*.hpp' '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
