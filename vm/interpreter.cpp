@@ -328,6 +328,9 @@ const void* const* run_loop(RunState* state) {
     const uint64_t args[5] = {reg[1], reg[2], reg[3], reg[4], reg[5]};
     const Status st = sc->fn(ctx, SyscallArgs(args), reg[0]);
     gas = ctx.gas_left;
+    // A syscall may have mapped more heap (vm.heap_grow).
+    rd[static_cast<int>(RegionId::Heap)] = s.read[static_cast<int>(RegionId::Heap)];
+    wr[static_cast<int>(RegionId::Heap)] = s.write[static_cast<int>(RegionId::Heap)];
     if (st != Status::Ok) [[unlikely]] {
       s.status = st;
       goto trap;

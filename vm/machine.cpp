@@ -78,6 +78,8 @@ std::string describe_fault(const RegionView* table, uint64_t addr, uint64_t n, b
 Machine::Machine(MachineConfig config) : config_(config) {
   config_.max_frames = std::clamp<uint32_t>(config_.max_frames, 1, 1024);
   stack_ = std::make_unique<uint8_t[]>(config_.max_frames * kFrameStride);
+  if (config_.initial_heap == 0 || config_.initial_heap > config_.heap_size)
+    config_.initial_heap = config_.heap_size;
   heap_ = std::make_unique<uint8_t[]>(config_.heap_size);
   frames_ = std::make_unique<Frame[]>(config_.max_frames);
   dirty_frames_ = config_.max_frames;  // make_unique<T[]> zeroes, but say nothing about it
@@ -86,7 +88,7 @@ Machine::Machine(MachineConfig config) : config_(config) {
 Machine::~Machine() = default;
 
 std::span<const uint8_t> Machine::heap() const {
-  return {heap_.get(), config_.heap_size};
+  return {heap_.get(), dirty_heap_};
 }
 std::span<const uint8_t> Machine::stack() const {
   return {stack_.get(), config_.max_frames * kFrameStride};
@@ -113,7 +115,7 @@ ExecResult Machine::run(const VerifiedProgram& program, uint32_t function,
   // All memory starts zeroed: only frames the last run reached can be dirty.
   for (uint32_t f = 0; f < dirty_frames_; ++f)
     std::memset(stack_.get() + f * kFrameStride, 0, kFrameSize);
-  std::memset(heap_.get(), 0, config_.heap_size);
+  std::memset(heap_.get(), 0, std::max<uint64_t>(dirty_heap_, config_.initial_heap));
   input_.assign(input.begin(), input.end());
 
   RunState s;
@@ -121,12 +123,12 @@ ExecResult Machine::run(const VerifiedProgram& program, uint32_t function,
   auto* rodata_host = const_cast<uint8_t*>(rodata.data());  // only ever in the read table
   s.read[1] = {rodata_host, rodata.size(), kNoGaps};
   s.read[2] = {stack_.get(), config_.max_frames * kFrameStride, kStackGaps};
-  s.read[3] = {heap_.get(), config_.heap_size, kNoGaps};
+  s.read[3] = {heap_.get(), config_.initial_heap, kNoGaps};
   s.read[4] = {input_.data(), input_.size(), kNoGaps};
   std::copy(std::begin(s.read), std::end(s.read), std::begin(s.write));
   s.write[1] = {};  // read-only data is not writable
 
-  SyscallContext ctx(s.read, s.write, host);
+  SyscallContext ctx(s.read, s.write, host, config_.heap_size);
   s.slots = program.slots().data();
   s.block_costs = program.block_costs().data();
   s.syscalls = program.syscalls().data();
@@ -142,6 +144,7 @@ ExecResult Machine::run(const VerifiedProgram& program, uint32_t function,
   interpret(s, program.dispatch());
 
   dirty_frames_ = s.deepest + 1;
+  dirty_heap_ = s.read[static_cast<int>(RegionId::Heap)].size;
   result.status = s.status;
   result.r0 = s.r0;
   result.pc = s.pc;

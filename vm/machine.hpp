@@ -20,8 +20,12 @@ namespace assent::vm {
 struct Frame;
 
 struct MachineConfig {
-  uint32_t heap_size = 32 * 1024;  // bytes of heap, zeroed before every run
-  uint32_t max_frames = 64;        // stack frames, the entry function's included (>= 1)
+  uint32_t heap_size = 32 * 1024;  // the most heap a run may map (`vm.heap_grow`)
+  // Heap mapped when a run starts; 0 means all of heap_size. A run that needs more calls
+  // `vm.heap_grow`. Only what a run mapped is zeroed before the next, so a small initial
+  // heap keeps short calls cheap.
+  uint32_t initial_heap = 0;
+  uint32_t max_frames = 64;  // stack frames, the entry function's included (>= 1)
 };
 
 struct ExecResult {
@@ -55,7 +59,7 @@ class Machine {
                  uint64_t gas_limit, void* host = nullptr);
 
   // The memory of the last run, as it was when the run ended (for tests and debugging).
-  std::span<const uint8_t> heap() const;
+  std::span<const uint8_t> heap() const;  // the part the last run had mapped
   std::span<const uint8_t> stack() const;
   std::span<const uint8_t> input() const;
   const MachineConfig& config() const { return config_; }
@@ -67,6 +71,7 @@ class Machine {
   std::unique_ptr<Frame[]> frames_;  // saved registers of the callers, max_frames - 1
   std::vector<uint8_t> input_;
   uint32_t dirty_frames_ = 0;  // frames the last run may have written
+  uint64_t dirty_heap_ = 0;    // heap bytes the last run had mapped
 };
 
 }  // namespace assent::vm

@@ -45,6 +45,19 @@ Status sys_set_return(SyscallContext& ctx, SyscallArgs args, uint64_t& result) {
   return Status::Ok;
 }
 
+// vm.heap_grow(bytes): maps the heap up to `bytes`; returns the mapped size.
+Status sys_heap_grow(SyscallContext& ctx, SyscallArgs args, uint64_t& result) {
+  const uint64_t wanted = args[0];
+  if (wanted > ctx.heap_limit())
+    return ctx.fail(Status::SyscallFailed, "vm.heap_grow: " + std::to_string(wanted) +
+                                               " bytes of heap exceed the limit of " +
+                                               std::to_string(ctx.heap_limit()));
+  const uint64_t old_size = ctx.heap_size();
+  if (wanted > old_size && !ctx.charge_bytes(wanted - old_size)) return Status::OutOfGas;
+  result = ctx.grow_heap(wanted);
+  return Status::Ok;
+}
+
 }  // namespace
 
 void register_core_syscalls(SyscallRegistry& registry) {
@@ -52,6 +65,8 @@ void register_core_syscalls(SyscallRegistry& registry) {
       {"vm.abort", 10, sys_abort, "abort(ptr, len): end the run as aborted with a message"});
   registry.add(
       {"vm.set_return", 10, sys_set_return, "set_return(ptr, len): set the run's return data"});
+  registry.add({"vm.heap_grow", 10, sys_heap_grow,
+                "heap_grow(bytes): map the heap up to `bytes`; returns the mapped size"});
 }
 
 }  // namespace assent::vm

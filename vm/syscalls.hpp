@@ -20,8 +20,8 @@ namespace assent::vm {
 // Guest pointers must go through `read`/`write`, which translate and bounds-check them.
 class SyscallContext {
  public:
-  SyscallContext(const RegionView* read_table, const RegionView* write_table, void* host)
-      : read_table_(read_table), write_table_(write_table), host_(host) {}
+  SyscallContext(RegionView* read_table, RegionView* write_table, void* host, uint64_t heap_limit)
+      : read_table_(read_table), write_table_(write_table), host_(host), heap_limit_(heap_limit) {}
 
   // Host view of the guest range [addr, addr + len), or an empty optional-like null span
   // with `ok == false` when it is not mapped (or not writable, for `write`).
@@ -43,6 +43,21 @@ class SyscallContext {
   }
   // Gas for touching `bytes` bytes: one unit per started 32-byte word.
   [[nodiscard]] bool charge_bytes(uint64_t bytes) { return charge((bytes + 31) / 32); }
+
+  // Maps the heap up to at least `bytes` (rounded up to 4 KiB, capped at the limit); never
+  // shrinks it. Newly mapped heap is zero (the machine clears all a run mapped before the
+  // next). Returns the mapped size. The caller checks `bytes <= heap_limit()` first.
+  uint64_t grow_heap(uint64_t bytes) {
+    RegionView& r = read_table_[static_cast<int>(RegionId::Heap)];
+    if (bytes > r.size) {
+      const uint64_t rounded = (bytes + 4095) & ~uint64_t{4095};
+      r.size = rounded < heap_limit_ ? rounded : heap_limit_;
+      write_table_[static_cast<int>(RegionId::Heap)].size = r.size;
+    }
+    return r.size;
+  }
+  uint64_t heap_size() const { return read_table_[static_cast<int>(RegionId::Heap)].size; }
+  uint64_t heap_limit() const { return heap_limit_; }
 
   // Fails the call with a message, e.g. `return ctx.fail(Status::SyscallFailed, "...")`.
   Status fail(Status status, std::string text) {
@@ -69,9 +84,10 @@ class SyscallContext {
     return Bytes{std::span<uint8_t>(p, len), true};
   }
 
-  const RegionView* read_table_;
-  const RegionView* write_table_;
+  RegionView* read_table_;
+  RegionView* write_table_;
   void* host_;
+  uint64_t heap_limit_;
 };
 
 using SyscallArgs = std::span<const uint64_t, 5>;
@@ -97,7 +113,8 @@ class SyscallRegistry {
   std::vector<std::unique_ptr<SyscallSpec>> specs_;
 };
 
-// The syscalls every Assent VM has: `vm.abort` and `vm.set_return` (see docs/syscalls.md).
+// The syscalls every Assent VM has: `vm.abort`, `vm.set_return`, `vm.heap_grow`
+// (see docs/syscalls.md).
 void register_core_syscalls(SyscallRegistry& registry);
 
 // Limits of the core syscalls.

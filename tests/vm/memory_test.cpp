@@ -103,3 +103,46 @@ TEST_CASE("translate_range: syscall ranges must lie inside one region and one fr
 
 }  // namespace
 }  // namespace assent::vm
+
+namespace assent::vm {
+namespace {
+
+TEST_CASE("heap: grows on demand up to its limit, and starts zeroed again") {
+  MachineConfig config;
+  config.heap_size = 3 * 4096;
+  config.initial_heap = 4096;
+  const char* source = R"(
+    lddw r6, 0x300001000
+    ldxb r0, [r6+0]          ; beyond the initial heap: faults
+    exit
+)";
+  CHECK(run_both(source, {}, 1000, config).status == Status::MemoryFault);
+
+  const char* grow = R"(
+    mov64 r1, 5000
+    syscall vm.heap_grow
+    mov64 r7, r0             ; mapped size: 8192
+    lddw r6, 0x300001ff8
+    ldxdw r0, [r6+0]         ; zero
+    stdw [r6+0], 5
+    add64 r0, r7
+    exit
+)";
+  VerifiedProgram p = test::program_from(grow);
+  Machine m(config);
+  ExecResult r = m.run(p, 0, {}, 1000);
+  CHECK(r.ok());
+  CHECK(r.r0 == 8192);
+  CHECK(r.gas_used == 8 + 10 + (5000 - 4096 + 31) / 32);
+  CHECK(m.heap().size() == 8192);
+  r = m.run(p, 0, {}, 1000);
+  CHECK(r.r0 == 8192);  // the 5 stored by the first run is gone
+
+  const char* too_much = "lddw r1, 100000\nsyscall vm.heap_grow\nexit\n";
+  r = run_both(too_much, {}, 1000, config);
+  CHECK(r.status == Status::SyscallFailed);
+  CHECK(r.message == "vm.heap_grow: 100000 bytes of heap exceed the limit of 12288");
+}
+
+}  // namespace
+}  // namespace assent::vm
