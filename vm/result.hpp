@@ -23,7 +23,9 @@ template <class T, class E>
 class [[nodiscard]] Result {
  public:
   Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
-  Result(Failure<E> failure) : state_(std::in_place_index<1>, std::move(failure.error)) {}
+  template <class U>
+    requires std::is_convertible_v<U, E>
+  Result(Failure<U> failure) : state_(std::in_place_index<1>, E(std::move(failure.error))) {}
 
   bool ok() const { return state_.index() == 0; }
   explicit operator bool() const { return ok(); }

@@ -1,0 +1,51 @@
+#include "compiler/diagnostics.hpp"
+
+namespace assent::compiler {
+
+std::string Diagnostic::location() const {
+  if (span.file == nullptr) return "<input>";
+  auto [line, col] = span.file->position(span.begin);
+  return span.file->name + ":" + std::to_string(line) + ":" + std::to_string(col);
+}
+
+std::string Diagnostic::render() const {
+  std::string out =
+      location() + (severity == Severity::Error ? ": error: " : ": warning: ") + message + "\n";
+  if (span.file != nullptr) {
+    auto [line, col] = span.file->position(span.begin);
+    const std::string_view text = span.file->line_text(line);
+    const std::string number = std::to_string(line);
+    const std::string pad(number.size(), ' ');
+    out += " " + number + " | " + std::string(text) + "\n";
+    out += " " + pad + " | ";
+    for (uint32_t i = 1; i < col && i - 1 < text.size(); ++i)
+      out += text[i - 1] == '\t' ? '\t' : ' ';
+    // The caret covers the span, clipped to its first line.
+    const uint32_t line_end = span.file->line_starts[line - 1] + static_cast<uint32_t>(text.size());
+    const uint32_t end = std::min(span.end, line_end);
+    out += "^";
+    for (uint32_t i = span.begin + 1; i < end; ++i)
+      out += "~";
+    out += "\n";
+  }
+  if (!hint.empty()) out += "hint: " + hint + "\n";
+  return out;
+}
+
+void Diagnostics::error(Span span, std::string message, std::string hint) {
+  ++errors_;
+  if (list_.size() >= kMaxErrors) return;
+  list_.push_back({Severity::Error, span, std::move(message), std::move(hint)});
+}
+
+std::string Diagnostics::render_all() const {
+  std::string out;
+  for (const auto& d : list_)
+    out += d.render();
+  if (errors_ > list_.size())
+    out += std::to_string(errors_ - list_.size()) + " more errors not shown\n";
+  if (errors_ > 0) out += std::to_string(errors_) + (errors_ == 1 ? " error\n" : " errors\n");
+  return out;
+}
+
+}  // namespace assent::compiler
