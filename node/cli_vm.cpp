@@ -45,8 +45,10 @@ std::string hex_u64(uint64_t v) {
 }
 
 // The source position of `pc`, when the module's line table has one: " (line 4:9)".
-std::string where(const vm::Module& m, uint32_t pc) {
-  const vm::LineEntry* l = m.line_for(pc);
+std::string where(const vm::Module& m, const vm::ExecResult& r) {
+  if (r.source_line != 0)
+    return " (line " + std::to_string(r.source_line) + ":" + std::to_string(r.source_column) + ")";
+  const vm::LineEntry* l = m.line_for(r.pc);
   return l ? " (line " + std::to_string(l->line) + ":" + std::to_string(l->column) + ")" : "";
 }
 
@@ -75,7 +77,7 @@ int run_module(const std::string& path, const std::string& function, uint64_t ga
   std::cout << "result: " << r.r0 << " (" << hex_u64(r.r0) << ")\n";
   if (!r.return_data.empty()) std::cout << "return data: " << to_hex(r.return_data) << "\n";
   std::cout << "gas used: " << r.gas_used << " of " << gas << "\n";
-  std::cout << "status: " << r.describe() << (r.ok() ? "" : where(program->module(), r.pc)) << "\n";
+  std::cout << "status: " << r.describe() << (r.ok() ? "" : where(program->module(), r)) << "\n";
   return r.ok() ? 0 : 1;
 }
 

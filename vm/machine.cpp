@@ -151,6 +151,10 @@ ExecResult Machine::run(const VerifiedProgram& program, uint32_t function,
   result.instructions = gas_limit - s.gas - ctx.syscall_gas;
   result.gas_used = s.status == Status::OutOfGas ? gas_limit : gas_limit - s.gas;
   result.message = std::move(ctx.message);
+  if (s.status == Status::Aborted) {
+    result.source_line = static_cast<uint32_t>(ctx.abort_position >> 32);
+    result.source_column = static_cast<uint32_t>(ctx.abort_position);
+  }
   result.return_data = std::move(ctx.return_data);
   return result;
 }

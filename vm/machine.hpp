@@ -37,6 +37,8 @@ struct ExecResult {
   uint64_t instructions = 0;  // instructions charged for; equals gas_used - syscall gas
   uint32_t pc = 0;            // where the run ended: its exit, or the trapping instruction
   std::string message;        // why it trapped; for Aborted, the program's own message
+  uint32_t source_line = 0;   // for Aborted: where in the source, when the program said
+  uint32_t source_column = 0;
   std::vector<uint8_t> return_data;
 
   bool ok() const { return status == Status::Ok; }

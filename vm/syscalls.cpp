@@ -16,7 +16,9 @@ const SyscallSpec* SyscallRegistry::find(std::string_view name) const {
 
 namespace {
 
-// vm.abort(ptr, len): ends the run with Status::Aborted and the message at [ptr, ptr+len).
+// vm.abort(ptr, len, position): ends the run with Status::Aborted and the message at
+// [ptr, ptr+len); `position` (line << 32 | column of the source, or 0) is kept for the
+// receipt.
 Status sys_abort(SyscallContext& ctx, SyscallArgs args, uint64_t&) {
   const uint64_t len = args[1];
   if (len > kMaxAbortMessage)
@@ -27,6 +29,7 @@ Status sys_abort(SyscallContext& ctx, SyscallArgs args, uint64_t&) {
     return ctx.fail(Status::SyscallFailed, "vm.abort: message pointer is not readable memory");
   if (!ctx.charge_bytes(len)) return Status::OutOfGas;
   ctx.message.assign(bytes.span.begin(), bytes.span.end());
+  ctx.abort_position = args[2];
   return Status::Aborted;
 }
 

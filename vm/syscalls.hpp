@@ -75,6 +75,8 @@ class SyscallContext {
   uint64_t syscall_gas = 0;  // all gas charged by syscalls in this run, base costs included
   std::string message;
   std::vector<uint8_t> return_data;
+  std::vector<uint8_t> call_result;  // return data of the last cross-contract call
+  uint64_t abort_position = 0;       // vm.abort's r3: line << 32 | column, 0 if unknown
 
  private:
   Bytes view(const RegionView* table, uint64_t addr, uint64_t len) const {

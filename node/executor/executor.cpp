@@ -1,0 +1,387 @@
+#include "node/executor/executor.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "node/store/events.hpp"
+#include "stdlib/abi_codec.hpp"
+#include "stdlib/crypto.hpp"
+#include "stdlib/host_syscalls.hpp"
+#include "vm/hex.hpp"
+#include "vm/verifier.hpp"
+
+namespace assent::node {
+
+using store::Txn;
+using store::View;
+
+std::string Receipt::describe() const {
+  if (ok()) return "ok";
+  std::string out = std::string(vm::to_string(status)) + ": " + message;
+  if (line != 0) out += " (line " + std::to_string(line) + ":" + std::to_string(column) + ")";
+  return out;
+}
+
+namespace {
+
+Bytes concat(View a, View b) {
+  Bytes out(a.begin(), a.end());
+  out.insert(out.end(), b.begin(), b.end());
+  return out;
+}
+
+Bytes tagged(char tag, View a, View b = {}) {
+  Bytes out{static_cast<uint8_t>(tag)};
+  out.insert(out.end(), a.begin(), a.end());
+  out.insert(out.end(), b.begin(), b.end());
+  return out;
+}
+
+Receipt failure(vm::Status status, std::string message) {
+  Receipt r;
+  r.status = status;
+  r.message = std::move(message);
+  return r;
+}
+
+// One machine per call depth and thread: a cross-contract call runs while its caller's
+// machine is mid-run, and views run on API threads.
+vm::Machine& machine_for(std::size_t depth, const ExecutorConfig& config) {
+  thread_local std::vector<std::unique_ptr<vm::Machine>> machines;
+  while (machines.size() <= depth)
+    machines.push_back(std::make_unique<vm::Machine>(
+        vm::MachineConfig{config.heap_limit, config.initial_heap, 64}));
+  return *machines[depth];
+}
+
+}  // namespace
+
+// The host of one contract call frame (stdlib::Host over the frame's transaction).
+class ContractHost final : public stdlib::Host {
+ public:
+  ContractHost(Executor& exec, BlockRun* block, Txn& txn, const BlockInfo& info,
+               const Identity& caller, const Identity& self, const Identity& tx_hash,
+               bool read_only, std::vector<Identity>& stack, const vm::Module& module)
+      : exec_(exec),
+        block_(block),
+        txn_(txn),
+        info_(info),
+        caller_(caller),
+        self_(self),
+        tx_hash_(tx_hash),
+        read_only_(read_only),
+        stack_(stack),
+        module_(module) {}
+
+  std::optional<Bytes> get(std::span<const uint8_t> key) override {
+    auto v = txn_.get(exec_.store_.db().state, concat(self_, key));
+    if (!v) return std::nullopt;
+    return Bytes(v->begin(), v->end());
+  }
+  bool has(std::span<const uint8_t> key) override {
+    return txn_.get(exec_.store_.db().state, concat(self_, key)).has_value();
+  }
+  std::optional<Bytes> next_key(std::span<const uint8_t> prefix,
+                                std::span<const uint8_t> after) override {
+    const Bytes full_prefix = concat(self_, prefix);
+    // The smallest key greater than X is at or after X followed by a zero byte.
+    Bytes from = after.empty() ? full_prefix : concat(self_, after);
+    if (!after.empty()) from.push_back(0);
+    auto found = txn_.seek(exec_.store_.db().state, from);
+    if (!found || found->first.size() < full_prefix.size() ||
+        !std::equal(full_prefix.begin(), full_prefix.end(), found->first.begin()))
+      return std::nullopt;
+    return Bytes(found->first.begin() + 32, found->first.end());
+  }
+  std::optional<std::string> set(std::span<const uint8_t> key,
+                                 std::span<const uint8_t> value) override {
+    if (read_only_) return "a view cannot write state";
+    if (auto e = txn_.put(exec_.store_.db().state, concat(self_, key), value)) return e->message;
+    changes.insert(tagged('s', self_, key));
+    return std::nullopt;
+  }
+  std::optional<std::string> remove(std::span<const uint8_t> key, bool& existed) override {
+    if (read_only_) return "a view cannot write state";
+    auto r = txn_.del(exec_.store_.db().state, concat(self_, key));
+    if (!r.ok()) return r.error().message;
+    existed = *r;
+    changes.insert(tagged('s', self_, key));
+    return std::nullopt;
+  }
+  std::optional<std::string> emit(uint32_t index, std::span<const uint8_t> data) override {
+    if (read_only_) return "a view cannot emit events";
+    if (index >= module_.abi.events.size())
+      return "event.emit: the module declares no event #" + std::to_string(index);
+    const vm::Event& ev = module_.abi.events[index];
+    if (!abi::fields_to_json(ev.fields, module_.abi, data).ok())
+      return "event.emit: the data of `" + ev.name + "` does not match its fields";
+    events.push_back({self_, index, ev.name, Bytes(data.begin(), data.end())});
+    return std::nullopt;
+  }
+  const Identity& caller() const override { return caller_; }
+  const Identity& self() const override { return self_; }
+  uint64_t now() const override { return info_.time; }
+  uint64_t block_height() const override { return info_.height; }
+  const Identity& tx_hash() const override { return tx_hash_; }
+
+  stdlib::CallOutcome call(const Identity& contract, std::string_view method,
+                           std::span<const uint8_t> args, bool view, uint64_t gas) override {
+    if (stack_.size() >= exec_.config().max_call_depth)
+      return {vm::Status::SyscallFailed,
+              0,
+              {},
+              "call depth limit of " + std::to_string(exec_.config().max_call_depth) + " reached"};
+    if (!view && read_only_)
+      return {vm::Status::SyscallFailed, 0, {}, "a view cannot call an action"};
+    if (!view && std::find(stack_.begin(), stack_.end(), contract) != stack_.end())
+      return {vm::Status::SyscallFailed,
+              0,
+              {},
+              "re-entrant call into contract " + to_hex(contract) + " refused"};
+    std::set<Bytes> sub_changes;
+    Receipt r = exec_.run(txn_, block_, info_, self_, contract, std::string(method), args, gas,
+                          tx_hash_, read_only_ || view, false, stack_, &sub_changes);
+    if (r.ok()) {
+      changes.insert(sub_changes.begin(), sub_changes.end());
+      events.insert(events.end(), r.events.begin(), r.events.end());
+    }
+    return {r.status, r.gas_used, std::move(r.return_data), r.message};
+  }
+
+  std::set<Bytes> changes;
+  std::vector<EventRecord> events;
+
+ private:
+  Executor& exec_;
+  BlockRun* block_;
+  Txn& txn_;
+  const BlockInfo& info_;
+  const Identity& caller_;
+  const Identity& self_;
+  const Identity& tx_hash_;
+  bool read_only_;
+  std::vector<Identity>& stack_;
+  const vm::Module& module_;
+};
+
+Executor::Executor(store::Store& store, ExecutorConfig config) : store_(store), config_(config) {}
+
+Identity Executor::contract_address(const Identity& deployer, uint64_t nonce) {
+  const auto n = store::be64(nonce);
+  return stdlib::sha256({store::view("assent.contract"), deployer, n});
+}
+
+Hash Executor::state_leaf_key(const Identity& contract, std::span<const uint8_t> key) {
+  return stdlib::sha256(tagged('s', contract, key));
+}
+
+std::shared_ptr<const vm::VerifiedProgram> Executor::program_of(const Txn& txn,
+                                                                const Identity& contract,
+                                                                std::string& error) {
+  auto code_id = txn.get(store_.db().contracts, contract);
+  if (!code_id || code_id->size() != 32) {
+    error = "no contract at " + to_hex(contract);
+    return nullptr;
+  }
+  Hash id;
+  std::memcpy(id.data(), code_id->data(), 32);
+  {
+    std::lock_guard lock(cache_mutex_);
+    if (auto it = cache_.find(id); it != cache_.end()) return it->second;
+  }
+  auto bytes = txn.get(store_.db().code, id);
+  if (!bytes) {
+    error = "the code of contract " + to_hex(contract) + " is missing";
+    return nullptr;
+  }
+  auto module = vm::read_module(*bytes);
+  if (!module.ok()) {
+    error = "stored module is invalid: " + module.error().describe();
+    return nullptr;
+  }
+  auto program = vm::verify(std::move(module).value(), stdlib::node_syscalls());
+  if (!program.ok()) {
+    error = "stored module fails verification: " + program.error().describe();
+    return nullptr;
+  }
+  auto shared = std::make_shared<const vm::VerifiedProgram>(std::move(program).value());
+  std::lock_guard lock(cache_mutex_);
+  return cache_.emplace(id, std::move(shared)).first->second;
+}
+
+Receipt Executor::run(Txn& txn, BlockRun* block, const BlockInfo& info, const Identity& caller,
+                      const Identity& contract, const std::string& method,
+                      std::span<const uint8_t> args, uint64_t gas, const Identity& tx_hash,
+                      bool read_only, bool allow_init, std::vector<Identity>& stack,
+                      std::set<Bytes>* changes) {
+  std::string error;
+  auto program = program_of(txn, contract, error);
+  if (!program) return failure(vm::Status::SyscallFailed, error);
+  const vm::Module& module = program->module();
+  const vm::Export* e = module.find_export(method);
+  if (e == nullptr || (e->kind == vm::ExportKind::Init && !allow_init)) {
+    std::string names;
+    for (const auto& x : module.exports)
+      if (x.kind != vm::ExportKind::Init) names += (names.empty() ? "" : ", ") + x.name;
+    return failure(vm::Status::SyscallFailed, "the contract has no method `" + method + "`" +
+                                                  (names.empty() ? "" : "; it has: " + names));
+  }
+  if (read_only && e->kind == vm::ExportKind::Action)
+    return failure(vm::Status::SyscallFailed,
+                   "`" + method + "` is an action; it cannot run as a view");
+
+  std::optional<Txn> child;
+  Txn* frame = &txn;
+  if (!read_only) {
+    auto nested = txn.child();
+    if (!nested.ok()) return failure(vm::Status::SyscallFailed, nested.error().message);
+    child.emplace(std::move(nested).value());
+    frame = &*child;
+  }
+  stack.push_back(contract);
+  ContractHost host(*this, block, *frame, info, caller, contract, tx_hash, read_only, stack,
+                    module);
+  vm::Machine& machine = machine_for(stack.size() - 1, config_);
+  const vm::ExecResult x = machine.run(*program, e->function, args, gas, &host);
+  stack.pop_back();
+
+  Receipt r;
+  r.status = x.status;
+  r.gas_used = x.gas_used;
+  r.message = x.message;
+  r.line = x.source_line;
+  r.column = x.source_column;
+  if (!x.ok()) return r;  // the child transaction aborts when it goes out of scope
+  r.return_data = x.return_data;
+  r.events = std::move(host.events);
+  if (child) {
+    if (auto e2 = child->commit()) return failure(vm::Status::SyscallFailed, e2->message);
+  }
+  if (changes) changes->insert(host.changes.begin(), host.changes.end());
+  return r;
+}
+
+Receipt Executor::view(Txn& read, BlockInfo block, const Identity& caller, const Identity& contract,
+                       const std::string& method, std::span<const uint8_t> args, uint64_t gas) {
+  std::vector<Identity> stack;
+  const Identity no_tx{};
+  return run(read, nullptr, block, caller, contract, method, args, gas, no_tx, true, false, stack,
+             nullptr);
+}
+
+Result<std::unique_ptr<BlockRun>, store::LmdbError> Executor::begin_block(BlockInfo block) {
+  auto txn = store_.begin_write();
+  if (!txn.ok()) return fail(txn.error());
+  return std::make_unique<BlockRun>(*this, std::move(txn).value(), block);
+}
+
+BlockRun::BlockRun(Executor& exec, Txn txn, BlockInfo block)
+    : exec_(exec), txn_(std::move(txn)), block_(block) {}
+
+namespace {
+
+// Writes a call's events and their indexes into the block's transaction.
+std::optional<std::string> persist_events(Executor& exec, Txn& txn, const BlockInfo& block,
+                                          const Identity& tx_hash,
+                                          const std::vector<EventRecord>& events) {
+  for (const auto& ev : events) {
+    std::string error;
+    auto program = exec.program_of(txn, ev.contract, error);
+    if (!program) return error;
+    const vm::Module& m = program->module();
+    const auto ids = abi::indexed_identities(m.abi.events.at(ev.index), m.abi, ev.data);
+    store::StoredEvent stored{ev.contract, ev.name, block.height, block.time, tx_hash, ev.data};
+    if (auto e = store::append_event(txn, exec.store().db(), stored, ids)) return e->message;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Receipt BlockRun::call(const Identity& caller, const Identity& contract, const std::string& method,
+                       std::span<const uint8_t> args, uint64_t gas, const Identity& tx_hash) {
+  std::vector<Identity> stack;
+  std::set<Bytes> changes;
+  Receipt r = exec_.run(txn_, this, block_, caller, contract, method, args, gas, tx_hash, false,
+                        false, stack, &changes);
+  if (!r.ok()) return r;
+  if (auto e = persist_events(exec_, txn_, block_, tx_hash, r.events))
+    return failure(vm::Status::SyscallFailed, *e);
+  changed_.insert(changes.begin(), changes.end());
+  return r;
+}
+
+Receipt BlockRun::deploy(const Identity& deployer, uint64_t nonce,
+                         std::span<const uint8_t> module_bytes, std::span<const uint8_t> init_args,
+                         uint64_t gas, const Identity& tx_hash) {
+  // Storing code costs gas by its size, before anything runs.
+  const uint64_t code_gas = module_bytes.size();
+  if (gas < code_gas) {
+    Receipt r = failure(vm::Status::OutOfGas, "storing " + std::to_string(module_bytes.size()) +
+                                                  " bytes of code costs " +
+                                                  std::to_string(code_gas) + " gas");
+    r.gas_used = gas;
+    return r;
+  }
+  auto module = vm::read_module(module_bytes);
+  if (!module.ok())
+    return failure(vm::Status::SyscallFailed, "module rejected: " + module.error().describe());
+  auto program = vm::verify(std::move(module).value(), stdlib::node_syscalls());
+  if (!program.ok())
+    return failure(vm::Status::SyscallFailed,
+                   "module rejected by the verifier: " + program.error().describe());
+  const bool has_init = program->module().find_export("init") != nullptr;
+  if (!has_init && !init_args.empty())
+    return failure(vm::Status::SyscallFailed,
+                   "the module has no `init`, but arguments were given for it");
+
+  const Identity address = Executor::contract_address(deployer, nonce);
+  const Hash code_id = stdlib::sha256(module_bytes);
+  const auto& db = exec_.store().db();
+  auto nested = txn_.child();
+  if (!nested.ok()) return failure(vm::Status::SyscallFailed, nested.error().message);
+  Txn child = std::move(nested).value();
+  if (child.get(db.contracts, address))
+    return failure(vm::Status::SyscallFailed, "a contract already exists at " + to_hex(address));
+  if (auto e = child.put(db.code, code_id, module_bytes))
+    return failure(vm::Status::SyscallFailed, e->message);
+  if (auto e = child.put(db.contracts, address, code_id))
+    return failure(vm::Status::SyscallFailed, e->message);
+
+  Receipt r;
+  r.gas_used = code_gas;
+  std::set<Bytes> changes{tagged('c', address)};
+  if (has_init) {
+    std::vector<Identity> stack;
+    Receipt init = exec_.run(child, this, block_, deployer, address, "init", init_args,
+                             gas - code_gas, tx_hash, false, true, stack, &changes);
+    init.gas_used += code_gas;
+    if (!init.ok()) return init;
+    r = std::move(init);
+  }
+  if (auto e = child.commit()) return failure(vm::Status::SyscallFailed, e->message);
+  if (auto e = persist_events(exec_, txn_, block_, tx_hash, r.events))
+    return failure(vm::Status::SyscallFailed, *e);
+  changed_.insert(changes.begin(), changes.end());
+  r.contract = address;
+  return r;
+}
+
+Result<Hash, store::LmdbError> BlockRun::finish() {
+  const auto& db = exec_.store().db();
+  std::vector<store::Change> changes;
+  for (const Bytes& key : changed_) {
+    const View rest(key.data() + 1, key.size() - 1);
+    auto value = txn_.get(key[0] == 's' ? db.state : db.contracts, rest);
+    store::Change c{stdlib::sha256(key), std::nullopt};
+    if (value) c.value = stdlib::sha256(*value);
+    changes.push_back(c);
+  }
+  changed_.clear();
+  const uint64_t base = block_.height == 0 ? 0 : block_.height - 1;
+  auto root = exec_.store().tree().update(txn_, base, block_.height, std::move(changes));
+  if (!root.ok()) return fail(root.error());
+  return root->hash;
+}
+
+}  // namespace assent::node

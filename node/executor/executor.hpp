@@ -1,0 +1,128 @@
+// The executor: deploys modules and runs contract calls against the store, each call in
+// its own nested LMDB transaction (committed on success, aborted on any trap), and keeps
+// what a block changed so that the state root can be updated at its end.
+//
+//   Executor exec(store);
+//   auto block = exec.begin_block({height, time});      // one LMDB write transaction
+//   Receipt r = block->call(caller, contract, "grant", args, gas, tx_hash);
+//   auto root = block->finish();                          // state root; then commit()
+//
+// Views outside blocks run on read transactions (`Executor::view`), from any thread.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "node/store/store.hpp"
+#include "stdlib/host.hpp"
+#include "vm/machine.hpp"
+#include "vm/program.hpp"
+
+namespace assent::node {
+
+using stdlib::Identity;
+using store::Bytes;
+using store::Hash;
+
+struct BlockInfo {
+  uint64_t height = 0;
+  uint64_t time = 0;  // seconds since 1970
+};
+
+struct EventRecord {
+  Identity contract{};
+  uint32_t index = 0;  // in the contract's ABI
+  std::string name;
+  Bytes data;  // ABI-encoded fields
+};
+
+struct Receipt {
+  vm::Status status = vm::Status::Ok;
+  uint64_t gas_used = 0;
+  Bytes return_data;
+  std::vector<EventRecord> events;
+  std::string message;               // why it failed
+  uint32_t line = 0, column = 0;     // where in the contract's source, when known
+  std::optional<Identity> contract;  // the address a deploy created
+
+  bool ok() const { return status == vm::Status::Ok; }
+  std::string describe() const;  // "ok" or "aborted: expiry must be in the future (line 22:9)"
+};
+
+struct ExecutorConfig {
+  uint32_t max_call_depth = 8;       // contract-to-contract calls
+  uint32_t heap_limit = 256 * 1024;  // per call
+  uint32_t initial_heap = 4096;
+};
+
+class Executor;
+
+// One block's worth of calls, on one write transaction. Not thread-safe.
+class BlockRun {
+ public:
+  BlockRun(Executor& exec, store::Txn txn, BlockInfo block);
+
+  // Stores the module (by code id), creates a contract at the address derived from the
+  // deployer and nonce, and runs its `init` (if any) with `init_args`. Nothing of a
+  // failed deploy remains but its receipt.
+  Receipt deploy(const Identity& deployer, uint64_t nonce, std::span<const uint8_t> module_bytes,
+                 std::span<const uint8_t> init_args, uint64_t gas, const Identity& tx_hash);
+  // Runs an action (or a plain function) of a contract.
+  Receipt call(const Identity& caller, const Identity& contract, const std::string& method,
+               std::span<const uint8_t> args, uint64_t gas, const Identity& tx_hash);
+
+  // Updates the state tree with everything the block changed; returns the new root. The
+  // transaction stays open for the node to add the block itself, then `commit`.
+  Result<Hash, store::LmdbError> finish();
+  [[nodiscard]] std::optional<store::LmdbError> commit() { return txn_.commit(); }
+  store::Txn& txn() { return txn_; }
+  const BlockInfo& block() const { return block_; }
+
+ private:
+  friend class ContractHost;
+  Executor& exec_;
+  store::Txn txn_;
+  BlockInfo block_;
+  std::set<Bytes> changed_;  // tagged keys of the state tree
+};
+
+class Executor {
+ public:
+  explicit Executor(store::Store& store, ExecutorConfig config = {});
+
+  Result<std::unique_ptr<BlockRun>, store::LmdbError> begin_block(BlockInfo block);
+  // Runs a view on a snapshot; never writes.
+  Receipt view(store::Txn& read, BlockInfo block, const Identity& caller, const Identity& contract,
+               const std::string& method, std::span<const uint8_t> args, uint64_t gas);
+
+  // The verified program of a deployed contract (cached by code id).
+  std::shared_ptr<const vm::VerifiedProgram> program_of(const store::Txn& txn,
+                                                        const Identity& contract,
+                                                        std::string& error);
+  store::Store& store() { return store_; }
+  const ExecutorConfig& config() const { return config_; }
+
+  static Identity contract_address(const Identity& deployer, uint64_t nonce);
+  static Hash state_leaf_key(const Identity& contract, std::span<const uint8_t> key);
+
+ private:
+  friend class BlockRun;
+  friend class ContractHost;
+  // Runs `method` of `contract` as frame `depth`; `txn` is the caller's (a write is done in
+  // a child transaction of it unless `read_only`).
+  Receipt run(store::Txn& txn, BlockRun* block, const BlockInfo& info, const Identity& caller,
+              const Identity& contract, const std::string& method, std::span<const uint8_t> args,
+              uint64_t gas, const Identity& tx_hash, bool read_only, bool allow_init,
+              std::vector<Identity>& stack, std::set<Bytes>* changes);
+
+  store::Store& store_;
+  ExecutorConfig config_;
+  std::mutex cache_mutex_;
+  std::map<Hash, std::shared_ptr<const vm::VerifiedProgram>> cache_;
+};
+
+}  // namespace assent::node

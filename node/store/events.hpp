@@ -1,0 +1,46 @@
+// Events and their indexes (docs/storage.md "Events"): every event gets the next sequence
+// number; index entries make "events of contract C", "events named N of C" and "events
+// about identity X" range reads in sequence order, not scans.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "node/store/store.hpp"
+
+namespace assent::store {
+
+struct StoredEvent {
+  std::array<uint8_t, 32> contract{};
+  std::string name;
+  uint64_t height = 0;
+  uint64_t time = 0;
+  std::array<uint8_t, 32> tx_hash{};
+  Bytes data;
+
+  Bytes encode() const;
+  static std::optional<StoredEvent> decode(View bytes);
+};
+
+[[nodiscard]] std::optional<LmdbError> append_event(
+    Txn& txn, const Databases& db, const StoredEvent& event,
+    const std::vector<std::array<uint8_t, 32>>& identities);
+
+struct EventQuery {
+  enum class By { Contract, Name, Identity } by = By::Contract;
+  std::array<uint8_t, 32> key{};                 // the contract, or the identity
+  std::string name;                              // By::Name
+  uint64_t after = 0;                            // only sequence numbers above this (paging)
+  uint64_t from_time = 0, to_time = UINT64_MAX;  // block time, inclusive
+  std::size_t limit = 100;
+};
+
+struct FoundEvent {
+  uint64_t seq;
+  StoredEvent event;
+};
+
+std::vector<FoundEvent> query_events(const Txn& txn, const Databases& db, const EventQuery& q);
+
+}  // namespace assent::store

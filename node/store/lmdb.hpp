@@ -1,0 +1,91 @@
+// A thin C++ layer over LMDB (lmdb.h is the manual): RAII for environments, transactions
+// and cursors, spans for keys and values, and errors as values. What LMDB guarantees is
+// unchanged: one writer at a time, any number of readers on MVCC snapshots, nested write
+// transactions, and a file that is always consistent after a crash.
+#pragma once
+
+#include <lmdb.h>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vm/result.hpp"
+
+namespace assent::store {
+
+using Bytes = std::vector<uint8_t>;
+using View = std::span<const uint8_t>;
+
+struct LmdbError {
+  int code;             // an MDB_* code or errno
+  std::string message;  // "mdb_put(state): MDB_MAP_FULL: Environment mapsize limit reached"
+};
+
+inline View view(std::string_view s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+inline std::string_view text(View v) {
+  return {reinterpret_cast<const char*>(v.data()), v.size()};
+}
+
+class Txn;
+
+class Env {
+ public:
+  // Opens (creating if needed) the environment in directory `path`.
+  static Result<Env, LmdbError> open(const std::string& path, std::size_t map_size,
+                                     unsigned max_dbs, unsigned flags = 0);
+  Env(Env&& other) noexcept : env_(other.env_) { other.env_ = nullptr; }
+  Env& operator=(Env&& other) noexcept;
+  Env(const Env&) = delete;
+  ~Env();
+
+  MDB_env* raw() const { return env_; }
+
+ private:
+  explicit Env(MDB_env* env) : env_(env) {}
+  MDB_env* env_ = nullptr;
+};
+
+// A transaction: aborted when destroyed unless committed. Values returned by get are valid
+// until the transaction ends or the next write to the same key (lmdb.h, mdb_get).
+class Txn {
+ public:
+  static Result<Txn, LmdbError> begin(const Env& env, bool read_only, Txn* parent = nullptr);
+  // A nested write transaction: its changes join this one's on commit, vanish on abort.
+  Result<Txn, LmdbError> child();
+  Txn(Txn&& other) noexcept : txn_(other.txn_) { other.txn_ = nullptr; }
+  Txn& operator=(Txn&& other) noexcept;
+  Txn(const Txn&) = delete;
+  ~Txn() { abort(); }
+
+  // Opens (in a write transaction: creates) a named database.
+  Result<MDB_dbi, LmdbError> open_db(const char* name, bool create);
+
+  std::optional<View> get(MDB_dbi db, View key) const;
+  [[nodiscard]] std::optional<LmdbError> put(MDB_dbi db, View key, View value);
+  // Deletes a key; returns whether it existed (errors other than "not found" are errors).
+  Result<bool, LmdbError> del(MDB_dbi db, View key);
+  [[nodiscard]] std::optional<LmdbError> commit();
+  void abort();
+
+  // The first key >= `from` (with its value), or nullopt at the end.
+  std::optional<std::pair<View, View>> seek(MDB_dbi db, View from) const;
+  // The last key < `before`, or nullopt.
+  std::optional<std::pair<View, View>> seek_before(MDB_dbi db, View before) const;
+
+  MDB_txn* raw() const { return txn_; }
+  bool active() const { return txn_ != nullptr; }
+
+ private:
+  explicit Txn(MDB_txn* txn) : txn_(txn) {}
+  MDB_txn* txn_ = nullptr;
+};
+
+LmdbError lmdb_error(const char* what, int code);
+
+}  // namespace assent::store

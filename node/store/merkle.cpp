@@ -1,0 +1,298 @@
+#include "node/store/merkle.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace assent::store {
+
+namespace {
+
+bool bit(const Hash& h, unsigned i) {
+  return (h[i / 8] >> (7 - i % 8)) & 1;
+}
+void set_bit(Hash& h, unsigned i) {
+  h[i / 8] |= static_cast<uint8_t>(1u << (7 - i % 8));
+}
+
+// Stored node key: version (8, big-endian) | depth (2, big-endian) | path (32 bytes, the
+// key bits above `depth`, the rest zero).
+std::array<uint8_t, 42> node_key(uint64_t version, unsigned depth, const Hash& path) {
+  std::array<uint8_t, 42> k{};
+  for (int i = 0; i < 8; ++i)
+    k[i] = static_cast<uint8_t>(version >> (56 - 8 * i));
+  k[8] = static_cast<uint8_t>(depth >> 8);
+  k[9] = static_cast<uint8_t>(depth);
+  std::memcpy(k.data() + 10, path.data(), 32);
+  return k;
+}
+
+std::array<uint8_t, 8> version_key(uint64_t version) {
+  std::array<uint8_t, 8> k{};
+  for (int i = 0; i < 8; ++i)
+    k[i] = static_cast<uint8_t>(version >> (56 - 8 * i));
+  return k;
+}
+
+void put_ref(Bytes& out, const NodeRef& r) {
+  out.push_back(static_cast<uint8_t>(r.kind));
+  out.insert(out.end(), r.hash.begin(), r.hash.end());
+  for (int i = 0; i < 8; ++i)
+    out.push_back(static_cast<uint8_t>(r.version >> (56 - 8 * i)));
+}
+
+NodeRef get_ref(const uint8_t* p) {
+  NodeRef r;
+  r.kind = static_cast<NodeKind>(p[0]);
+  std::memcpy(r.hash.data(), p + 1, 32);
+  for (int i = 0; i < 8; ++i)
+    r.version = (r.version << 8) | p[33 + i];
+  return r;
+}
+
+constexpr std::size_t kRefBytes = 41;
+
+}  // namespace
+
+Hash leaf_hash(const Hash& key, const Hash& value) {
+  const uint8_t tag = 0;
+  return stdlib::sha256({View(&tag, 1), key, value});
+}
+
+Hash internal_hash(const Hash& left, const Hash& right) {
+  const uint8_t tag = 1;
+  return stdlib::sha256({View(&tag, 1), left, right});
+}
+
+NodeRef MerkleTree::root(const Txn& txn, uint64_t version) const {
+  auto k = version_key(version);
+  auto v = txn.get(roots_, k);
+  if (!v || v->size() != kRefBytes) return NodeRef{};
+  return get_ref(v->data());
+}
+
+std::optional<NodeRef> MerkleTree::write_internal(Txn& txn, uint64_t version, unsigned depth,
+                                                  const Hash& path, const NodeRef& left,
+                                                  const NodeRef& right,
+                                                  std::optional<LmdbError>& error) {
+  Bytes node{static_cast<uint8_t>(NodeKind::Internal)};
+  put_ref(node, left);
+  put_ref(node, right);
+  if (auto e = txn.put(nodes_, node_key(version, depth, path), node)) {
+    error = e;
+    return std::nullopt;
+  }
+  return NodeRef{NodeKind::Internal, internal_hash(left.hash, right.hash), version};
+}
+
+// Joins two subtrees at `depth`: an empty pair is empty, a leaf alone rises to this position
+// (copied there at this version), anything else is an internal node.
+std::optional<NodeRef> MerkleTree::join(Txn& txn, uint64_t version, unsigned depth,
+                                        const Hash& path, const Hash& right_path,
+                                        const NodeRef& left, const NodeRef& right,
+                                        std::optional<LmdbError>& error) {
+  if (left.kind == NodeKind::Empty && right.kind == NodeKind::Empty) return NodeRef{};
+  const bool left_alone = left.kind == NodeKind::Leaf && right.kind == NodeKind::Empty;
+  const bool right_alone = right.kind == NodeKind::Leaf && left.kind == NodeKind::Empty;
+  if (!left_alone && !right_alone)
+    return write_internal(txn, version, depth, path, left, right, error);
+  const NodeRef& leaf = left_alone ? left : right;
+  auto stored = txn.get(nodes_, node_key(leaf.version, depth + 1, left_alone ? path : right_path));
+  if (!stored) {
+    error = LmdbError{MDB_CORRUPTED, "the state tree is missing a leaf"};
+    return std::nullopt;
+  }
+  const Bytes copy(stored->begin(), stored->end());
+  if (auto e = txn.put(nodes_, node_key(version, depth, path), copy)) {
+    error = e;
+    return std::nullopt;
+  }
+  return NodeRef{NodeKind::Leaf, leaf.hash, version};
+}
+
+std::optional<NodeRef> MerkleTree::build(Txn& txn, uint64_t version, unsigned depth,
+                                         const Hash& path, std::vector<Leaf> leaves,
+                                         std::optional<LmdbError>& error) {
+  if (leaves.empty()) return NodeRef{};
+  if (leaves.size() == 1) {
+    Bytes node{static_cast<uint8_t>(NodeKind::Leaf)};
+    node.insert(node.end(), leaves[0].key.begin(), leaves[0].key.end());
+    node.insert(node.end(), leaves[0].value.begin(), leaves[0].value.end());
+    if (auto e = txn.put(nodes_, node_key(version, depth, path), node)) {
+      error = e;
+      return std::nullopt;
+    }
+    return NodeRef{NodeKind::Leaf, leaf_hash(leaves[0].key, leaves[0].value), version};
+  }
+  std::vector<Leaf> zero, one;
+  for (auto& l : leaves)
+    (bit(l.key, depth) ? one : zero).push_back(l);
+  Hash right_path = path;
+  set_bit(right_path, depth);
+  auto left = build(txn, version, depth + 1, path, std::move(zero), error);
+  if (!left) return std::nullopt;
+  auto right = build(txn, version, depth + 1, right_path, std::move(one), error);
+  if (!right) return std::nullopt;
+  return join(txn, version, depth, path, right_path, *left, *right, error);
+}
+
+std::optional<NodeRef> MerkleTree::update_node(Txn& txn, uint64_t version, unsigned depth,
+                                               const Hash& path, const NodeRef& node,
+                                               std::span<const Change> changes,
+                                               std::optional<LmdbError>& error) {
+  if (changes.empty()) return node;
+  if (node.kind != NodeKind::Internal) {
+    std::vector<Leaf> leaves;
+    bool replaced = false;
+    Leaf old{};
+    if (node.kind == NodeKind::Leaf) {
+      auto stored = txn.get(nodes_, node_key(node.version, depth, path));
+      if (!stored || stored->size() != 65) {
+        error = LmdbError{MDB_CORRUPTED, "the state tree is missing a leaf"};
+        return std::nullopt;
+      }
+      std::memcpy(old.key.data(), stored->data() + 1, 32);
+      std::memcpy(old.value.data(), stored->data() + 33, 32);
+    }
+    for (const auto& c : changes) {
+      if (node.kind == NodeKind::Leaf && c.key == old.key) replaced = true;
+      if (c.value) leaves.push_back({c.key, *c.value});
+    }
+    if (node.kind == NodeKind::Leaf && !replaced) leaves.push_back(old);
+    return build(txn, version, depth, path, std::move(leaves), error);
+  }
+  auto stored = txn.get(nodes_, node_key(node.version, depth, path));
+  if (!stored || stored->size() != 1 + 2 * kRefBytes) {
+    error = LmdbError{MDB_CORRUPTED, "the state tree is missing a node"};
+    return std::nullopt;
+  }
+  const NodeRef old_left = get_ref(stored->data() + 1),
+                old_right = get_ref(stored->data() + 1 + kRefBytes);
+  // Changes are sorted by key, so those with bit 0 here come first.
+  const auto split = std::partition_point(changes.begin(), changes.end(),
+                                          [&](const Change& c) { return !bit(c.key, depth); });
+  Hash right_path = path;
+  set_bit(right_path, depth);
+  auto left =
+      update_node(txn, version, depth + 1, path, old_left,
+                  changes.subspan(0, static_cast<std::size_t>(split - changes.begin())), error);
+  if (!left) return std::nullopt;
+  auto right =
+      update_node(txn, version, depth + 1, right_path, old_right,
+                  changes.subspan(static_cast<std::size_t>(split - changes.begin())), error);
+  if (!right) return std::nullopt;
+  if (left->hash == old_left.hash && left->version == old_left.version &&
+      right->hash == old_right.hash && right->version == old_right.version)
+    return node;
+  return join(txn, version, depth, path, right_path, *left, *right, error);
+}
+
+Result<NodeRef, LmdbError> MerkleTree::update(Txn& txn, uint64_t base, uint64_t version,
+                                              std::vector<Change> changes) {
+  std::sort(changes.begin(), changes.end(),
+            [](const Change& a, const Change& b) { return a.key < b.key; });
+  // One change per key: the last one given wins.
+  std::vector<Change> unique;
+  for (auto& c : changes) {
+    if (!unique.empty() && unique.back().key == c.key)
+      unique.back() = c;
+    else
+      unique.push_back(c);
+  }
+  std::optional<LmdbError> error;
+  auto root_ref = update_node(txn, version, 0, Hash{}, root(txn, base), unique, error);
+  if (!root_ref) return fail(*error);
+  Bytes encoded;
+  put_ref(encoded, *root_ref);
+  if (auto e = txn.put(roots_, version_key(version), encoded)) return fail(*e);
+  return *root_ref;
+}
+
+Result<Proof, LmdbError> MerkleTree::prove(const Txn& txn, uint64_t version,
+                                           const Hash& key) const {
+  Proof proof;
+  NodeRef ref = root(txn, version);
+  Hash path{};
+  for (unsigned depth = 0; ref.kind == NodeKind::Internal; ++depth) {
+    auto stored = txn.get(nodes_, node_key(ref.version, depth, path));
+    if (!stored || stored->size() != 1 + 2 * kRefBytes)
+      return fail(LmdbError{MDB_CORRUPTED, "the state tree is missing a node"});
+    const NodeRef left = get_ref(stored->data() + 1),
+                  right = get_ref(stored->data() + 1 + kRefBytes);
+    if (bit(key, depth)) {
+      proof.siblings.push_back(left.hash);
+      set_bit(path, depth);
+      ref = right;
+    } else {
+      proof.siblings.push_back(right.hash);
+      ref = left;
+    }
+  }
+  if (ref.kind == NodeKind::Leaf) {
+    auto stored =
+        txn.get(nodes_, node_key(ref.version, static_cast<unsigned>(proof.siblings.size()), path));
+    if (!stored || stored->size() != 65)
+      return fail(LmdbError{MDB_CORRUPTED, "the state tree is missing a leaf"});
+    Hash k, v;
+    std::memcpy(k.data(), stored->data() + 1, 32);
+    std::memcpy(v.data(), stored->data() + 33, 32);
+    proof.leaf = {{k, v}};
+  }
+  return proof;
+}
+
+bool verify_proof(const Hash& root, const Hash& key, const std::optional<Hash>& value,
+                  const Proof& proof) {
+  const auto depth = static_cast<unsigned>(proof.siblings.size());
+  if (depth > 256) return false;
+  Hash h{};
+  if (proof.leaf) {
+    const auto& [leaf_key, leaf_value] = *proof.leaf;
+    for (unsigned i = 0; i < depth; ++i)
+      if (bit(leaf_key, i) != bit(key, i)) return false;  // the leaf is not on the key's path
+    if (value) {
+      if (leaf_key != key || leaf_value != *value) return false;
+    } else if (leaf_key == key) {
+      return false;
+    }
+    h = leaf_hash(leaf_key, leaf_value);
+  } else if (value) {
+    return false;
+  }
+  for (unsigned i = depth; i-- > 0;)
+    h = bit(key, i) ? internal_hash(proof.siblings[i], h) : internal_hash(h, proof.siblings[i]);
+  return h == root;
+}
+
+Bytes Proof::encode() const {
+  Bytes out;
+  out.push_back(static_cast<uint8_t>(siblings.size() >> 8));
+  out.push_back(static_cast<uint8_t>(siblings.size()));
+  for (const auto& s : siblings)
+    out.insert(out.end(), s.begin(), s.end());
+  out.push_back(leaf ? 1 : 0);
+  if (leaf) {
+    out.insert(out.end(), leaf->first.begin(), leaf->first.end());
+    out.insert(out.end(), leaf->second.begin(), leaf->second.end());
+  }
+  return out;
+}
+
+std::optional<Proof> Proof::decode(View bytes) {
+  if (bytes.size() < 3) return std::nullopt;
+  const std::size_t count = (std::size_t{bytes[0]} << 8) | bytes[1];
+  if (count > 256 || bytes.size() < 2 + 32 * count + 1) return std::nullopt;
+  Proof p;
+  p.siblings.resize(count);
+  for (std::size_t i = 0; i < count; ++i)
+    std::memcpy(p.siblings[i].data(), bytes.data() + 2 + 32 * i, 32);
+  const std::size_t at = 2 + 32 * count;
+  if (bytes[at] == 0 && bytes.size() == at + 1) return p;
+  if (bytes[at] != 1 || bytes.size() != at + 65) return std::nullopt;
+  Hash k, v;
+  std::memcpy(k.data(), bytes.data() + at + 1, 32);
+  std::memcpy(v.data(), bytes.data() + at + 33, 32);
+  p.leaf = {{k, v}};
+  return p;
+}
+
+}  // namespace assent::store

@@ -1,0 +1,60 @@
+#include "node/store/store.hpp"
+
+namespace assent::store {
+
+std::array<uint8_t, 8> be64(uint64_t v) {
+  std::array<uint8_t, 8> out{};
+  for (int i = 0; i < 8; ++i)
+    out[i] = static_cast<uint8_t>(v >> (56 - 8 * i));
+  return out;
+}
+
+uint64_t read_be64(View bytes) {
+  uint64_t v = 0;
+  for (std::size_t i = 0; i < 8 && i < bytes.size(); ++i)
+    v = (v << 8) | bytes[i];
+  return v;
+}
+
+std::optional<uint64_t> meta_u64(const Txn& txn, const Databases& db, std::string_view name) {
+  auto v = txn.get(db.meta, view(name));
+  if (!v || v->size() != 8) return std::nullopt;
+  return read_be64(*v);
+}
+
+std::optional<LmdbError> put_meta_u64(Txn& txn, const Databases& db, std::string_view name,
+                                      uint64_t v) {
+  return txn.put(db.meta, view(name), be64(v));
+}
+
+Result<std::unique_ptr<Store>, LmdbError> Store::open(const std::string& dir, StoreConfig config) {
+  auto env = Env::open(dir, config.map_size, 16, config.sync ? 0 : MDB_NOSYNC);
+  if (!env.ok()) return fail(env.error());
+  auto txn = Txn::begin(*env, false);
+  if (!txn.ok()) return fail(txn.error());
+  Databases db{};
+  struct Named {
+    MDB_dbi* dbi;
+    const char* name;
+  };
+  const Named names[] = {{&db.state, "state"},
+                         {&db.contracts, "contracts"},
+                         {&db.code, "code"},
+                         {&db.blocks, "blocks"},
+                         {&db.block_index, "block_index"},
+                         {&db.receipts, "receipts"},
+                         {&db.events, "events"},
+                         {&db.event_index, "event_index"},
+                         {&db.tree_nodes, "tree_nodes"},
+                         {&db.tree_roots, "tree_roots"},
+                         {&db.meta, "meta"}};
+  for (const auto& n : names) {
+    auto dbi = txn->open_db(n.name, true);
+    if (!dbi.ok()) return fail(dbi.error());
+    *n.dbi = *dbi;
+  }
+  if (auto e = txn->commit()) return fail(*e);
+  return std::unique_ptr<Store>(new Store(std::move(env).value(), db, dir));
+}
+
+}  // namespace assent::store

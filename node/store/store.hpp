@@ -1,0 +1,63 @@
+// The node's state store: one LMDB environment per data directory, with a named database
+// per kind of record (docs/storage.md, "Databases"). The store owns the environment and the
+// database handles; transactions are taken from it, one writer at a time.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "node/store/lmdb.hpp"
+#include "node/store/merkle.hpp"
+
+namespace assent::store {
+
+struct StoreConfig {
+  std::size_t map_size = std::size_t{64} << 30;  // address space reserved, not disk used
+  bool sync = true;  // fsync on commit; without it a power loss (not a crash) may lose blocks
+};
+
+struct Databases {
+  MDB_dbi state;        // contract address | key -> value
+  MDB_dbi contracts;    // contract address -> code id
+  MDB_dbi code;         // code id -> module bytes
+  MDB_dbi blocks;       // height (u64 big-endian) -> block
+  MDB_dbi block_index;  // block hash -> height
+  MDB_dbi receipts;     // transaction hash -> receipt
+  MDB_dbi events;       // sequence (u64 big-endian) -> event record
+  MDB_dbi event_index;  // index key | sequence -> (empty)
+  MDB_dbi tree_nodes;   // state tree nodes
+  MDB_dbi tree_roots;   // version -> state tree root
+  MDB_dbi meta;         // named values: head, nonces, counters
+};
+
+class Store {
+ public:
+  static Result<std::unique_ptr<Store>, LmdbError> open(const std::string& dir,
+                                                        StoreConfig config = {});
+
+  Result<Txn, LmdbError> begin_write() { return Txn::begin(env_, false); }
+  Result<Txn, LmdbError> begin_read() const { return Txn::begin(env_, true); }
+  const Databases& db() const { return db_; }
+  MerkleTree& tree() { return tree_; }
+  const MerkleTree& tree() const { return tree_; }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  Store(Env env, Databases db, std::string dir)
+      : env_(std::move(env)), db_(db), tree_(db.tree_nodes, db.tree_roots), dir_(std::move(dir)) {}
+  Env env_;
+  Databases db_;
+  MerkleTree tree_;
+  std::string dir_;
+};
+
+// Big-endian u64, so that LMDB's byte order is numeric order.
+std::array<uint8_t, 8> be64(uint64_t v);
+uint64_t read_be64(View bytes);
+
+// Named values in `meta`.
+std::optional<uint64_t> meta_u64(const Txn& txn, const Databases& db, std::string_view name);
+[[nodiscard]] std::optional<LmdbError> put_meta_u64(Txn& txn, const Databases& db,
+                                                    std::string_view name, uint64_t v);
+
+}  // namespace assent::store

@@ -1,0 +1,61 @@
+// What the host functions (syscalls) need from the embedder: the executor implements Host
+// for each contract call, over its LMDB transaction. The syscalls themselves (this folder)
+// translate guest memory, charge gas and call these; they know nothing of LMDB.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vm/status.hpp"
+
+namespace assent::stdlib {
+
+using Identity = std::array<uint8_t, 32>;
+using Bytes = std::vector<uint8_t>;
+
+inline constexpr std::size_t kMaxKeyBytes = 256;
+inline constexpr std::size_t kMaxValueBytes = 64 * 1024;
+inline constexpr std::size_t kMaxEventBytes = 16 * 1024;
+
+struct CallOutcome {
+  vm::Status status = vm::Status::Ok;
+  uint64_t gas_used = 0;
+  Bytes return_data;
+  std::string message;
+};
+
+class Host {
+ public:
+  virtual ~Host() = default;
+
+  // Storage of the running contract: keys are the contract's own, without its prefix.
+  virtual std::optional<Bytes> get(std::span<const uint8_t> key) = 0;
+  virtual bool has(std::span<const uint8_t> key) = 0;
+  // The first key greater than `after` that starts with `prefix`, if any.
+  virtual std::optional<Bytes> next_key(std::span<const uint8_t> prefix,
+                                        std::span<const uint8_t> after) = 0;
+  // Writes fail with a message when the call may not write (a view); nullopt on success.
+  virtual std::optional<std::string> set(std::span<const uint8_t> key,
+                                         std::span<const uint8_t> value) = 0;
+  virtual std::optional<std::string> remove(std::span<const uint8_t> key, bool& existed) = 0;
+  virtual std::optional<std::string> emit(uint32_t event_index, std::span<const uint8_t> data) = 0;
+
+  // Context of the call.
+  virtual const Identity& caller() const = 0;
+  virtual const Identity& self() const = 0;
+  virtual uint64_t now() const = 0;  // block time, seconds since 1970
+  virtual uint64_t block_height() const = 0;
+  virtual const Identity& tx_hash() const = 0;
+
+  // Runs `method` of `contract` with `gas` (read-only when `view`); the callee's return
+  // data and status come back. Depth and re-entrancy are the host's to refuse.
+  virtual CallOutcome call(const Identity& contract, std::string_view method,
+                           std::span<const uint8_t> args, bool view, uint64_t gas) = 0;
+};
+
+}  // namespace assent::stdlib
