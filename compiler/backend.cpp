@@ -4,6 +4,8 @@
 #include <llvm/Analysis/LoopAnalysisManager.h>
 #include <llvm/IR/DiagnosticInfo.h>
 #include <llvm/IR/DiagnosticPrinter.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/MC/TargetRegistry.h>
@@ -29,6 +31,53 @@ namespace assent::compiler {
 namespace {
 
 constexpr const char* kTriple = "bpfel";
+
+// The BPF target has no 64x64->128 multiply, and LLVM turns overflow checks of 64-bit
+// multiplication (ours included) into umul/smul.with.overflow, which it would lower to a
+// library call the VM does not have. After optimisation, each such call becomes a check by
+// division: a * b overflows when a != 0 and (a * b) / a != b (and, signed, MIN * -1).
+void expand_wide_multiplies(llvm::Module& module) {
+  std::vector<llvm::IntrinsicInst*> found;
+  for (auto& f : module)
+    for (auto& bb : f)
+      for (auto& inst : bb)
+        if (auto* ii = llvm::dyn_cast<llvm::IntrinsicInst>(&inst))
+          if ((ii->getIntrinsicID() == llvm::Intrinsic::umul_with_overflow ||
+               ii->getIntrinsicID() == llvm::Intrinsic::smul_with_overflow) &&
+              ii->getArgOperand(0)->getType()->getIntegerBitWidth() >= 64)
+            found.push_back(ii);
+  for (auto* ii : found) {
+    llvm::IRBuilder<> b(ii);
+    const bool is_signed = ii->getIntrinsicID() == llvm::Intrinsic::smul_with_overflow;
+    llvm::Value* x = ii->getArgOperand(0);
+    llvm::Value* y = ii->getArgOperand(1);
+    auto* ty = llvm::cast<llvm::IntegerType>(x->getType());
+    llvm::Value* zero = llvm::ConstantInt::get(ty, 0);
+    llvm::Value* one = llvm::ConstantInt::get(ty, 1);
+    llvm::Value* product = b.CreateMul(x, y);
+    llvm::Value* x_zero = b.CreateICmpEQ(x, zero);
+    llvm::Value* overflow;
+    if (!is_signed) {
+      llvm::Value* back = b.CreateUDiv(product, b.CreateSelect(x_zero, one, x));
+      overflow = b.CreateAnd(b.CreateNot(x_zero), b.CreateICmpNE(back, y));
+    } else {
+      llvm::Value* minus_one = llvm::ConstantInt::getSigned(ty, -1);
+      llvm::Value* min =
+          llvm::ConstantInt::get(ty, llvm::APInt::getSignedMinValue(ty->getBitWidth()));
+      llvm::Value* x_minus_one = b.CreateICmpEQ(x, minus_one);
+      llvm::Value* safe_x = b.CreateSelect(b.CreateOr(x_zero, x_minus_one), one, x);
+      llvm::Value* back = b.CreateSDiv(product, safe_x);
+      overflow = b.CreateSelect(
+          x_zero, b.getInt1(false),
+          b.CreateSelect(x_minus_one, b.CreateICmpEQ(y, min), b.CreateICmpNE(back, y)));
+    }
+    llvm::Value* pair = llvm::UndefValue::get(ii->getType());
+    pair = b.CreateInsertValue(pair, product, 0);
+    pair = b.CreateInsertValue(pair, overflow, 1);
+    ii->replaceAllUsesWith(pair);
+    ii->eraseFromParent();
+  }
+}
 
 const llvm::Target* bpf_target() {
   static const llvm::Target* target = [] {
@@ -97,6 +146,7 @@ Result<std::string, std::string> emit(llvm::Module& module, int opt_level, Emit 
     llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(level);
     mpm.run(module, mam);
   }
+  expand_wide_multiplies(module);
 
   llvm::SmallVector<char, 0> buffer;
   llvm::raw_svector_ostream out(buffer);

@@ -40,6 +40,8 @@ void Checker::run() {
 }
 
 void Checker::declare(const std::string& name, Span span, std::string_view what) {
+  if (name.find("__") != std::string::npos)
+    diags_.error(span, "`" + name + "`: names containing `__` are reserved for the compiler");
   auto [it, inserted] = declared_.emplace(name, span);
   if (!inserted)
     diags_.error(span, std::string(what) + " `" + name + "` is declared twice",
@@ -283,11 +285,8 @@ void Checker::check_signatures() {
   }
   for (auto& f : p_.fns) {
     const bool exported = f->kind != FnKind::Fn || !p_.contract;
-    std::set<std::string> seen;
     for (auto& param : f->params) {
       param.resolved = resolve_type(param.type, false);
-      if (!seen.insert(param.name).second)
-        diags_.error(param.span, "parameter `" + param.name + "` is declared twice");
       const Type* t = param.resolved;
       if (t->is_error()) continue;
       if (t->is(Kind::List) && !t->args[0]->is_fixed_size())

@@ -4,8 +4,12 @@
 namespace assent::compiler {
 
 int Checker::add_local(const std::string& name, const Type* type, bool is_mutable, Span span) {
-  if (find_local(name) >= 0 && scopes_.back().count(name))
-    diags_.error(span, "`" + name + "` is already declared in this block");
+  if (scopes_.back().count(name))
+    diags_.error(span, "`" + name + "` is already declared in this " +
+                           (scopes_.size() == 1 && loop_depth_ == 0 &&
+                                    fn_->locals.size() < fn_->params.size()
+                                ? "parameter list"
+                                : "block"));
   fn_->locals.push_back({name, type, is_mutable, span});
   const int slot = static_cast<int>(fn_->locals.size()) - 1;
   scopes_.back()[name] = slot;
@@ -63,8 +67,9 @@ void Checker::check_block(std::vector<StmtPtr>& stmts) {
   for (std::size_t i = 0; i < stmts.size(); ++i) {
     check_stmt(*stmts[i]);
     const StmtKind k = stmts[i]->kind;
-    if ((k == StmtKind::Return || k == StmtKind::Break || k == StmtKind::Continue) &&
-        i + 1 < stmts.size() && !reported_unreachable) {
+    const bool leaves = k == StmtKind::Return ||
+                        ((k == StmtKind::Break || k == StmtKind::Continue) && loop_depth_ > 0);
+    if (leaves && i + 1 < stmts.size() && !reported_unreachable) {
       diags_.error(stmts[i + 1]->span, "unreachable statement",
                    "nothing after `return`, `break` or `continue` in a block runs");
       reported_unreachable = true;
@@ -105,6 +110,10 @@ void Checker::check_stmt(Stmt& s) {
         t = declared ? expect_type(*s.value, declared, "in this binding") : check(*s.value);
         if (t->is(Kind::Unit)) {
           diags_.error(s.value->span, "this expression has no value to bind");
+          t = types_.error();
+        } else if (t->is(Kind::Interface)) {
+          diags_.error(s.value->span, "`" + to_string(t) + "(...)` is not a value on its own",
+                       "call a method on it: `" + to_string(t) + "(address).method(...)`");
           t = types_.error();
         } else if (!t->is_error() && !t->is_value() && !t->is(Kind::List)) {
           diags_.error(s.value->span, "a `" + to_string(t) + "` cannot be bound to a name");

@@ -136,8 +136,7 @@ class Lexer {
     for (;;) {
       skip_space();
       if (pos_ >= src_.size()) break;
-      Token t = next();
-      if (t.kind != Tok::Error) out.push_back(std::move(t));
+      out.push_back(next());
     }
     out.push_back(
         Token{Tok::End,

@@ -19,6 +19,7 @@ class Parser {
   bool at(Tok k) const { return peek().kind == k; }
   const Token& advance() {
     const Token& tok = t_[pos_];
+    if (tok.kind == Tok::Error) after_bad_token_ = true;
     if (pos_ + 1 < t_.size()) ++pos_;
     return tok;
   }
@@ -34,14 +35,21 @@ class Parser {
     return false;
   }
   void error_here(std::string message, std::string hint = {}) {
-    // One error per position: recovery may look at the same token again.
+    // One error per position: recovery may look at the same token again. After a token the
+    // lexer could not read (and reported), stay quiet until the next statement.
+    if (at(Tok::Error) || after_bad_token_) return;
     if (last_error_pos_ == pos_ && pos_ != 0) return;
     last_error_pos_ = pos_;
     diags_.error(peek().span, std::move(message), std::move(hint));
   }
   bool ident(std::string& out, Span& span, std::string_view what) {
     if (!at(Tok::Ident)) {
-      error_here("expected " + std::string(what) + ", found " + describe(peek().kind));
+      const bool keyword = peek().kind >= Tok::KwAction;
+      error_here("expected " + std::string(what) + ", found " + describe(peek().kind),
+                 keyword ? describe(peek().kind) + " is a reserved word; choose another name" : "");
+      // A keyword in a name's place is a naming mistake: step over it, so that recovery does
+      // not take it for the start of a declaration.
+      if (keyword) advance();
       return false;
     }
     out = peek().text;
@@ -92,6 +100,7 @@ class Parser {
   std::size_t pos_ = 0;
   std::size_t last_error_pos_ = SIZE_MAX;
   bool no_struct_ = false;  // inside if/while/for heads, `x {` starts a block
+  bool after_bad_token_ = false;
 };
 
 ExprPtr make_expr(ExprKind kind, Span span) {
@@ -114,6 +123,7 @@ bool starts_stmt(Tok k) {
 }
 
 void Parser::sync_item() {
+  after_bad_token_ = false;
   int depth = 0;
   while (!at(Tok::End)) {
     if (depth == 0 && starts_item(peek().kind)) return;
@@ -127,6 +137,7 @@ void Parser::sync_item() {
 }
 
 void Parser::sync_stmt() {
+  after_bad_token_ = false;
   int depth = 0;
   while (!at(Tok::End)) {
     if (depth == 0 && at(Tok::Semi)) {
@@ -178,6 +189,15 @@ void Parser::item(bool in_contract) {
       if (in_contract) {
         error_here("a contract cannot contain another contract");
         advance();
+        accept(Tok::Ident);
+        if (at(Tok::LBrace)) {  // skip the inner contract whole
+          int depth = 0;
+          do {
+            if (at(Tok::LBrace)) ++depth;
+            if (at(Tok::RBrace)) --depth;
+            advance();
+          } while (depth > 0 && !at(Tok::End));
+        }
         break;
       }
       contract_decl();
@@ -293,9 +313,13 @@ void Parser::interface_decl() {
     } else if (accept(Tok::KwAction)) {
       m.kind = FnKind::Action;
     } else {
-      error_here("expected `view` or `action` in an interface, found " + describe(peek().kind));
-      sync_item();
-      return;
+      error_here("expected `view` or `action` in an interface, found " + describe(peek().kind),
+                 "an interface lists the views and actions of another contract");
+      // Skip this member and go on with the next.
+      while (!at(Tok::Semi) && !at(Tok::RBrace) && !at(Tok::End))
+        advance();
+      accept(Tok::Semi);
+      continue;
     }
     if (!ident(m.name, m.span, "a method name") || !params(m.params, false)) {
       sync_item();
@@ -445,6 +469,7 @@ bool Parser::block(std::vector<StmtPtr>& out) {
     const std::size_t start = pos_;
     if (StmtPtr s = stmt()) {
       out.push_back(std::move(s));
+      after_bad_token_ = false;
     } else {
       sync_stmt();
     }
@@ -678,6 +703,15 @@ bool Parser::call_args(std::vector<ExprPtr>& out, Tok close) {
 ExprPtr Parser::primary() {
   const Token& tok = peek();
   switch (tok.kind) {
+    case Tok::Error: {  // reported by the lexer; stand in for it so parsing goes on
+      auto e = make_expr(ExprKind::IntLit, tok.span);
+      e->text = "0";
+      advance();
+      return e;
+    }
+    case Tok::KwInit:
+      error_here("`init` runs once, at deployment; it cannot be called");
+      return nullptr;
     case Tok::Int: {
       auto e = make_expr(ExprKind::IntLit, tok.span);
       e->text = tok.text;
