@@ -1,12 +1,38 @@
 // `assent`: the node and everything around it (run, disasm, devnet, ...). Never links LLVM.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
 
 #include "node/cli_vm.hpp"
 #include "node/devnet_demo.hpp"
 
+// `assent compile ...` is `assentc ...`: the compiler links LLVM and `assent` must not, so
+// the command hands over to the assentc next to this binary.
+int forward_to_assentc(int argc, char** argv) {
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) self = argv[0];
+  const std::string compiler = (self.parent_path() / "assentc").string();
+  std::vector<char*> args = {const_cast<char*>(compiler.c_str())};
+  for (int i = 2; i < argc; ++i)
+    args.push_back(argv[i]);
+  args.push_back(nullptr);
+  execv(compiler.c_str(), args.data());
+  std::cerr << "error: cannot run `" << compiler << "`: " << std::strerror(errno)
+            << " (build it with `make`)\n";
+  return 1;
+}
+
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "compile") return forward_to_assentc(argc, argv);
   CLI::App app{"assent: run, inspect and serve Assent contract modules"};
   app.require_subcommand(1);
+  app.footer("assent compile FILE.assent -o FILE.acm [...] runs the compiler (assentc --help).");
   int exit_code = 0;
   assent::node::add_vm_commands(app, exit_code);
 
