@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 60
 CCACHE := $(shell command -v ccache 2>/dev/null)
 CMAKE_FLAGS := -G Ninja -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
   $(if $(CCACHE),-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-FUZZERS := fuzz_module fuzz_program fuzz_assembler
+FUZZERS := fuzz_module fuzz_program fuzz_assembler fuzz_frontend fuzz_programs
 
 .PHONY: all deps build test devnet bench test-asan fuzz ci format clean
 
@@ -46,6 +46,7 @@ fuzz: deps
 	@set -e; for f in $(FUZZERS); do \
 	  corpus=$(FUZZ_BUILD)/corpus/$$f; mkdir -p $$corpus; \
 	  cp -n tests/fuzz/corpus/$${f#fuzz_}/* $$corpus/ 2>/dev/null || true; \
+	  if [ $$f = fuzz_frontend ]; then find tests/lang -name '*.assent' -exec cp -n {} $$corpus/ \; ; fi; \
 	  echo "== $$f for $(FUZZ_SECONDS)s"; \
 	  $(FUZZ_BUILD)/tests/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
 	    -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/$$f- $$corpus 2>&1 | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==|SUMMARY|ERROR)' || true; \

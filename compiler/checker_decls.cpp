@@ -200,30 +200,33 @@ const Type* Checker::resolve_type(const TypeExpr& t, bool allow_storage_types) {
 
 void Checker::check_record_cycles() {
   // A record that contains itself, directly or through others, would have infinite size.
-  std::map<const RecordDecl*, int> state;  // 0 new, 1 visiting, 2 done
-  std::function<bool(const RecordDecl*)> visit = [&](const RecordDecl* r) {
+  // The field that closes a cycle gets the error type, so that nothing later (sizes, ABI
+  // depth) recurses forever.
+  std::map<const RecordDecl*, int> state;  // 0 new, 1 on the path, 2 done
+  std::function<bool(RecordDecl*)> visit = [&](RecordDecl* r) {
     if (state[r] == 1) return false;
     if (state[r] == 2) return true;
     state[r] = 1;
     std::function<bool(const Type*)> walk = [&](const Type* t) {
       if (t == nullptr) return true;
-      if (t->is(Kind::Record)) return visit(t->record);
+      if (t->is(Kind::Record)) return visit(const_cast<RecordDecl*>(t->record));
       for (const Type* a : t->args)
         if (!walk(a)) return false;
       return true;
     };
-    for (const auto& f : r->fields)
+    bool reported = false;
+    for (auto& f : r->fields)
       if (!walk(f.resolved)) {
-        state[r] = 2;
-        diags_.error(r->span, "record `" + r->name + "` contains itself",
-                     "a record cannot hold itself, directly or through other records");
-        return true;  // reported once, at the record that closes the cycle
+        f.resolved = types_.error();
+        if (!reported)
+          diags_.error(r->span, "record `" + r->name + "` contains itself",
+                       "a record cannot hold itself, directly or through other records");
+        reported = true;
       }
     state[r] = 2;
     return true;
   };
-  for (const auto& r : p_.records)
-    visit(r.get());
+  for (auto& r : p_.records) visit(r.get());
   for (auto& r : p_.records)
     for (auto& f : r->fields)
       if (f.resolved && !f.resolved->is_error() && !f.resolved->is_value()) {
@@ -233,16 +236,17 @@ void Checker::check_record_cycles() {
 }
 
 bool Checker::abi_type_ok(const Type* t, Span span, std::string_view where) {
-  std::function<int(const Type*)> depth = [&](const Type* x) -> int {
-    int d = 0;
-    for (const Type* a : x->args)
-      d = std::max(d, depth(a));
+  // Depth, counted no further than the limit.
+  std::function<int(const Type*, int)> depth = [&](const Type* x, int level) -> int {
+    if (level > 8) return level;
+    int d = level;
+    for (const Type* a : x->args) d = std::max(d, depth(a, level + 1));
     if (x->is(Kind::Record))
       for (const auto& f : x->record->fields)
-        if (f.resolved) d = std::max(d, depth(f.resolved));
-    return d + 1;
+        if (f.resolved) d = std::max(d, depth(f.resolved, level + 1));
+    return d;
   };
-  if (depth(t) > 8) {
+  if (depth(t, 1) > 8) {
     diags_.error(span, "the type of " + std::string(where) + " nests deeper than 8 levels");
     return false;
   }

@@ -596,7 +596,9 @@ const Type* Checker::check_conversion(Expr& e, const Type* target) {
     return types_.error();
   }
   const Type* src =
-      check(*e.args[0], target->is_integer() || target->is(Kind::U256) ? target : nullptr);
+      check(*e.args[0], is_int_literal(*e.args[0]) && (target->is_integer() || target->is(Kind::U256))
+                            ? target
+                            : nullptr);
   if (src->is_error()) return types_.error();
   const bool numeric_src =
       src->is_integer() || src->is(Kind::U256) || src->is(Kind::Time) || src->is(Kind::Duration);
