@@ -14,7 +14,7 @@
 namespace assent::compiler {
 
 // Built-in functions (docs/language.md "Built-in functions").
-enum class Builtin : uint8_t { Sha256, Ed25519Verify, BlockHeight, TxHash };
+enum class Builtin : uint8_t { Sha256, Ed25519Verify, BlockHeight, TxHash, NewArray };
 
 // Maps the large integer literal `digits` (decimal or 0x-hex) to four 64-bit limbs, least
 // significant first; false when it does not fit in 256 bits.

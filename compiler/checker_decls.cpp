@@ -170,6 +170,17 @@ const Type* Checker::resolve_type(const TypeExpr& t, bool allow_storage_types) {
     }
     return types_.list(e);
   }
+  if (t.name == "array") {
+    if (!arity(1)) return types_.error();
+    const Type* e = resolve_type(t.args[0], false);
+    if (e->is_error()) return e;
+    if (!e->is_scalar()) {
+      diags_.error(t.args[0].span,
+                   "an array holds scalars (integers, bools, time, enums, sets), not `" + to_string(e) + "`");
+      return types_.error();
+    }
+    return types_.array(e);
+  }
   if (t.name == "map") {
     if (!arity(2)) return types_.error();
     if (!allow_storage_types) {
@@ -293,7 +304,10 @@ void Checker::check_signatures() {
       param.resolved = resolve_type(param.type, false);
       const Type* t = param.resolved;
       if (t->is_error()) continue;
-      if (t->is(Kind::List) && !t->args[0]->is_fixed_size())
+      if (t->is(Kind::Array) && exported)
+        diags_.error(param.type.span, "an array cannot be a parameter of an export",
+                     "take a list<T> and copy it into an array");
+      else if (t->is(Kind::List) && !t->args[0]->is_fixed_size())
         diags_.error(param.type.span, "a list parameter holds fixed-size values, not `" +
                                           to_string(t->args[0]) + "`");
       else if (exported)
@@ -301,7 +315,9 @@ void Checker::check_signatures() {
     }
     if (f->result) {
       f->result_type = resolve_type(*f->result, false);
-      if (!f->result_type->is_error() && !f->result_type->is_value())
+      if (f->result_type->is(Kind::Array) && !exported) {
+        // internal functions may return arrays
+      } else if (!f->result_type->is_error() && !f->result_type->is_value())
         diags_.error(f->result->span,
                      "a function cannot return `" + to_string(f->result_type) + "`");
       if (f->kind == FnKind::Init)

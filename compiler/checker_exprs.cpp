@@ -295,7 +295,6 @@ bool Checker::check_args(Expr& call, const std::vector<Param>& params, std::stri
 }
 
 const Type* Checker::check_call(Expr& e, const Type* expected) {
-  (void)expected;
   Expr& callee = *e.lhs;
   if (callee.kind == ExprKind::Member) return check_method(e, callee);
   if (callee.kind != ExprKind::Name) {
@@ -337,6 +336,22 @@ const Type* Checker::check_call(Expr& e, const Type* expected) {
   if (auto it = conversion_targets().find(name); it != conversion_targets().end())
     return check_conversion(e, types_.get(it->second));
   if (auto it = builtins().find(name); it != builtins().end()) return check_builtin(e, it->second);
+  if (name == "array") {
+    e.ref = Ref::Builtin;
+    e.index = static_cast<uint32_t>(Builtin::NewArray);
+    if (e.args.size() != 1) {
+      for (auto& a : e.args) check(*a);
+      diags_.error(e.span, "`array(n)` takes the number of elements");
+      return types_.error();
+    }
+    expect_type(*e.args[0], types_.get(Kind::U64), "as the number of elements");
+    if (expected == nullptr || !expected->is(Kind::Array)) {
+      diags_.error(e.span, "the element type of `array(n)` is unknown here",
+                   "give the binding a type: `var a: array<u64> = array(n);`");
+      return types_.error();
+    }
+    return expected;
+  }
   if (auto it = interfaces_.find(name); it != interfaces_.end()) {
     e.ref = Ref::InterfaceBind;
     e.interface_decl = it->second;
@@ -435,7 +450,7 @@ const Type* Checker::check_method(Expr& e, Expr& member) {
       return types_.get(Kind::Unit);
     }
   }
-  if ((rt->is(Kind::Bytes) || rt->is(Kind::String)) && method == "len")
+  if ((rt->is(Kind::Bytes) || rt->is(Kind::String) || rt->is(Kind::Array)) && method == "len")
     return arity(0) ? types_.get(Kind::U64) : types_.error();
   for (auto& a : e.args)
     check(*a);
@@ -490,7 +505,7 @@ const Type* Checker::check_index(Expr& e) {
     expect_type(*e.rhs, t->args[0], "as the key");
     return t->args[1];
   }
-  if (t->is(Kind::List)) {
+  if (t->is(Kind::List) || t->is(Kind::Array)) {
     expect_type(*e.rhs, types_.get(Kind::U64), "as the index");
     return t->args[0];
   }
@@ -649,6 +664,8 @@ const Type* Checker::check_builtin(Expr& e, Builtin b) {
       return count(0, "block_height") ? types_.get(Kind::U64) : types_.error();
     case Builtin::TxHash:
       return count(0, "tx_hash") ? kBytes : types_.error();
+    case Builtin::NewArray:
+      break;  // checked in check_call, where the expected type is known
   }
   return types_.error();
 }

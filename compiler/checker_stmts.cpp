@@ -115,7 +115,8 @@ void Checker::check_stmt(Stmt& s) {
           diags_.error(s.value->span, "`" + to_string(t) + "(...)` is not a value on its own",
                        "call a method on it: `" + to_string(t) + "(address).method(...)`");
           t = types_.error();
-        } else if (!t->is_error() && !t->is_value() && !t->is(Kind::List)) {
+        } else if (!t->is_error() && !t->is_value() && !t->is(Kind::List) &&
+                   !t->is(Kind::Array)) {
           diags_.error(s.value->span, "a `" + to_string(t) + "` cannot be bound to a name");
           t = types_.error();
         }
@@ -237,8 +238,10 @@ void Checker::check_assign(Stmt& s) {
     const Expr& base = *target.lhs;
     if (base.ref == Ref::StorageField) {
       note_write(target.span, "write storage");
+    } else if (base.type != nullptr && base.type->is(Kind::Array)) {
+      // arrays are mutable buffers, whatever binds them
     } else if (!t->is_error()) {
-      diags_.error(target.span, "only storage maps and lists can be assigned by index");
+      diags_.error(target.span, "only storage maps, storage lists and arrays can be assigned by index");
       ok = false;
     }
   } else if (target.kind == ExprKind::Member) {
@@ -297,7 +300,7 @@ void Checker::check_for(Stmt& s) {
       element = a;
   } else {
     const Type* it = check(*s.value);
-    if (it->is(Kind::List)) {
+    if (it->is(Kind::List) || it->is(Kind::Array)) {
       element = it->args[0];
     } else if (!it->is_error()) {
       diags_.error(s.value->span, "cannot iterate over a `" + to_string(it) + "`",

@@ -46,7 +46,7 @@ void CodeGen::declare_functions() {
   for (const auto& f : program_.fns) {
     const Type* r = f->result_type;
     const bool sret = !r->is(Kind::Unit) && value_type(r)->isPointerTy() && !r->is(Kind::Bytes) &&
-                      !r->is(Kind::String) && !r->is(Kind::List);
+                      !r->is(Kind::String) && !r->is(Kind::List) && !r->is(Kind::Array);
     std::vector<llvm::Type*> params;
     if (sret) params.push_back(ptr_);
     for (const auto& p : f->params)

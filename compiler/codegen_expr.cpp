@@ -352,6 +352,7 @@ llvm::Value* FunctionGen::method(const Expr& e) {
     storage_write(&kU64Type, storage_key(field, nullptr), b_.CreateAdd(length, b_.getInt64(1)));
     return nullptr;
   }
+  if (rt->is(Kind::Array)) return b_.CreateAlignedLoad(cg_.i64_, expr(receiver), llvm::Align(8));
   // len() of a list, bytes or string: the blob's u32 prefix.
   return b_.CreateZExt(b_.CreateAlignedLoad(cg_.i32_, expr(receiver), llvm::Align(4)), cg_.i64_);
 }
@@ -449,8 +450,17 @@ llvm::Value* FunctionGen::builtin(const Expr& e) {
       phi->addIncoming(ok, verify_end);
       return phi;
     }
-    case Builtin::BlockHeight:
-      return cg_.syscall(b_, "ctx.block_height", {});
+        case Builtin::BlockHeight: return cg_.syscall(b_, "ctx.block_height", {});
+    case Builtin::NewArray: {
+      // Fresh heap is zero (the bump allocator never reuses memory within a run).
+      llvm::Value* n = expr(*e.args[0]);
+      const uint64_t size = cg_.mem_size(e.type->args[0]);
+      trap_unless(b_.CreateICmpULE(n, b_.getInt64(((uint64_t{1} << 32) - 8) / size)), "array too large", e.span);
+      llvm::Value* bytes = b_.CreateAdd(b_.getInt64(8), b_.CreateMul(n, b_.getInt64(size)));
+      llvm::Value* array = b_.CreateCall(cg_.helper_alloc(), {bytes});
+      b_.CreateAlignedStore(n, array, llvm::Align(8));
+      return array;
+    }
     case Builtin::TxHash: {
       llvm::Value* blob = b_.CreateCall(cg_.helper_alloc(), {b_.getInt64(36)});
       b_.CreateAlignedStore(b_.getInt32(32), blob, llvm::Align(4));
@@ -459,6 +469,14 @@ llvm::Value* FunctionGen::builtin(const Expr& e) {
     }
   }
   return nullptr;
+}
+
+// An array is [u64 count][elements at their natural size], on the heap.
+llvm::Value* FunctionGen::array_element(llvm::Value* array, const Type* element, llvm::Value* i, Span span) {
+  llvm::Value* count = b_.CreateAlignedLoad(cg_.i64_, array, llvm::Align(8));
+  trap_unless(b_.CreateICmpULT(i, count), "index out of bounds", span);
+  const uint64_t size = cg_.mem_size(element);
+  return b_.CreateGEP(cg_.i8_, array, b_.CreateAdd(b_.getInt64(8), b_.CreateMul(i, b_.getInt64(size))));
 }
 
 llvm::Value* FunctionGen::list_element(const Type* element, llvm::Value* list, llvm::Value* i,
@@ -488,6 +506,7 @@ llvm::Value* FunctionGen::index(const Expr& e) {
   llvm::Value* v = expr(base);
   llvm::Value* i = expr(*e.rhs);
   if (bt->is(Kind::List)) return list_element(e.type, v, i, e.span);
+  if (bt->is(Kind::Array)) return cg_.load_mem(b_, e.type, array_element(v, e.type, i, e.span));
   llvm::Value* len = b_.CreateZExt(b_.CreateAlignedLoad(cg_.i32_, v, llvm::Align(4)), cg_.i64_);
   trap_unless(b_.CreateICmpULT(i, len), "index out of bounds", e.span);
   return b_.CreateLoad(cg_.i8_, b_.CreateGEP(cg_.i8_, b_.CreateConstGEP1_64(cg_.i8_, v, 4), i));

@@ -32,7 +32,7 @@ void FunctionGen::run() {
     const Type* t = f_.params[i].resolved;
     llvm::Value* v = args[next++];
     if (cg_.value_type(t)->isPointerTy() && !t->is(Kind::Bytes) && !t->is(Kind::String) &&
-        !t->is(Kind::List)) {
+        !t->is(Kind::List) && !t->is(Kind::Array)) {
       slots_[i] = v;  // parameters are immutable: alias the caller's memory
     } else {
       slots_[i] = alloca(t);
@@ -238,6 +238,11 @@ void FunctionGen::assign(const Stmt& s) {
       return;
     case ExprKind::Index: {
       const Expr& base = *target.lhs;
+      if (base.type->is(Kind::Array)) {
+        llvm::Value* array = expr(base);
+        cg_.store_mem(b_, t, v, array_element(array, t, expr(*target.rhs), target.span));
+        return;
+      }
       const StorageField& field = *base.storage_field;
       if (base.type->is(Kind::Map)) {
         storage_write(t, storage_key(field, target.rhs.get()), v);
@@ -276,7 +281,9 @@ void FunctionGen::for_loop(const Stmt& s) {
       end = storage_list_length(*stored);
     } else {
       list = expr(*s.value);
-      end = b_.CreateZExt(b_.CreateAlignedLoad(cg_.i32_, list, llvm::Align(4)), cg_.i64_);
+      end = s.value->type->is(Kind::Array)
+                ? static_cast<llvm::Value*>(b_.CreateAlignedLoad(cg_.i64_, list, llvm::Align(8)))
+                : b_.CreateZExt(b_.CreateAlignedLoad(cg_.i32_, list, llvm::Align(4)), cg_.i64_);
     }
   }
   auto* head = new_block("for");
@@ -294,6 +301,8 @@ void FunctionGen::for_loop(const Stmt& s) {
     cg_.store_mem(b_, element, i, slot);
   } else if (stored) {
     cg_.store_mem(b_, element, storage_read(element, list_element_key(*stored, i)), slot);
+  } else if (s.value->type->is(Kind::Array)) {
+    cg_.store_mem(b_, element, cg_.load_mem(b_, element, array_element(list, element, i, s.span)), slot);
   } else {
     cg_.store_mem(b_, element, list_element(element, list, i, s.span), slot);
   }

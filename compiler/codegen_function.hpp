@@ -34,6 +34,8 @@ class FunctionGen {
   llvm::Value* builtin(const Expr& e);
   llvm::Value* index(const Expr& e);
   llvm::Value* list_element(const Type* element, llvm::Value* list, llvm::Value* i, Span span);
+  // The memory of element `i` of an array (bounds-checked).
+  llvm::Value* array_element(llvm::Value* array, const Type* element, llvm::Value* i, Span span);
   llvm::Value* record_literal(const Expr& e);
   llvm::Value* tuple_literal(const Expr& e);
   llvm::Value* set_literal(const Expr& e);

@@ -27,12 +27,13 @@ bool Type::is_ordered() const {
 
 bool Type::is_value() const {
   switch (kind) {
-    case Kind::Error:
+        case Kind::Error:
     case Kind::Unit:
     case Kind::Map:
     case Kind::List:
     case Kind::Optional:
     case Kind::Interface:
+    case Kind::Array:
       return false;
     default:
       return true;
@@ -41,7 +42,7 @@ bool Type::is_value() const {
 
 bool Type::is_fixed_size() const {
   switch (kind) {
-    case Kind::Bytes:
+        case Kind::Bytes:
     case Kind::String:
     case Kind::List:
     case Kind::Map:
@@ -49,6 +50,7 @@ bool Type::is_fixed_size() const {
     case Kind::Unit:
     case Kind::Interface:
     case Kind::Error:
+    case Kind::Array:
       return false;
     case Kind::Record:
       for (const auto& f : record->fields)
@@ -126,8 +128,10 @@ std::string to_string(const Type* t) {
     }
     case Kind::Set:
       return "set<" + to_string(t->args[0]) + ">";
-    case Kind::List:
+        case Kind::List:
       return "list<" + to_string(t->args[0]) + ">";
+    case Kind::Array:
+      return "array<" + to_string(t->args[0]) + ">";
     case Kind::Optional:
       return "optional<" + to_string(t->args[0]) + ">";
     case Kind::Map:
@@ -168,6 +172,9 @@ const Type* Types::set(const Type* e) {
 }
 const Type* Types::list(const Type* e) {
   return intern({Kind::List, nullptr, nullptr, nullptr, {e}});
+}
+const Type* Types::array(const Type* e) {
+  return intern({Kind::Array, nullptr, nullptr, nullptr, {e}});
 }
 const Type* Types::map(const Type* k, const Type* v) {
   return intern({Kind::Map, nullptr, nullptr, nullptr, {k, v}});

@@ -36,6 +36,7 @@ enum class Kind : uint8_t {
   Map,
   Optional,
   Interface,
+  Array,  // a local, mutable buffer of scalars, by reference; never crosses the ABI
 };
 
 struct Type {
@@ -77,6 +78,7 @@ class Types {
   const Type* tuple(std::vector<const Type*> members);
   const Type* set(const Type* element);
   const Type* list(const Type* element);
+  const Type* array(const Type* element);
   const Type* map(const Type* key, const Type* value);
   const Type* optional(const Type* value);
 
