@@ -104,6 +104,25 @@ std::unique_ptr<llvm::TargetMachine> machine(int opt_level) {
       kTriple, "v4", "", options, llvm::Reloc::Static, std::nullopt, level));
 }
 
+// LLVM ends blocks it proves unreachable (after a call it finds never returns, say) with
+// `unreachable`, which emits no instruction: a function could then end in a `call`, which
+// the verifier refuses. Each such block returns instead; it is never reached.
+void end_unreachable_blocks(llvm::Module& module) {
+  for (auto& f : module) {
+    if (f.isDeclaration()) continue;
+    for (auto& bb : f) {
+      auto* term = llvm::dyn_cast<llvm::UnreachableInst>(bb.getTerminator());
+      if (term == nullptr) continue;
+      llvm::IRBuilder<> b(term);
+      if (f.getReturnType()->isVoidTy())
+        b.CreateRetVoid();
+      else
+        b.CreateRet(llvm::Constant::getNullValue(f.getReturnType()));
+      term->eraseFromParent();
+    }
+  }
+}
+
 }  // namespace
 
 void prepare_module(llvm::Module& module) {
@@ -147,6 +166,7 @@ Result<std::string, std::string> emit(llvm::Module& module, int opt_level, Emit 
     mpm.run(module, mam);
   }
   expand_wide_multiplies(module);
+  end_unreachable_blocks(module);
 
   llvm::SmallVector<char, 0> buffer;
   llvm::raw_svector_ostream out(buffer);

@@ -14,7 +14,18 @@
 namespace assent::compiler {
 
 // Built-in functions (docs/language.md "Built-in functions").
-enum class Builtin : uint8_t { Sha256, Ed25519Verify, BlockHeight, TxHash, NewArray };
+enum class Builtin : uint8_t {
+  Sha256,
+  Ed25519Verify,
+  BlockHeight,
+  TxHash,
+  NewArray,
+  WrappingAdd,
+  WrappingSub,
+  WrappingMul,
+  RotateLeft,
+  RotateRight,
+};
 
 // Maps the large integer literal `digits` (decimal or 0x-hex) to four 64-bit limbs, least
 // significant first; false when it does not fit in 256 bits.
@@ -63,7 +74,7 @@ class Checker {
   const Type* check_tuple(Expr& e, const Type* expected);
   const Type* check_set(Expr& e, const Type* expected);
   const Type* check_conversion(Expr& e, const Type* target);
-  const Type* check_builtin(Expr& e, Builtin b);
+  const Type* check_builtin(Expr& e, Builtin b, const Type* expected);
   bool check_args(Expr& call, const std::vector<Param>& params, std::string_view callee);
   void note_write(Span span, std::string what);
   std::string suggest(const std::string& name) const;

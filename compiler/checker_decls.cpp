@@ -176,7 +176,8 @@ const Type* Checker::resolve_type(const TypeExpr& t, bool allow_storage_types) {
     if (e->is_error()) return e;
     if (!e->is_scalar()) {
       diags_.error(t.args[0].span,
-                   "an array holds scalars (integers, bools, time, enums, sets), not `" + to_string(e) + "`");
+                   "an array holds scalars (integers, bools, time, enums, sets), not `" +
+                       to_string(e) + "`");
       return types_.error();
     }
     return types_.array(e);
@@ -237,7 +238,8 @@ void Checker::check_record_cycles() {
     state[r] = 2;
     return true;
   };
-  for (auto& r : p_.records) visit(r.get());
+  for (auto& r : p_.records)
+    visit(r.get());
   for (auto& r : p_.records)
     for (auto& f : r->fields)
       if (f.resolved && !f.resolved->is_error() && !f.resolved->is_value()) {
@@ -251,7 +253,8 @@ bool Checker::abi_type_ok(const Type* t, Span span, std::string_view where) {
   std::function<int(const Type*, int)> depth = [&](const Type* x, int level) -> int {
     if (level > 8) return level;
     int d = level;
-    for (const Type* a : x->args) d = std::max(d, depth(a, level + 1));
+    for (const Type* a : x->args)
+      d = std::max(d, depth(a, level + 1));
     if (x->is(Kind::Record))
       for (const auto& f : x->record->fields)
         if (f.resolved) d = std::max(d, depth(f.resolved, level + 1));

@@ -32,7 +32,12 @@ const std::map<std::string, Builtin>& builtins() {
   static const std::map<std::string, Builtin> table = {{"sha256", Builtin::Sha256},
                                                        {"ed25519_verify", Builtin::Ed25519Verify},
                                                        {"block_height", Builtin::BlockHeight},
-                                                       {"tx_hash", Builtin::TxHash}};
+                                                       {"tx_hash", Builtin::TxHash},
+                                                       {"wrapping_add", Builtin::WrappingAdd},
+                                                       {"wrapping_sub", Builtin::WrappingSub},
+                                                       {"wrapping_mul", Builtin::WrappingMul},
+                                                       {"rotate_left", Builtin::RotateLeft},
+                                                       {"rotate_right", Builtin::RotateRight}};
   return table;
 }
 
@@ -335,12 +340,14 @@ const Type* Checker::check_call(Expr& e, const Type* expected) {
   }
   if (auto it = conversion_targets().find(name); it != conversion_targets().end())
     return check_conversion(e, types_.get(it->second));
-  if (auto it = builtins().find(name); it != builtins().end()) return check_builtin(e, it->second);
+  if (auto it = builtins().find(name); it != builtins().end())
+    return check_builtin(e, it->second, expected);
   if (name == "array") {
     e.ref = Ref::Builtin;
     e.index = static_cast<uint32_t>(Builtin::NewArray);
     if (e.args.size() != 1) {
-      for (auto& a : e.args) check(*a);
+      for (auto& a : e.args)
+        check(*a);
       diags_.error(e.span, "`array(n)` takes the number of elements");
       return types_.error();
     }
@@ -610,10 +617,10 @@ const Type* Checker::check_conversion(Expr& e, const Type* target) {
     diags_.error(e.span, "`" + to_string(target) + "(...)` converts one value");
     return types_.error();
   }
-  const Type* src =
-      check(*e.args[0], is_int_literal(*e.args[0]) && (target->is_integer() || target->is(Kind::U256))
-                            ? target
-                            : nullptr);
+  const Type* src = check(
+      *e.args[0], is_int_literal(*e.args[0]) && (target->is_integer() || target->is(Kind::U256))
+                      ? target
+                      : nullptr);
   if (src->is_error()) return types_.error();
   const bool numeric_src =
       src->is_integer() || src->is(Kind::U256) || src->is(Kind::Time) || src->is(Kind::Duration);
@@ -632,7 +639,7 @@ const Type* Checker::check_conversion(Expr& e, const Type* target) {
   return target;
 }
 
-const Type* Checker::check_builtin(Expr& e, Builtin b) {
+const Type* Checker::check_builtin(Expr& e, Builtin b, const Type* expected) {
   e.ref = Ref::Builtin;
   e.index = static_cast<uint32_t>(b);
   const Type* kBytes = types_.get(Kind::Bytes);
@@ -666,6 +673,31 @@ const Type* Checker::check_builtin(Expr& e, Builtin b) {
       return count(0, "tx_hash") ? kBytes : types_.error();
     case Builtin::NewArray:
       break;  // checked in check_call, where the expected type is known
+    case Builtin::WrappingAdd:
+    case Builtin::WrappingSub:
+    case Builtin::WrappingMul:
+    case Builtin::RotateLeft:
+    case Builtin::RotateRight: {
+      static const char* kNames[] = {"wrapping_add", "wrapping_sub", "wrapping_mul", "rotate_left",
+                                     "rotate_right"};
+      const char* fname = kNames[static_cast<int>(b) - static_cast<int>(Builtin::WrappingAdd)];
+      if (!count(2, fname)) return types_.error();
+      const bool rotate = b == Builtin::RotateLeft || b == Builtin::RotateRight;
+      const Type* t = is_int_literal(*e.args[0]) ? check(*e.args[1]) : check(*e.args[0], expected);
+      if (is_int_literal(*e.args[0]))
+        t = check(*e.args[0], t);
+      else
+        expect_type(*e.args[1], t, std::string("for `") + fname + "`");
+      if (t->is_error()) return t;
+      const bool ok = rotate ? (t->is(Kind::U32) || t->is(Kind::U64)) : t->is_integer();
+      if (!ok) {
+        diags_.error(e.span, std::string("`") + fname + "` works on " +
+                                 (rotate ? "u32 and u64" : "integers") + ", not `" + to_string(t) +
+                                 "`");
+        return types_.error();
+      }
+      return t;
+    }
   }
   return types_.error();
 }

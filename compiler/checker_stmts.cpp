@@ -115,8 +115,7 @@ void Checker::check_stmt(Stmt& s) {
           diags_.error(s.value->span, "`" + to_string(t) + "(...)` is not a value on its own",
                        "call a method on it: `" + to_string(t) + "(address).method(...)`");
           t = types_.error();
-        } else if (!t->is_error() && !t->is_value() && !t->is(Kind::List) &&
-                   !t->is(Kind::Array)) {
+        } else if (!t->is_error() && !t->is_value() && !t->is(Kind::List) && !t->is(Kind::Array)) {
           diags_.error(s.value->span, "a `" + to_string(t) + "` cannot be bound to a name");
           t = types_.error();
         }
@@ -241,7 +240,8 @@ void Checker::check_assign(Stmt& s) {
     } else if (base.type != nullptr && base.type->is(Kind::Array)) {
       // arrays are mutable buffers, whatever binds them
     } else if (!t->is_error()) {
-      diags_.error(target.span, "only storage maps, storage lists and arrays can be assigned by index");
+      diags_.error(target.span,
+                   "only storage maps, storage lists and arrays can be assigned by index");
       ok = false;
     }
   } else if (target.kind == ExprKind::Member) {

@@ -71,6 +71,12 @@ class CodeGen {
   void copy_bytes(llvm::IRBuilder<>& b, llvm::Value* dst, llvm::Value* src, llvm::Value* n);
   void copy_fixed(llvm::IRBuilder<>& b, llvm::Value* dst, llvm::Value* src, uint64_t n);
   llvm::Value* alloca_in_entry(llvm::IRBuilder<>& b, llvm::Type* type, uint64_t align = 8);
+  // A load of a value that never changes once written (array and list counts, blob lengths),
+  // so that LLVM may hoist it past stores to the elements.
+  llvm::Value* invariant_load(llvm::IRBuilder<>& b, llvm::Type* type, llvm::Value* ptr,
+                              uint64_t align);
+  // Whether a type's ABI encoding is byte for byte its memory layout.
+  bool encoding_is_layout(const Type* t);
   llvm::Value* empty_blob(llvm::IRBuilder<>& b) { return rodata_blob(b, ""); }
   // Storage keys (order-preserving): writes `value` at `dst`, returns the end.
   llvm::Value* encode_key(llvm::IRBuilder<>& b, const Type* t, llvm::Value* value,
@@ -82,6 +88,8 @@ class CodeGen {
   llvm::Function* decode_fn(const Type* t);   // (ptr src, ptr end, ptr out) -> ptr after, or null
   llvm::Function* equal_fn(const Type* t);    // (value, value) -> i1
   llvm::Function* default_fn(const Type* t);  // (ptr out) fills the zero value in memory
+  llvm::Function* storage_read_fn(const Type* t);   // (ptr key, i64 len, ptr out) -> i1 found
+  llvm::Function* storage_write_fn(const Type* t);  // (ptr key, i64 len, value)
 
   void declare_functions();
   void define_wrapper(const FnDecl& f, ModulePlan& plan);
@@ -103,6 +111,7 @@ class CodeGen {
   std::vector<std::string> imports_;
   std::map<const Type*, llvm::StructType*> structs_;
   std::map<std::pair<int, const Type*>, llvm::Function*> type_fns_;
+  std::map<std::pair<int, const Type*>, llvm::Function*> storage_fns_;
   std::map<std::string, llvm::Function*> helpers_;
   std::map<std::string, llvm::GlobalVariable*> strings_;
   std::map<const Type*, uint32_t> abi_index_;

@@ -14,6 +14,12 @@ namespace {
 
 enum TypeFn { kEncode, kSize, kDecode, kEqual, kDefault };
 
+// Helpers for scalars are a few instructions and inline well; those for aggregates and blobs
+// stay out of line, which keeps contracts with many storage accesses quick to compile.
+void set_inlining(llvm::Function* f, const Type* t) {
+  if (!t->is_scalar()) f->addFnAttr(llvm::Attribute::NoInline);
+}
+
 llvm::Align natural(uint64_t size) {
   return llvm::Align(size >= 8 ? 8 : size);
 }
@@ -26,6 +32,45 @@ llvm::Value* CodeGen::alloca_in_entry(llvm::IRBuilder<>& b, llvm::Type* type, ui
   auto* a = entry.CreateAlloca(type);
   a->setAlignment(llvm::Align(align));
   return a;
+}
+
+llvm::Value* CodeGen::invariant_load(llvm::IRBuilder<>& b, llvm::Type* type, llvm::Value* ptr,
+                                     uint64_t align) {
+  auto* load = b.CreateAlignedLoad(type, ptr, llvm::Align(align));
+  load->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(ctx_, {}));
+  return load;
+}
+
+bool CodeGen::encoding_is_layout(const Type* t) {
+  switch (t->kind) {
+    case Kind::Bool:  // in memory a byte of 0 or 1, as encoded
+    case Kind::U8:
+    case Kind::U32:
+    case Kind::U64:
+    case Kind::I64:
+    case Kind::Time:
+    case Kind::Duration:
+    case Kind::Enum:
+    case Kind::Set:
+    case Kind::Identity:
+    case Kind::U256:
+      return true;
+    case Kind::Record:
+    case Kind::Tuple: {
+      auto* st = llvm::cast<llvm::StructType>(mem_type(t));
+      const auto* layout = mod_.getDataLayout().getStructLayout(st);
+      uint64_t offset = 0;
+      const auto members = t->is(Kind::Record) ? t->record->fields.size() : t->args.size();
+      for (unsigned i = 0; i < members; ++i) {
+        const Type* m = t->is(Kind::Record) ? t->record->fields[i].resolved : t->args[i];
+        if (!encoding_is_layout(m) || layout->getElementOffset(i) != offset) return false;
+        offset += encoded_size(m);
+      }
+      return offset == layout->getSizeInBytes();
+    }
+    default:
+      return false;
+  }
 }
 
 void CodeGen::copy_bytes(llvm::IRBuilder<>& b, llvm::Value* dst, llvm::Value* src, llvm::Value* n) {
@@ -123,6 +168,7 @@ llvm::Function* CodeGen::encode_fn(const Type* t) {
   auto* f = llvm::Function::Create(llvm::FunctionType::get(ptr_, {ptr_, value_type(t)}, false),
                                    llvm::Function::InternalLinkage, "__assent_encode", mod_);
   f->addFnAttr("no-builtins");
+  set_inlining(f, t);
   slot = f;
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
   llvm::Value* dst = f->getArg(0);
@@ -179,6 +225,7 @@ llvm::Function* CodeGen::size_fn(const Type* t) {
   auto* f = llvm::Function::Create(llvm::FunctionType::get(i64_, {value_type(t)}, false),
                                    llvm::Function::InternalLinkage, "__assent_size", mod_);
   f->addFnAttr("no-builtins");
+  set_inlining(f, t);
   slot = f;
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
   llvm::Value* v = f->getArg(0);
@@ -211,6 +258,7 @@ llvm::Function* CodeGen::decode_fn(const Type* t) {
   auto* f = llvm::Function::Create(llvm::FunctionType::get(ptr_, {ptr_, ptr_, ptr_}, false),
                                    llvm::Function::InternalLinkage, "__assent_decode", mod_);
   f->addFnAttr("no-builtins");
+  set_inlining(f, t);
   slot = f;
   auto* entry = llvm::BasicBlock::Create(ctx_, "entry", f);
   auto* bad = llvm::BasicBlock::Create(ctx_, "bad", f);
@@ -317,6 +365,7 @@ llvm::Function* CodeGen::equal_fn(const Type* t) {
       llvm::Function::Create(llvm::FunctionType::get(i1_, {value_type(t), value_type(t)}, false),
                              llvm::Function::InternalLinkage, "__assent_equal_value", mod_);
   f->addFnAttr("no-builtins");
+  set_inlining(f, t);
   slot = f;
   auto* entry = llvm::BasicBlock::Create(ctx_, "entry", f);
   auto* differ = llvm::BasicBlock::Create(ctx_, "differ", f);
@@ -359,6 +408,7 @@ llvm::Function* CodeGen::default_fn(const Type* t) {
       llvm::Function::Create(llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_), {ptr_}, false),
                              llvm::Function::InternalLinkage, "__assent_default", mod_);
   f->addFnAttr("no-builtins");
+  set_inlining(f, t);
   slot = f;
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
   llvm::Value* out = f->getArg(0);

@@ -450,12 +450,28 @@ llvm::Value* FunctionGen::builtin(const Expr& e) {
       phi->addIncoming(ok, verify_end);
       return phi;
     }
-        case Builtin::BlockHeight: return cg_.syscall(b_, "ctx.block_height", {});
+    case Builtin::BlockHeight:
+      return cg_.syscall(b_, "ctx.block_height", {});
+    case Builtin::WrappingAdd:
+      return b_.CreateAdd(expr(*e.args[0]), expr(*e.args[1]));
+    case Builtin::WrappingSub:
+      return b_.CreateSub(expr(*e.args[0]), expr(*e.args[1]));
+    case Builtin::WrappingMul:
+      return b_.CreateMul(expr(*e.args[0]), expr(*e.args[1]));
+    case Builtin::RotateLeft:
+    case Builtin::RotateRight: {
+      llvm::Value* x = expr(*e.args[0]);
+      llvm::Value* n = expr(*e.args[1]);
+      const auto id = static_cast<Builtin>(e.index) == Builtin::RotateLeft ? llvm::Intrinsic::fshl
+                                                                           : llvm::Intrinsic::fshr;
+      return b_.CreateIntrinsic(id, {x->getType()}, {x, x, n});  // count taken modulo the width
+    }
     case Builtin::NewArray: {
       // Fresh heap is zero (the bump allocator never reuses memory within a run).
       llvm::Value* n = expr(*e.args[0]);
       const uint64_t size = cg_.mem_size(e.type->args[0]);
-      trap_unless(b_.CreateICmpULE(n, b_.getInt64(((uint64_t{1} << 32) - 8) / size)), "array too large", e.span);
+      trap_unless(b_.CreateICmpULE(n, b_.getInt64(((uint64_t{1} << 32) - 8) / size)),
+                  "array too large", e.span);
       llvm::Value* bytes = b_.CreateAdd(b_.getInt64(8), b_.CreateMul(n, b_.getInt64(size)));
       llvm::Value* array = b_.CreateCall(cg_.helper_alloc(), {bytes});
       b_.CreateAlignedStore(n, array, llvm::Align(8));
@@ -472,21 +488,25 @@ llvm::Value* FunctionGen::builtin(const Expr& e) {
 }
 
 // An array is [u64 count][elements at their natural size], on the heap.
-llvm::Value* FunctionGen::array_element(llvm::Value* array, const Type* element, llvm::Value* i, Span span) {
-  llvm::Value* count = b_.CreateAlignedLoad(cg_.i64_, array, llvm::Align(8));
+llvm::Value* FunctionGen::array_element(llvm::Value* array, const Type* element, llvm::Value* i,
+                                        Span span) {
+  llvm::Value* count = cg_.invariant_load(b_, cg_.i64_, array, 8);
   trap_unless(b_.CreateICmpULT(i, count), "index out of bounds", span);
   const uint64_t size = cg_.mem_size(element);
-  return b_.CreateGEP(cg_.i8_, array, b_.CreateAdd(b_.getInt64(8), b_.CreateMul(i, b_.getInt64(size))));
+  return b_.CreateGEP(cg_.i8_, array,
+                      b_.CreateAdd(b_.getInt64(8), b_.CreateMul(i, b_.getInt64(size))));
 }
 
 llvm::Value* FunctionGen::list_element(const Type* element, llvm::Value* list, llvm::Value* i,
                                        Span span) {
-  llvm::Value* count =
-      b_.CreateZExt(b_.CreateAlignedLoad(cg_.i32_, list, llvm::Align(4)), cg_.i64_);
+  llvm::Value* count = b_.CreateZExt(cg_.invariant_load(b_, cg_.i32_, list, 4), cg_.i64_);
   trap_unless(b_.CreateICmpULT(i, count), "index out of bounds", span);
   const uint64_t size = cg_.encoded_size(element);
   llvm::Value* at =
       b_.CreateGEP(cg_.i8_, list, b_.CreateAdd(b_.getInt64(4), b_.CreateMul(i, b_.getInt64(size))));
+  // Where the encoding is the memory layout (scalars, and records and tuples of them without
+  // padding), the element is read in place: lists are immutable and were checked on entry.
+  if (cg_.encoding_is_layout(element)) return cg_.load_mem(b_, element, at);
   llvm::Value* out = alloca(element);
   // Elements were checked when the list was decoded, so this cannot fail.
   b_.CreateCall(cg_.decode_fn(element), {at, b_.CreateConstGEP1_64(cg_.i8_, at, size), out});

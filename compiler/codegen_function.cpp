@@ -282,8 +282,8 @@ void FunctionGen::for_loop(const Stmt& s) {
     } else {
       list = expr(*s.value);
       end = s.value->type->is(Kind::Array)
-                ? static_cast<llvm::Value*>(b_.CreateAlignedLoad(cg_.i64_, list, llvm::Align(8)))
-                : b_.CreateZExt(b_.CreateAlignedLoad(cg_.i32_, list, llvm::Align(4)), cg_.i64_);
+                ? cg_.invariant_load(b_, cg_.i64_, list, 8)
+                : b_.CreateZExt(cg_.invariant_load(b_, cg_.i32_, list, 4), cg_.i64_);
     }
   }
   auto* head = new_block("for");
@@ -302,7 +302,8 @@ void FunctionGen::for_loop(const Stmt& s) {
   } else if (stored) {
     cg_.store_mem(b_, element, storage_read(element, list_element_key(*stored, i)), slot);
   } else if (s.value->type->is(Kind::Array)) {
-    cg_.store_mem(b_, element, cg_.load_mem(b_, element, array_element(list, element, i, s.span)), slot);
+    cg_.store_mem(b_, element, cg_.load_mem(b_, element, array_element(list, element, i, s.span)),
+                  slot);
   } else {
     cg_.store_mem(b_, element, list_element(element, list, i, s.span), slot);
   }

@@ -55,11 +55,13 @@ llvm::Function* CodeGen::helper_alloc() {
   llvm::Value* mapped_slot = b.CreateIntToPtr(b.getInt64(base + 8), ptr_);
   llvm::Value* top = b.CreateAlignedLoad(i64_, top_slot, llvm::Align(8));
   top = b.CreateSelect(b.CreateICmpEQ(top, b.getInt64(0)), b.getInt64(16), top);
-    // A request of 4 GiB or more asks for more heap than any machine has, so that
+  // A request of 4 GiB or more asks for more heap than any machine has, so that
   // vm.heap_grow fails it (and the sum below cannot overflow).
   llvm::Value* n = f->getArg(0);
-  n = b.CreateSelect(b.CreateICmpUGE(n, b.getInt64(uint64_t{1} << 32)), b.getInt64(uint64_t{1} << 40), n);
-  llvm::Value* end = b.CreateAnd(b.CreateAdd(b.CreateAdd(top, n), b.getInt64(7)), b.getInt64(~uint64_t{7}));
+  n = b.CreateSelect(b.CreateICmpUGE(n, b.getInt64(uint64_t{1} << 32)),
+                     b.getInt64(uint64_t{1} << 40), n);
+  llvm::Value* end =
+      b.CreateAnd(b.CreateAdd(b.CreateAdd(top, n), b.getInt64(7)), b.getInt64(~uint64_t{7}));
   llvm::Value* mapped = b.CreateAlignedLoad(i64_, mapped_slot, llvm::Align(8));
   b.CreateCondBr(b.CreateICmpUGT(end, mapped), grow, done);
   b.SetInsertPoint(grow);

@@ -26,51 +26,95 @@ FunctionGen::Key FunctionGen::list_element_key(const StorageField& f, llvm::Valu
 
 llvm::Value* FunctionGen::storage_read(const Type* t, Key key, llvm::Value** found) {
   llvm::Value* out = alloca(t);
-  auto* present = new_block("stored");
-  auto* absent = new_block("not_stored");
-  auto* join = new_block("read");
-  Span none;
-  if (t->is_fixed_size()) {
-    const uint64_t n = cg_.encoded_size(t);
-    llvm::Value* buf = cg_.alloca_in_entry(b_, llvm::ArrayType::get(cg_.i8_, n));
-    llvm::Value* len = cg_.syscall(b_, "storage.get", {key.ptr, key.len, buf, b_.getInt64(n)});
-    llvm::Value* exists = b_.CreateICmpNE(len, b_.getInt64(~uint64_t{0}));
-    if (found) *found = exists;
-    b_.CreateCondBr(exists, present, absent);
-    b_.SetInsertPoint(present);
-    trap_unless(b_.CreateICmpEQ(len, b_.getInt64(n)), "corrupt storage value", none);
-    decode_or_trap(t, buf, b_.CreateConstGEP1_64(cg_.i8_, buf, n), out, "corrupt storage value",
-                   none);
-  } else {
-    llvm::Value* stored = b_.CreateCall(cg_.helper_storage_read(), {key.ptr, key.len});
-    llvm::Value* exists = b_.CreateIsNotNull(stored);
-    if (found) *found = exists;
-    b_.CreateCondBr(exists, present, absent);
-    b_.SetInsertPoint(present);
-    llvm::Value* len = b_.CreateAlignedLoad(cg_.i64_, stored, llvm::Align(8));
-    llvm::Value* data = b_.CreateConstGEP1_64(cg_.i8_, stored, 8);
-    decode_or_trap(t, data, b_.CreateGEP(cg_.i8_, data, len), out, "corrupt storage value", none);
-  }
-  b_.CreateBr(join);
-  b_.SetInsertPoint(absent);
-  b_.CreateCall(cg_.default_fn(t), {out});
-  b_.CreateBr(join);
-  b_.SetInsertPoint(join);
+  llvm::Value* exists = b_.CreateCall(cg_.storage_read_fn(t), {key.ptr, key.len, out});
+  if (found) *found = exists;
   return cg_.load_mem(b_, t, out);
 }
 
 void FunctionGen::storage_write(const Type* t, Key key, llvm::Value* value) {
+  b_.CreateCall(cg_.storage_write_fn(t), {key.ptr, key.len, value});
+}
+
+// i1 __assent_read(ptr key, i64 key_len, ptr out): the value under the key decoded into
+// `out` (its default when absent); returns whether it was there. One function per type,
+// never inlined: storage access costs a syscall anyway, and inlining it at every use made
+// large contracts slow to compile.
+llvm::Function* CodeGen::storage_read_fn(const Type* t) {
+  auto& slot = storage_fns_[{0, t}];
+  if (slot) return slot;
+  auto* f = llvm::Function::Create(llvm::FunctionType::get(i1_, {ptr_, i64_, ptr_}, false),
+                                   llvm::Function::InternalLinkage, "__assent_read", mod_);
+  f->addFnAttr("no-builtins");
+  f->addFnAttr(llvm::Attribute::NoInline);
+  slot = f;
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
+  auto* present = llvm::BasicBlock::Create(ctx_, "stored", f);
+  auto* absent = llvm::BasicBlock::Create(ctx_, "not_stored", f);
+  auto* corrupt = llvm::BasicBlock::Create(ctx_, "corrupt", f);
+  llvm::Value* key = f->getArg(0);
+  llvm::Value* key_len = f->getArg(1);
+  llvm::Value* out = f->getArg(2);
+  llvm::Value* data;
+  llvm::Value* end;
+  if (t->is_fixed_size()) {
+    const uint64_t n = encoded_size(t);
+    data = alloca_in_entry(b, llvm::ArrayType::get(i8_, n));
+    llvm::Value* len = syscall(b, "storage.get", {key, key_len, data, b.getInt64(n)});
+    b.CreateCondBr(b.CreateICmpNE(len, b.getInt64(~uint64_t{0})), present, absent);
+    b.SetInsertPoint(present);
+    auto* sized = llvm::BasicBlock::Create(ctx_, "sized", f);
+    b.CreateCondBr(b.CreateICmpEQ(len, b.getInt64(n)), sized, corrupt);
+    b.SetInsertPoint(sized);
+    end = b.CreateConstGEP1_64(i8_, data, n);
+  } else {
+    llvm::Value* stored = b.CreateCall(helper_storage_read(), {key, key_len});
+    b.CreateCondBr(b.CreateIsNotNull(stored), present, absent);
+    b.SetInsertPoint(present);
+    llvm::Value* len = b.CreateAlignedLoad(i64_, stored, llvm::Align(8));
+    data = b.CreateConstGEP1_64(i8_, stored, 8);
+    end = b.CreateGEP(i8_, data, len);
+  }
+  llvm::Value* after = b.CreateCall(decode_fn(t), {data, end, out});
+  auto* decoded = llvm::BasicBlock::Create(ctx_, "decoded", f);
+  b.CreateCondBr(b.CreateICmpEQ(b.CreatePtrToInt(after, i64_), b.CreatePtrToInt(end, i64_)),
+                 decoded, corrupt);
+  b.SetInsertPoint(decoded);
+  b.CreateRet(b.getInt1(true));
+  b.SetInsertPoint(absent);
+  b.CreateCall(default_fn(t), {out});
+  b.CreateRet(b.getInt1(false));
+  b.SetInsertPoint(corrupt);
+  const std::string message = "corrupt storage value";
+  abort_here(b, rodata_string(b, message), b.getInt64(message.size()), b.getInt64(0));
+  return f;
+}
+
+// void __assent_write(ptr key, i64 key_len, value): encodes and stores the value.
+llvm::Function* CodeGen::storage_write_fn(const Type* t) {
+  auto& slot = storage_fns_[{1, t}];
+  if (slot) return slot;
+  auto* f = llvm::Function::Create(
+      llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_), {ptr_, i64_, value_type(t)}, false),
+      llvm::Function::InternalLinkage, "__assent_write", mod_);
+  f->addFnAttr("no-builtins");
+  f->addFnAttr(llvm::Attribute::NoInline);
+  slot = f;
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
+  llvm::Value* value = f->getArg(2);
   llvm::Value* buf;
   llvm::Value* size;
   if (t->is_fixed_size()) {
-    const uint64_t n = cg_.encoded_size(t);
-    buf = cg_.alloca_in_entry(b_, llvm::ArrayType::get(cg_.i8_, n));
-    b_.CreateCall(cg_.encode_fn(t), {buf, value});
-    size = b_.getInt64(n);
+    const uint64_t n = encoded_size(t);
+    buf = alloca_in_entry(b, llvm::ArrayType::get(i8_, n));
+    size = b.getInt64(n);
   } else {
-    buf = encode_to_heap(t, value, &size);
+    size = b.CreateCall(size_fn(t), {value});
+    buf = b.CreateCall(helper_alloc(), {size});
   }
-  cg_.syscall(b_, "storage.set", {key.ptr, key.len, buf, size});
+  b.CreateCall(encode_fn(t), {buf, value});
+  syscall(b, "storage.set", {f->getArg(0), f->getArg(1), buf, size});
+  b.CreateRetVoid();
+  return f;
 }
 
 llvm::Value* FunctionGen::storage_list_length(const StorageField& f) {

@@ -27,7 +27,7 @@ bool Type::is_ordered() const {
 
 bool Type::is_value() const {
   switch (kind) {
-        case Kind::Error:
+    case Kind::Error:
     case Kind::Unit:
     case Kind::Map:
     case Kind::List:
@@ -42,7 +42,7 @@ bool Type::is_value() const {
 
 bool Type::is_fixed_size() const {
   switch (kind) {
-        case Kind::Bytes:
+    case Kind::Bytes:
     case Kind::String:
     case Kind::List:
     case Kind::Map:
@@ -128,7 +128,7 @@ std::string to_string(const Type* t) {
     }
     case Kind::Set:
       return "set<" + to_string(t->args[0]) + ">";
-        case Kind::List:
+    case Kind::List:
       return "list<" + to_string(t->args[0]) + ">";
     case Kind::Array:
       return "array<" + to_string(t->args[0]) + ">";

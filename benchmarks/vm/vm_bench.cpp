@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "harness.hpp"
+#include "vm/inputs.hpp"
 #include "vm/machine.hpp"
 #include "vm/memory.hpp"
 #include "vm/verifier.hpp"
@@ -46,24 +47,6 @@ std::vector<uint8_t> read_program(const std::string& name) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-std::vector<u64> consent_input() {
-  // 1,000 records, a quarter of which permit the query.
-  const u64 count = 1000, actor = 42, purpose = 1u << 3, category = 1u << 5, now = 1'700'000'000;
-  std::vector<u64> in = {count, actor, purpose, category, now, 200};
-  u64 x = 12345;
-  for (u64 i = 0; i < count; ++i) {
-    x = x * 6364136223846793005ull + 1442695040888963407ull;
-    const bool mine = (x >> 60) < 8;
-    in.push_back(mine ? actor : 1000 + i);
-    in.push_back((x >> 20) & 0xff);
-    in.push_back((x >> 28) & 0xff);
-    in.push_back(now - 1000 + ((x >> 40) & 0x7ff));
-    in.push_back(now + 1000 - ((x >> 44) & 0x7ff));
-    in.push_back((x >> 52) & 1);
-  }
-  return in;
-}
-
 std::vector<uint8_t> as_bytes(const std::vector<u64>& words) {
   std::vector<uint8_t> bytes(words.size() * 8);
   std::memcpy(bytes.data(), words.data(), bytes.size());
@@ -78,7 +61,7 @@ int main() {
       {"sieve", native_sieve, {1'000'000, 0}, true, 1'000'000},
       {"sha-256-style mixing", native_mix, {20'000, 7}, false, 0},
       {"heapsort (heap memory)", native_sort, {50'000, 0, 99}, true, 50'000 * 8},
-      {"1,000 consent records", native_consent, consent_input(), false, 0},
+      {"1,000 consent records", native_consent, bench::consent_input(), false, 0},
   };
   const char* files[] = {"fib", "sieve", "mix", "sort", "consent"};
 

@@ -21,6 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto program = verify(std::move(module).value(), registry);
   if (!program.ok()) return 0;
   Machine machine(MachineConfig{4096, 16});
-  for (const auto& e : program->module().exports) (void)machine.run(*program, e.function, {data, size}, 5000);
+  for (const auto& e : program->module().exports)
+    (void)machine.run(*program, e.function, {data, size}, 5000);
   return 0;
 }

@@ -24,7 +24,8 @@ class Generator {
     out += "fn main() -> u64 {\n";
     std::vector<std::string> vars;
     const int n = 1 + pick(6);
-    for (int i = 0; i < n; ++i) out += stmt(vars, 1);
+    for (int i = 0; i < n; ++i)
+      out += stmt(vars, 1);
     out += "    return " + u64_expr(3, vars) + ";\n}\n";
     return out;
   }
@@ -39,34 +40,52 @@ class Generator {
   std::string u64_expr(int depth, const std::vector<std::string>& vars) {
     const int choice = depth <= 0 ? pick(2) : pick(10);
     switch (choice) {
-      case 0: return literal();
-      case 1: return vars.empty() ? literal() : vars[static_cast<size_t>(pick(static_cast<int>(vars.size())))];
-      case 2: case 3: {
+      case 0:
+        return literal();
+      case 1:
+        return vars.empty() ? literal()
+                            : vars[static_cast<size_t>(pick(static_cast<int>(vars.size())))];
+      case 2:
+      case 3: {
         static const char* ops[] = {"+", "-", "*", "/", "%", "&", "|", "^"};
-        return "(" + u64_expr(depth - 1, vars) + " " + ops[pick(8)] + " " + u64_expr(depth - 1, vars) + ")";
+        return "(" + u64_expr(depth - 1, vars) + " " + ops[pick(8)] + " " +
+               u64_expr(depth - 1, vars) + ")";
       }
-      case 4: return "helper(" + u64_expr(depth - 1, vars) + ", " + u64_expr(depth - 1, vars) + ")";
-      case 5: return "pair(" + u64_expr(depth - 1, vars) + ").a";
-      case 6: return "u64(u8(" + u64_expr(depth - 1, vars) + " % 256))";
-      case 7: return "(" + u64_expr(depth - 1, vars) + " << " + std::to_string(pick(64)) + ")";
-      case 8: return "u64(" + i64_expr(depth - 1, vars) + ")";
-      default: return "(" + u64_expr(depth - 1, vars) + " ^ " + literal() + ")";
+      case 4:
+        return "helper(" + u64_expr(depth - 1, vars) + ", " + u64_expr(depth - 1, vars) + ")";
+      case 5:
+        return "pair(" + u64_expr(depth - 1, vars) + ").a";
+      case 6:
+        return "u64(u8(" + u64_expr(depth - 1, vars) + " % 256))";
+      case 7:
+        return "(" + u64_expr(depth - 1, vars) + " << " + std::to_string(pick(64)) + ")";
+      case 8:
+        return "u64(" + i64_expr(depth - 1, vars) + ")";
+      default:
+        return "(" + u64_expr(depth - 1, vars) + " ^ " + literal() + ")";
     }
   }
   std::string i64_expr(int depth, const std::vector<std::string>& vars) {
     switch (depth <= 0 ? 0 : pick(4)) {
-      case 0: return pick(2) ? "-" + std::to_string(pick(100)) : std::to_string(pick(100));
-      case 1: return "i64(" + u64_expr(depth - 1, vars) + " % 1000)";
-      case 2: return "(" + i64_expr(depth - 1, vars) + " * " + i64_expr(depth - 1, vars) + ")";
-      default: return "(" + i64_expr(depth - 1, vars) + " - " + i64_expr(depth - 1, vars) + ")";
+      case 0:
+        return pick(2) ? "-" + std::to_string(pick(100)) : std::to_string(pick(100));
+      case 1:
+        return "i64(" + u64_expr(depth - 1, vars) + " % 1000)";
+      case 2:
+        return "(" + i64_expr(depth - 1, vars) + " * " + i64_expr(depth - 1, vars) + ")";
+      default:
+        return "(" + i64_expr(depth - 1, vars) + " - " + i64_expr(depth - 1, vars) + ")";
     }
   }
   std::string bool_expr(int depth, const std::vector<std::string>& vars) {
     static const char* cmp[] = {"<", "<=", ">", ">=", "==", "!="};
     switch (depth <= 0 ? 0 : pick(3)) {
-      case 0: return "(" + u64_expr(0, vars) + " " + cmp[pick(6)] + " " + u64_expr(0, vars) + ")";
-      case 1: return "(" + bool_expr(depth - 1, vars) + " || " + bool_expr(depth - 1, vars) + ")";
-      default: return "!" + bool_expr(depth - 1, vars);
+      case 0:
+        return "(" + u64_expr(0, vars) + " " + cmp[pick(6)] + " " + u64_expr(0, vars) + ")";
+      case 1:
+        return "(" + bool_expr(depth - 1, vars) + " || " + bool_expr(depth - 1, vars) + ")";
+      default:
+        return "!" + bool_expr(depth - 1, vars);
     }
   }
   std::string stmt(std::vector<std::string>& vars, int depth) {
@@ -78,9 +97,15 @@ class Generator {
         vars.push_back(name);
         return s;
       }
-      case 1:
-        if (vars.empty()) return pad + "require(true, \"x\");\n";
-        return pad + vars[static_cast<size_t>(pick(static_cast<int>(vars.size())))] + " = " + u64_expr(2, vars) + ";\n";
+      case 1: {
+        // Only `var` bindings (named v...) may be assigned; loop variables (i...) may not.
+        std::vector<std::string> mutables;
+        for (const auto& v : vars)
+          if (v[0] == 'v') mutables.push_back(v);
+        if (mutables.empty()) return pad + "require(true, \"x\");\n";
+        return pad + mutables[static_cast<size_t>(pick(static_cast<int>(mutables.size())))] +
+               " = " + u64_expr(2, vars) + ";\n";
+      }
       case 2: {
         std::vector<std::string> inner = vars;
         return pad + "if " + bool_expr(2, vars) + " {\n" + stmt(inner, depth + 1) + pad + "}\n";
@@ -89,7 +114,8 @@ class Generator {
         std::vector<std::string> inner = vars;
         const std::string i = "i" + std::to_string(counter_++);
         inner.push_back(i);
-        return pad + "for " + i + " in 0.." + std::to_string(pick(8)) + " {\n" + stmt(inner, depth + 1) + pad + "}\n";
+        return pad + "for " + i + " in 0.." + std::to_string(pick(8)) + " {\n" +
+               stmt(inner, depth + 1) + pad + "}\n";
       }
       default:
         return pad + "require(" + bool_expr(1, vars) + " || true, \"generated\");\n";
