@@ -4,15 +4,30 @@
 
 namespace assent::stdlib {
 
-Hash sha256(std::initializer_list<std::span<const uint8_t>> parts) {
-  Hash out{};
+namespace {
+
+// OpenSSL 3 looks the algorithm up on every EVP_sha256() use unless it is fetched once, and
+// a context per hash costs an allocation: the state tree hashes thousands of nodes a block.
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+struct Context {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  ~Context() { EVP_MD_CTX_free(ctx); }
+};
+
+}  // namespace
+
+Hash sha256(std::initializer_list<std::span<const uint8_t>> parts) {
+  thread_local Context c;
+  Hash out{};
+  EVP_DigestInit_ex2(c.ctx, sha256_md(), nullptr);
   for (const auto& p : parts)
-    EVP_DigestUpdate(ctx, p.data(), p.size());
+    EVP_DigestUpdate(c.ctx, p.data(), p.size());
   unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx, out.data(), &len);
-  EVP_MD_CTX_free(ctx);
+  EVP_DigestFinal_ex(c.ctx, out.data(), &len);
   return out;
 }
 

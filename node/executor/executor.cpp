@@ -1,6 +1,7 @@
 #include "node/executor/executor.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 #include "node/store/events.hpp"
@@ -44,6 +45,24 @@ Receipt failure(vm::Status status, std::string message) {
   return r;
 }
 
+// Adds the time of its scope to a counter, when there is one.
+class Timed {
+ public:
+  explicit Timed(uint64_t* counter) : counter_(counter) {
+    if (counter_) start_ = std::chrono::steady_clock::now();
+  }
+  ~Timed() {
+    if (counter_)
+      *counter_ += static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                             std::chrono::steady_clock::now() - start_)
+                                             .count());
+  }
+
+ private:
+  uint64_t* counter_;
+  std::chrono::steady_clock::time_point start_;
+};
+
 // One machine per call depth and thread: a cross-contract call runs while its caller's
 // machine is mid-run, and views run on API threads.
 vm::Machine& machine_for(std::size_t depth, const ExecutorConfig& config) {
@@ -73,13 +92,19 @@ class ContractHost final : public stdlib::Host {
         stack_(stack),
         module_(module) {}
 
+  uint64_t* host_counter() const { return exec_.profile ? &exec_.profile->host_ns : nullptr; }
+
   std::optional<Bytes> get(std::span<const uint8_t> key) override {
-    auto v = txn_.get(exec_.store_.db().state, concat(self_, key));
+    Timed host(host_counter());
+    const Bytes full = concat(self_, key);
+    auto v = txn_.get(exec_.store_.db().state, full);
     if (!v) return std::nullopt;
     return Bytes(v->begin(), v->end());
   }
   bool has(std::span<const uint8_t> key) override {
-    return txn_.get(exec_.store_.db().state, concat(self_, key)).has_value();
+    Timed host(host_counter());
+    const Bytes full = concat(self_, key);
+    return txn_.get(exec_.store_.db().state, full).has_value();
   }
   std::optional<Bytes> next_key(std::span<const uint8_t> prefix,
                                 std::span<const uint8_t> after) override {
@@ -95,8 +120,12 @@ class ContractHost final : public stdlib::Host {
   }
   std::optional<std::string> set(std::span<const uint8_t> key,
                                  std::span<const uint8_t> value) override {
+    Timed host(host_counter());
     if (read_only_) return "a view cannot write state";
-    if (auto e = txn_.put(exec_.store_.db().state, concat(self_, key), value)) return e->message;
+    const Bytes full = concat(self_, key);
+    {
+      if (auto e = txn_.put(exec_.store_.db().state, full, value)) return e->message;
+    }
     changes.insert(tagged('s', self_, key));
     return std::nullopt;
   }
@@ -109,6 +138,7 @@ class ContractHost final : public stdlib::Host {
     return std::nullopt;
   }
   std::optional<std::string> emit(uint32_t index, std::span<const uint8_t> data) override {
+    Timed host(host_counter());
     if (read_only_) return "a view cannot emit events";
     if (index >= module_.abi.events.size())
       return "event.emit: the module declares no event #" + std::to_string(index);
@@ -233,6 +263,7 @@ Receipt Executor::run(Txn& txn, BlockRun* block, const BlockInfo& info, const Id
   std::optional<Txn> child;
   Txn* frame = &txn;
   if (!read_only) {
+    Timed lmdb(profile ? &profile->txn_ns : nullptr);
     auto nested = txn.child();
     if (!nested.ok()) return failure(vm::Status::SyscallFailed, nested.error().message);
     child.emplace(std::move(nested).value());
@@ -242,7 +273,11 @@ Receipt Executor::run(Txn& txn, BlockRun* block, const BlockInfo& info, const Id
   ContractHost host(*this, block, *frame, info, caller, contract, tx_hash, read_only, stack,
                     module);
   vm::Machine& machine = machine_for(stack.size() - 1, config_);
-  const vm::ExecResult x = machine.run(*program, e->function, args, gas, &host);
+  vm::ExecResult x;
+  {
+    Timed timed(profile && stack.size() == 1 ? &profile->machine_ns : nullptr);
+    x = machine.run(*program, e->function, args, gas, &host);
+  }
   stack.pop_back();
 
   Receipt r;
@@ -255,6 +290,7 @@ Receipt Executor::run(Txn& txn, BlockRun* block, const BlockInfo& info, const Id
   r.return_data = x.return_data;
   r.events = std::move(host.events);
   if (child) {
+    Timed lmdb(profile ? &profile->txn_ns : nullptr);
     if (auto e2 = child->commit()) return failure(vm::Status::SyscallFailed, e2->message);
   }
   if (changes) changes->insert(host.changes.begin(), host.changes.end());

@@ -53,6 +53,15 @@ struct Receipt {
   std::string describe() const;  // "ok" or "aborted: expiry must be in the future (line 22:9)"
 };
 
+// Where call time goes, for benchmarks: in the machine (VM and syscalls), in host functions
+// (their LMDB reads and writes included), and in each call's nested LMDB transaction.
+// Off unless Executor::profile is set.
+struct ExecutorProfile {
+  uint64_t machine_ns = 0;
+  uint64_t host_ns = 0;
+  uint64_t txn_ns = 0;
+};
+
 struct ExecutorConfig {
   uint32_t max_call_depth = 8;       // contract-to-contract calls
   uint32_t heap_limit = 256 * 1024;  // per call
@@ -107,6 +116,8 @@ class Executor {
   const ExecutorConfig& config() const { return config_; }
 
   static Identity contract_address(const Identity& deployer, uint64_t nonce);
+  // When set, calls add their timings here (not thread-safe: one writer at a time).
+  ExecutorProfile* profile = nullptr;
   static Hash state_leaf_key(const Identity& contract, std::span<const uint8_t> key);
 
  private:

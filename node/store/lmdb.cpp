@@ -94,6 +94,14 @@ std::optional<LmdbError> Txn::put(MDB_dbi db, View key, View value) {
   return std::nullopt;
 }
 
+std::optional<LmdbError> Txn::append(MDB_dbi db, View key, View value) {
+  MDB_val k = val(key), v = val(value);
+  int rc = mdb_put(txn_, db, &k, &v, MDB_APPEND);
+  if (rc == MDB_KEYEXIST) rc = mdb_put(txn_, db, &k, &v, 0);
+  if (rc) return lmdb_error("mdb_put", rc);
+  return std::nullopt;
+}
+
 Result<bool, LmdbError> Txn::del(MDB_dbi db, View key) {
   MDB_val k = val(key);
   const int rc = mdb_del(txn_, db, &k, nullptr);
