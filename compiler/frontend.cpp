@@ -21,6 +21,22 @@ std::string default_stdlib_dir() {
   return ASSENT_STDLIB_DIR;
 }
 
+namespace {
+
+// The directories of the standard library: `dirs` is a ':'-separated list.
+std::vector<std::string> split_dirs(const std::string& dirs) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= dirs.size()) {
+    const std::size_t end = std::min(dirs.find(':', start), dirs.size());
+    if (end > start) out.push_back(dirs.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 bool Frontend::run(const std::string& file, const std::string& text,
                    const std::string& stdlib_dir) {
   files.push_back(std::make_unique<SourceFile>(file, text));
@@ -31,14 +47,21 @@ bool Frontend::run(const std::string& file, const std::string& text,
   for (std::size_t i = 0; i < program.imports.size(); ++i) {
     const Import imp = program.imports[i];
     if (!loaded.insert(imp.name).second) continue;
-    const std::string path = dir + "/" + imp.name + ".assent";
-    std::ifstream in(path);
-    if (!in) {
-      std::string available;
+    std::ifstream in;
+    for (const auto& d : split_dirs(dir)) {
+      in.open(d + "/" + imp.name + ".assent");
+      if (in.is_open()) break;
+      in.clear();
+    }
+    if (!in.is_open()) {
+      std::set<std::string> names;
       std::error_code ec;
-      for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
-        if (entry.path().extension() == ".assent")
-          available += (available.empty() ? "" : ", ") + entry.path().stem().string();
+      for (const auto& d : split_dirs(dir))
+        for (const auto& entry : std::filesystem::directory_iterator(d, ec))
+          if (entry.path().extension() == ".assent") names.insert(entry.path().stem().string());
+      std::string available;
+      for (const auto& n : names)
+        available += (available.empty() ? "" : ", ") + n;
       diags.error(imp.span, "unknown module `" + imp.name + "`",
                   available.empty() ? "" : "the standard library has: " + available);
       continue;

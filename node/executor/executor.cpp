@@ -1,6 +1,7 @@
 #include "node/executor/executor.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 
@@ -194,7 +195,10 @@ class ContractHost final : public stdlib::Host {
   const vm::Module& module_;
 };
 
-Executor::Executor(store::Store& store, ExecutorConfig config) : store_(store), config_(config) {}
+Executor::Executor(store::Store& store, ExecutorConfig config) : store_(store), config_(config) {
+  static std::atomic<uint64_t> generations{0};
+  generation_ = ++generations;
+}
 
 Identity Executor::contract_address(const Identity& deployer, uint64_t nonce) {
   const auto n = store::be64(nonce);
@@ -208,6 +212,33 @@ Hash Executor::state_leaf_key(const Identity& contract, std::span<const uint8_t>
 std::shared_ptr<const vm::VerifiedProgram> Executor::program_of(const Txn& txn,
                                                                 const Identity& contract,
                                                                 std::string& error) {
+  // A contract's code never changes once deployed, so what a committed snapshot shows can be
+  // remembered by address (a write transaction's view may still be rolled back).
+  // Each thread keeps its own copy, so that readers on several threads do not contend; the
+  // executor's generation tells apart executors that lived at the same address.
+  thread_local std::map<std::pair<uint64_t, Identity>, std::shared_ptr<const vm::VerifiedProgram>>
+      local;
+  const auto key = std::make_pair(generation_, contract);
+  if (auto it = local.find(key); it != local.end()) return it->second;
+  std::shared_ptr<const vm::VerifiedProgram> program;
+  {
+    std::lock_guard lock(cache_mutex_);
+    if (auto it = by_address_.find(contract); it != by_address_.end()) program = it->second;
+  }
+  if (!program) {
+    program = load_program(txn, contract, error);
+    if (!program || !txn.read_only()) return program;
+    std::lock_guard lock(cache_mutex_);
+    by_address_.emplace(contract, program);
+  }
+  if (local.size() > 4096) local.clear();
+  local.emplace(key, program);
+  return program;
+}
+
+std::shared_ptr<const vm::VerifiedProgram> Executor::load_program(const Txn& txn,
+                                                                  const Identity& contract,
+                                                                  std::string& error) {
   auto code_id = txn.get(store_.db().contracts, contract);
   if (!code_id || code_id->size() != 32) {
     error = "no contract at " + to_hex(contract);

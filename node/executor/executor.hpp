@@ -133,7 +133,12 @@ class Executor {
   store::Store& store_;
   ExecutorConfig config_;
   std::mutex cache_mutex_;
-  std::map<Hash, std::shared_ptr<const vm::VerifiedProgram>> cache_;
+  std::map<Hash, std::shared_ptr<const vm::VerifiedProgram>> cache_;  // by code id
+  std::map<Identity, std::shared_ptr<const vm::VerifiedProgram>> by_address_;
+  uint64_t generation_ = 0;  // unique per executor, for per-thread caches
+  std::shared_ptr<const vm::VerifiedProgram> load_program(const store::Txn& txn,
+                                                          const Identity& contract,
+                                                          std::string& error);
 };
 
 }  // namespace assent::node

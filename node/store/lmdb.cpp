@@ -56,20 +56,21 @@ Result<Txn, LmdbError> Txn::begin(const Env& env, bool read_only, Txn* parent) {
   if (int rc = mdb_txn_begin(env.raw(), parent ? parent->raw() : nullptr,
                              read_only ? MDB_RDONLY : 0, &txn))
     return fail(lmdb_error("mdb_txn_begin", rc));
-  return Txn(txn);
+  return Txn(txn, read_only);
 }
 
 Result<Txn, LmdbError> Txn::child() {
   MDB_txn* txn = nullptr;
   if (int rc = mdb_txn_begin(mdb_txn_env(txn_), txn_, 0, &txn))
     return fail(lmdb_error("mdb_txn_begin (nested)", rc));
-  return Txn(txn);
+  return Txn(txn, false);
 }
 
 Txn& Txn::operator=(Txn&& other) noexcept {
   if (this != &other) {
     abort();
     txn_ = other.txn_;
+    read_only_ = other.read_only_;
     other.txn_ = nullptr;
   }
   return *this;

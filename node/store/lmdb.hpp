@@ -60,7 +60,9 @@ class Txn {
   static Result<Txn, LmdbError> begin(const Env& env, bool read_only, Txn* parent = nullptr);
   // A nested write transaction: its changes join this one's on commit, vanish on abort.
   Result<Txn, LmdbError> child();
-  Txn(Txn&& other) noexcept : txn_(other.txn_) { other.txn_ = nullptr; }
+  Txn(Txn&& other) noexcept : txn_(other.txn_), read_only_(other.read_only_) {
+    other.txn_ = nullptr;
+  }
   Txn& operator=(Txn&& other) noexcept;
   Txn(const Txn&) = delete;
   ~Txn() { abort(); }
@@ -92,10 +94,13 @@ class Txn {
 
   MDB_txn* raw() const { return txn_; }
   bool active() const { return txn_ != nullptr; }
+  // A read-only transaction sees only committed data.
+  bool read_only() const { return read_only_; }
 
  private:
-  explicit Txn(MDB_txn* txn) : txn_(txn) {}
+  Txn(MDB_txn* txn, bool read_only) : txn_(txn), read_only_(read_only) {}
   MDB_txn* txn_ = nullptr;
+  bool read_only_ = false;
 };
 
 LmdbError lmdb_error(const char* what, int code);
