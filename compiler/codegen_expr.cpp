@@ -65,6 +65,7 @@ llvm::Value* FunctionGen::expr(const Expr& e) {
     case ExprKind::Name:
       if (e.ref == Ref::Local)
         return cg_.load_mem(b_, t, slots_[static_cast<std::size_t>(e.local)]);
+      if (t->is(Kind::List)) return storage_list_value(*e.storage_field, e.span);
       return storage_read(t, storage_key(*e.storage_field, nullptr));
     case ExprKind::Unary: {
       if (e.op == Tok::Bang) return b_.CreateXor(expr(*e.lhs), b_.getInt1(true));

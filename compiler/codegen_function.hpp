@@ -54,6 +54,9 @@ class FunctionGen {
   llvm::Value* storage_read(const Type* t, Key key, llvm::Value** found = nullptr);
   void storage_write(const Type* t, Key key, llvm::Value* value);
   llvm::Value* storage_list_length(const StorageField& f);
+  // A storage list read whole, as a list value (u32 count, then encoded elements on the heap),
+  // so that it can be passed to a `list<T>` parameter.
+  llvm::Value* storage_list_value(const StorageField& f, Span span);
 
   // ---- helpers
   llvm::Value* alloca(const Type* t) {

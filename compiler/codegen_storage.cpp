@@ -121,4 +121,33 @@ llvm::Value* FunctionGen::storage_list_length(const StorageField& f) {
   return storage_read(&kU64Type, storage_key(f, nullptr));
 }
 
+llvm::Value* FunctionGen::storage_list_value(const StorageField& f, Span span) {
+  const Type* element = f.resolved->args[0];
+  const uint64_t size = cg_.encoded_size(element);
+  llvm::Value* length = storage_list_length(f);
+  // A list value counts its elements in 32 bits; a longer storage list cannot be passed whole.
+  trap_unless(b_.CreateICmpULE(length, b_.getInt64(UINT32_MAX / (size + 1))),
+              "list too long to pass as a value", span);
+  llvm::Value* list = b_.CreateCall(
+      cg_.helper_alloc(), {b_.CreateAdd(b_.getInt64(4), b_.CreateMul(length, b_.getInt64(size)))});
+  b_.CreateStore(b_.CreateTrunc(length, cg_.i32_), list);
+  llvm::Value* counter = cg_.alloca_in_entry(b_, cg_.i64_);
+  b_.CreateStore(b_.getInt64(0), counter);
+  auto* head = new_block("list_copy");
+  auto* body = new_block("list_copy_body");
+  auto* exit = new_block("list_copied");
+  b_.CreateBr(head);
+  b_.SetInsertPoint(head);
+  llvm::Value* i = b_.CreateLoad(cg_.i64_, counter);
+  b_.CreateCondBr(b_.CreateICmpULT(i, length), body, exit);
+  b_.SetInsertPoint(body);
+  llvm::Value* at =
+      b_.CreateGEP(cg_.i8_, list, b_.CreateAdd(b_.getInt64(4), b_.CreateMul(i, b_.getInt64(size))));
+  b_.CreateCall(cg_.encode_fn(element), {at, storage_read(element, list_element_key(f, i))});
+  b_.CreateStore(b_.CreateAdd(i, b_.getInt64(1)), counter);
+  b_.CreateBr(head);
+  b_.SetInsertPoint(exit);
+  return list;
+}
+
 }  // namespace assent::compiler
