@@ -9,6 +9,16 @@
 //
 // A file without `// call:` lines calls `main()` once. Every module the compiler emits
 // must pass the verifier.
+//
+// The scenarios of the reference contracts (tests/contracts/*.assent) use the same runner,
+// with two more forms:
+//
+//   // contract: contracts/patient_consent.assent   compile this file (from the repo root)
+//   // call as bob: grant(@bob, 0, ...)              call with bob as the caller; `@bob` in
+//                                                   arguments is bob's identity, as JSON
+//
+// A named identity is the name's bytes padded with zeros to 32 bytes; the default caller,
+// which also deploys the contract, is `@deployer`.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -29,6 +39,7 @@ using namespace assent;
 namespace {
 
 struct Call {
+  std::string caller = "deployer";
   std::string function = "main";
   std::string args = "[]";
   std::optional<std::string> result;  // expected JSON
@@ -36,6 +47,7 @@ struct Call {
 };
 
 struct Expectations {
+  std::optional<std::string> contract;  // a source file to compile instead of this one
   std::vector<Call> calls;
   std::vector<std::string> errors;  // "line:col message"
 };
@@ -58,11 +70,15 @@ Expectations parse_expectations(const std::string& text) {
     const auto at = line.find("// ");
     if (at == std::string::npos) continue;
     const std::string c = line.substr(at + 3);
-    if (c.rfind("call: ", 0) == 0) {
+    if (c.rfind("contract: ", 0) == 0) {
+      x.contract = trim(c.substr(10));
+    } else if (c.rfind("call: ", 0) == 0 || c.rfind("call as ", 0) == 0) {
       explicit_calls = true;
-      const std::string spec = trim(c.substr(6));
-      const auto paren = spec.find('(');
       Call call;
+      const auto colon = c.find(": ");
+      if (c.rfind("call as ", 0) == 0) call.caller = trim(c.substr(8, colon - 8));
+      const std::string spec = trim(c.substr(colon + 2));
+      const auto paren = spec.find('(');
       call.function = spec.substr(0, paren);
       call.args = "[" + spec.substr(paren + 1, spec.rfind(')') - paren - 1) + "]";
       x.calls.push_back(call);
@@ -80,17 +96,53 @@ Expectations parse_expectations(const std::string& text) {
   return x;
 }
 
+node::Identity named_identity(const std::string& name) {
+  node::Identity id{};
+  if (name == "deployer") return node::Identity{0x11, 0x11, 0x11};
+  for (std::size_t i = 0; i < name.size() && i < id.size(); ++i)
+    id[i] = static_cast<uint8_t>(name[i]);
+  return id;
+}
+
+// Replaces each `@name` in call arguments with the named identity as a JSON hex string.
+std::string substitute_identities(const std::string& args) {
+  static const std::regex at_name("@([A-Za-z_][A-Za-z0-9_]*)");
+  std::string out;
+  auto last = args.cbegin();
+  for (std::sregex_iterator it(args.begin(), args.end(), at_name), end; it != end; ++it) {
+    out.append(last, args.cbegin() + it->position());
+    static const char* digits = "0123456789abcdef";
+    out += '"';
+    for (uint8_t b : named_identity((*it)[1].str())) {
+      out += digits[b >> 4];
+      out += digits[b & 15];
+    }
+    out += '"';
+    last = args.cbegin() + it->position() + it->length();
+  }
+  out.append(last, args.cend());
+  return out;
+}
+
 // Runs one source file; returns a list of failures (empty when it passes).
 std::vector<std::string> run_case(const fs::path& path, std::size_t& calls_run) {
   std::vector<std::string> failures;
   std::ifstream in(path);
   std::stringstream ss;
   ss << in.rdbuf();
-  const std::string text = ss.str();
-  const Expectations x = parse_expectations(text);
+  const Expectations x = parse_expectations(ss.str());
   if (x.calls.empty() && x.errors.empty()) return {"no expectations in the file"};
+  std::string name = path.filename().string(), text = ss.str();
+  if (x.contract) {
+    std::ifstream source(fs::path(ASSENT_SOURCE_DIR) / *x.contract);
+    if (!source) return {"cannot read the contract " + *x.contract};
+    std::stringstream contract_text;
+    contract_text << source.rdbuf();
+    name = *x.contract;
+    text = contract_text.str();
+  }
 
-  const auto compiled = compiler::compile(path.filename().string(), text);
+  const auto compiled = compiler::compile(name, text);
   if (!x.errors.empty()) {
     std::multiset<std::string> want(x.errors.begin(), x.errors.end()), got;
     for (const auto& p : compiled.problems)
@@ -132,12 +184,14 @@ std::vector<std::string> run_case(const fs::path& path, std::size_t& calls_run) 
     ++calls_run;
     ++height;
     const std::string label = call.function + call.args;
+    const node::Identity caller = named_identity(call.caller);
     const vm::Export* e = compiled.module.find_export(call.function);
     if (e == nullptr) {
       failures.push_back(label + ": no such export");
       continue;
     }
-    auto args = abi::fields_from_json(e->params, compiled.module.abi, abi::Json::parse(call.args));
+    auto args = abi::fields_from_json(e->params, compiled.module.abi,
+                                      abi::Json::parse(substitute_identities(call.args)));
     if (!args.ok()) {
       failures.push_back(label + ": " + args.error());
       continue;
@@ -147,11 +201,11 @@ std::vector<std::string> run_case(const fs::path& path, std::size_t& calls_run) 
     if (e->kind == vm::ExportKind::View) {
       auto txn = (*store)->begin_read();
       REQUIRE(txn.ok());
-      r = exec.view(*txn, {height, time}, deployer, *contract, call.function, *args, 10'000'000);
+      r = exec.view(*txn, {height, time}, caller, *contract, call.function, *args, 10'000'000);
     } else {
       auto block = exec.begin_block({height, time});
       REQUIRE(block.ok());
-      r = (*block)->call(deployer, *contract, call.function, *args, 10'000'000, {});
+      r = (*block)->call(caller, *contract, call.function, *args, 10'000'000, {});
       REQUIRE((*block)->finish().ok());
       REQUIRE(!(*block)->commit());
     }
@@ -188,10 +242,8 @@ std::vector<std::string> run_case(const fs::path& path, std::size_t& calls_run) 
   return failures;
 }
 
-}  // namespace
-
-TEST_CASE("language suite: tests/lang/**/*.assent") {
-  const fs::path root = fs::path(ASSENT_SOURCE_DIR) / "tests" / "lang";
+// Runs every .assent file under `root`; returns how many there were.
+std::size_t run_suite(const fs::path& root, const std::string& title) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(root))
     if (entry.path().extension() == ".assent") files.push_back(entry.path());
@@ -203,7 +255,17 @@ TEST_CASE("language suite: tests/lang/**/*.assent") {
       FAIL_CHECK(std::string(fs::relative(f, root).string() + ": " + failure));
     if (failures.empty()) ++passed;
   }
-  MESSAGE("language suite: " << passed << " of " << files.size() << " files pass (" << calls
-                             << " calls)");
-  CHECK(files.size() >= 150);
+  MESSAGE(title << ": " << passed << " of " << files.size() << " files pass (" << calls
+                << " calls)");
+  return files.size();
+}
+
+}  // namespace
+
+TEST_CASE("language suite: tests/lang/**/*.assent") {
+  CHECK(run_suite(fs::path(ASSENT_SOURCE_DIR) / "tests" / "lang", "language suite") >= 150);
+}
+
+TEST_CASE("reference contract scenarios: tests/contracts/*.assent") {
+  CHECK(run_suite(fs::path(ASSENT_SOURCE_DIR) / "tests" / "contracts", "contract scenarios") >= 1);
 }
