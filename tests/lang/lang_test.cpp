@@ -16,6 +16,10 @@
 //   // contract: contracts/patient_consent.assent   compile this file (from the repo root)
 //   // call as bob: grant(@bob, 0, ...)              call with bob as the caller; `@bob` in
 //                                                   arguments is bob's identity, as JSON
+//   // deploy registry: contracts/x.assent          deploy another contract first; `@registry`
+//                                                   is its address
+//   // init: @registry                              arguments of the contract's `init`
+//   // call as bob on registry: grant(...)          call the other contract
 //
 // A named identity is the name's bytes padded with zeros to 32 bytes; the default caller,
 // which also deploys the contract, is `@deployer`.
@@ -40,6 +44,7 @@ namespace {
 
 struct Call {
   std::string caller = "deployer";
+  std::string target;  // a contract deployed with `// deploy NAME:`; empty for the main one
   std::string function = "main";
   std::string args = "[]";
   std::optional<std::string> result;  // expected JSON
@@ -48,6 +53,8 @@ struct Call {
 
 struct Expectations {
   std::optional<std::string> contract;  // a source file to compile instead of this one
+  std::vector<std::pair<std::string, std::string>> deploys;  // name, source file
+  std::string init_args = "[]";
   std::vector<Call> calls;
   std::vector<std::string> errors;  // "line:col message"
 };
@@ -72,12 +79,20 @@ Expectations parse_expectations(const std::string& text) {
     const std::string c = line.substr(at + 3);
     if (c.rfind("contract: ", 0) == 0) {
       x.contract = trim(c.substr(10));
-    } else if (c.rfind("call: ", 0) == 0 || c.rfind("call as ", 0) == 0) {
+    } else if (c.rfind("deploy ", 0) == 0) {
+      const auto colon = c.find(": ");
+      x.deploys.emplace_back(trim(c.substr(7, colon - 7)), trim(c.substr(colon + 2)));
+    } else if (c.rfind("init: ", 0) == 0) {
+      x.init_args = "[" + trim(c.substr(6)) + "]";
+    } else if (c.rfind("call: ", 0) == 0 || c.rfind("call as ", 0) == 0 ||
+               c.rfind("call on ", 0) == 0) {
       explicit_calls = true;
       Call call;
-      const auto colon = c.find(": ");
-      if (c.rfind("call as ", 0) == 0) call.caller = trim(c.substr(8, colon - 8));
-      const std::string spec = trim(c.substr(colon + 2));
+      const auto colon = c.find(':');  // the first: arguments may hold more
+      std::istringstream words(c.substr(4, colon - 4));
+      for (std::string word, value; words >> word >> value;)
+        (word == "as" ? call.caller : call.target) = value;
+      const std::string spec = trim(c.substr(colon + 1));
       const auto paren = spec.find('(');
       call.function = spec.substr(0, paren);
       call.args = "[" + spec.substr(paren + 1, spec.rfind(')') - paren - 1) + "]";
@@ -96,7 +111,10 @@ Expectations parse_expectations(const std::string& text) {
   return x;
 }
 
-node::Identity named_identity(const std::string& name) {
+using Contracts = std::map<std::string, node::Identity>;
+
+node::Identity named_identity(const std::string& name, const Contracts& contracts) {
+  if (auto it = contracts.find(name); it != contracts.end()) return it->second;
   node::Identity id{};
   if (name == "deployer") return node::Identity{0x11, 0x11, 0x11};
   for (std::size_t i = 0; i < name.size() && i < id.size(); ++i)
@@ -105,7 +123,7 @@ node::Identity named_identity(const std::string& name) {
 }
 
 // Replaces each `@name` in call arguments with the named identity as a JSON hex string.
-std::string substitute_identities(const std::string& args) {
+std::string substitute_identities(const std::string& args, const Contracts& contracts) {
   static const std::regex at_name("@([A-Za-z_][A-Za-z0-9_]*)");
   std::string out;
   auto last = args.cbegin();
@@ -113,7 +131,7 @@ std::string substitute_identities(const std::string& args) {
     out.append(last, args.cbegin() + it->position());
     static const char* digits = "0123456789abcdef";
     out += '"';
-    for (uint8_t b : named_identity((*it)[1].str())) {
+    for (uint8_t b : named_identity((*it)[1].str(), contracts)) {
       out += digits[b >> 4];
       out += digits[b & 15];
     }
@@ -167,31 +185,63 @@ std::vector<std::string> run_case(const fs::path& path, std::size_t& calls_run) 
   auto store = store::Store::open(dir.string(), {std::size_t{1} << 30, false});
   if (!store.ok()) return {"store: " + store.error().message};
   node::Executor exec(**store);
-  const node::Identity deployer{0x11, 0x11, 0x11};
+  const node::Identity deployer = named_identity("deployer", {});
   uint64_t height = 1;
-  std::optional<node::Identity> contract;
+  Contracts addresses;
+  std::map<std::string, compiler::Compilation> modules;
   {
     auto block = exec.begin_block({height, 1'700'000'000});
     REQUIRE(block.ok());
-    auto r = (*block)->deploy(deployer, 0, compiled.bytes, {}, 10'000'000, {});
-    if (!r.ok()) failures.push_back("deploy failed: " + r.describe());
-    contract = r.contract;
+    uint64_t nonce = 0;
+    auto deploy = [&](const std::string& as, compiler::Compilation module,
+                      const std::string& init_json) {
+      std::vector<uint8_t> init_args;
+      if (const vm::Export* init = module.module.find_export("init")) {
+        auto args =
+            abi::fields_from_json(init->params, module.module.abi,
+                                  abi::Json::parse(substitute_identities(init_json, addresses)));
+        if (!args.ok()) return failures.push_back("init arguments: " + args.error());
+        init_args = *args;
+      }
+      auto r = (*block)->deploy(deployer, nonce++, module.bytes, init_args, 10'000'000, {});
+      if (!r.ok() || !r.contract)
+        return failures.push_back("deploy of " + as + " failed: " + r.describe());
+      addresses[as] = *r.contract;
+      modules.emplace(as, std::move(module));
+    };
+    for (const auto& [as, file] : x.deploys) {
+      std::ifstream source(fs::path(ASSENT_SOURCE_DIR) / file);
+      std::stringstream other;
+      other << source.rdbuf();
+      auto module = compiler::compile(file, other.str());
+      if (!module.ok) return {"compilation of " + file + " failed:\n" + module.diagnostics};
+      deploy(as, std::move(module), "[]");
+    }
+    deploy("", compiled, x.init_args);
     REQUIRE((*block)->finish().ok());
     REQUIRE(!(*block)->commit());
   }
   for (const auto& call : x.calls) {
-    if (!contract) break;
+    if (!failures.empty() && addresses.count("") == 0) break;
     ++calls_run;
     ++height;
-    const std::string label = call.function + call.args;
-    const node::Identity caller = named_identity(call.caller);
-    const vm::Export* e = compiled.module.find_export(call.function);
+    const std::string label =
+        call.target + (call.target.empty() ? "" : ".") + call.function + call.args;
+    const node::Identity caller = named_identity(call.caller, addresses);
+    auto target = modules.find(call.target);
+    if (target == modules.end()) {
+      failures.push_back(label + ": no contract deployed as `" + call.target + "`");
+      continue;
+    }
+    const vm::Module& module = target->second.module;
+    const node::Identity contract = addresses.at(call.target);
+    const vm::Export* e = module.find_export(call.function);
     if (e == nullptr) {
       failures.push_back(label + ": no such export");
       continue;
     }
-    auto args = abi::fields_from_json(e->params, compiled.module.abi,
-                                      abi::Json::parse(substitute_identities(call.args)));
+    auto args = abi::fields_from_json(
+        e->params, module.abi, abi::Json::parse(substitute_identities(call.args, addresses)));
     if (!args.ok()) {
       failures.push_back(label + ": " + args.error());
       continue;
@@ -201,11 +251,11 @@ std::vector<std::string> run_case(const fs::path& path, std::size_t& calls_run) 
     if (e->kind == vm::ExportKind::View) {
       auto txn = (*store)->begin_read();
       REQUIRE(txn.ok());
-      r = exec.view(*txn, {height, time}, caller, *contract, call.function, *args, 10'000'000);
+      r = exec.view(*txn, {height, time}, caller, contract, call.function, *args, 10'000'000);
     } else {
       auto block = exec.begin_block({height, time});
       REQUIRE(block.ok());
-      r = (*block)->call(caller, *contract, call.function, *args, 10'000'000, {});
+      r = (*block)->call(caller, contract, call.function, *args, 10'000'000, {});
       REQUIRE((*block)->finish().ok());
       REQUIRE(!(*block)->commit());
     }
@@ -222,14 +272,14 @@ std::vector<std::string> run_case(const fs::path& path, std::size_t& calls_run) 
     }
     if (!call.result) continue;
     std::size_t used = 0;
-    auto json = abi::to_json(e->result, compiled.module.abi, r.return_data, used);
+    auto json = abi::to_json(e->result, module.abi, r.return_data, used);
     if (!json.ok()) {
       failures.push_back(label + ": result does not decode: " + json.error());
       continue;
     }
     abi::Json want;
     try {
-      want = abi::Json::parse(*call.result);
+      want = abi::Json::parse(substitute_identities(*call.result, addresses));
     } catch (...) {
       failures.push_back(label + ": the expectation `" + *call.result + "` is not JSON");
       continue;
