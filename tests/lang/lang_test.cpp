@@ -20,6 +20,8 @@
 //                                                   is its address
 //   // init: @registry                              arguments of the contract's `init`
 //   // call as bob on registry: grant(...)          call the other contract
+//   // advance: 259200                              the calls after this run that many
+//                                                   seconds later
 //
 // A named identity is the name's bytes padded with zeros to 32 bytes; the default caller,
 // which also deploys the contract, is `@deployer`.
@@ -30,6 +32,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "compiler/compile.hpp"
 #include "node/executor/executor.hpp"
@@ -44,7 +47,8 @@ namespace {
 
 struct Call {
   std::string caller = "deployer";
-  std::string target;  // a contract deployed with `// deploy NAME:`; empty for the main one
+  std::string target;    // a contract deployed with `// deploy NAME:`; empty for the main one
+  uint64_t advance = 0;  // seconds to move the clock forward before this call
   std::string function = "main";
   std::string args = "[]";
   std::optional<std::string> result;  // expected JSON
@@ -73,6 +77,7 @@ Expectations parse_expectations(const std::string& text) {
   std::istringstream in(text);
   std::string line;
   bool explicit_calls = false;
+  uint64_t advance = 0;
   while (std::getline(in, line)) {
     const auto at = line.find("// ");
     if (at == std::string::npos) continue;
@@ -82,12 +87,15 @@ Expectations parse_expectations(const std::string& text) {
     } else if (c.rfind("deploy ", 0) == 0) {
       const auto colon = c.find(": ");
       x.deploys.emplace_back(trim(c.substr(7, colon - 7)), trim(c.substr(colon + 2)));
+    } else if (c.rfind("advance: ", 0) == 0) {
+      advance += std::stoull(c.substr(9));
     } else if (c.rfind("init: ", 0) == 0) {
       x.init_args = "[" + trim(c.substr(6)) + "]";
     } else if (c.rfind("call: ", 0) == 0 || c.rfind("call as ", 0) == 0 ||
                c.rfind("call on ", 0) == 0) {
       explicit_calls = true;
       Call call;
+      call.advance = std::exchange(advance, 0);
       const auto colon = c.find(':');  // the first: arguments may hold more
       std::istringstream words(c.substr(4, colon - 4));
       for (std::string word, value; words >> word >> value;)
@@ -186,7 +194,7 @@ std::vector<std::string> run_case(const fs::path& path, std::size_t& calls_run) 
   if (!store.ok()) return {"store: " + store.error().message};
   node::Executor exec(**store);
   const node::Identity deployer = named_identity("deployer", {});
-  uint64_t height = 1;
+  uint64_t height = 1, clock = 0;
   Contracts addresses;
   std::map<std::string, compiler::Compilation> modules;
   {
@@ -247,7 +255,8 @@ std::vector<std::string> run_case(const fs::path& path, std::size_t& calls_run) 
       continue;
     }
     node::Receipt r;
-    const uint64_t time = 1'700'000'000 + height * 10;
+    clock += call.advance;
+    const uint64_t time = 1'700'000'000 + height * 10 + clock;
     if (e->kind == vm::ExportKind::View) {
       auto txn = (*store)->begin_read();
       REQUIRE(txn.ok());
