@@ -211,7 +211,11 @@ const Type* Checker::check_binary(Expr& e, const Type* expected) {
   const Type* hint = comparison ? nullptr : expected;
   const Type* ta;
   const Type* tb;
-  if (is_int_literal(a) && !is_int_literal(b)) {
+  // A literal takes its type from the other side; with two literals and no context, a
+  // negative one makes both `i64` (so `14 - -58` is an i64, as `-58 + 14` is).
+  const bool b_first =
+      is_int_literal(a) && (!is_int_literal(b) || (hint == nullptr && b.kind == ExprKind::Unary));
+  if (b_first) {
     tb = check(b, hint);
     ta = check(a, tb);
   } else {
