@@ -14,6 +14,38 @@ bool is_int_literal(const Expr& e) {
          (e.kind == ExprKind::Unary && e.op == Tok::Minus && e.lhs->kind == ExprKind::IntLit);
 }
 
+bool is_arithmetic(Tok op) {
+  switch (op) {
+    case Tok::Plus:
+    case Tok::Minus:
+    case Tok::Star:
+    case Tok::Slash:
+    case Tok::Percent:
+    case Tok::Amp:
+    case Tok::Pipe:
+    case Tok::Caret:
+    case Tok::Shl:
+    case Tok::Shr:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Integer literals and arithmetic on them only (`(0 * 0)`, `4 - -2`): such an expression has
+// no type of its own and takes one from its context.
+bool is_literal_expr(const Expr& e) {
+  if (is_int_literal(e)) return true;
+  return e.kind == ExprKind::Binary && is_arithmetic(e.op) && is_literal_expr(*e.lhs) &&
+         is_literal_expr(*e.rhs);
+}
+
+bool has_negative_literal(const Expr& e) {
+  if (e.kind == ExprKind::Unary) return is_int_literal(e);
+  return e.kind == ExprKind::Binary && is_literal_expr(e) &&
+         (has_negative_literal(*e.lhs) || has_negative_literal(*e.rhs));
+}
+
 const std::map<std::string, Kind>& conversion_targets() {
   static const std::map<std::string, Kind> table = {{"u8", Kind::U8},
                                                     {"u32", Kind::U32},
@@ -211,10 +243,11 @@ const Type* Checker::check_binary(Expr& e, const Type* expected) {
   const Type* hint = comparison ? nullptr : expected;
   const Type* ta;
   const Type* tb;
-  // A literal takes its type from the other side; with two literals and no context, a
-  // negative one makes both `i64` (so `14 - -58` is an i64, as `-58 + 14` is).
-  const bool b_first =
-      is_int_literal(a) && (!is_int_literal(b) || (hint == nullptr && b.kind == ExprKind::Unary));
+  // Literals take their type from the other side; with literals on both sides and no
+  // context, a negative one makes both `i64` (so `14 - -58` is an i64, as `-58 + 14` is).
+  const bool b_first = is_literal_expr(a) &&
+                       (!is_literal_expr(b) ||
+                        (hint == nullptr && has_negative_literal(b) && !has_negative_literal(a)));
   if (b_first) {
     tb = check(b, hint);
     ta = check(a, tb);
