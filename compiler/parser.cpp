@@ -691,13 +691,22 @@ ExprPtr Parser::postfix() {
 }
 
 bool Parser::call_args(std::vector<ExprPtr>& out, Tok close) {
+  // Between delimiters a brace cannot open the statement's block, so set and record
+  // literals are allowed again: `if covers({P.A}, p) { ... }`.
+  const bool saved = no_struct_;
+  no_struct_ = false;
+  bool ok = true;
   while (!at(close) && !at(Tok::End)) {
     ExprPtr a = expr();
-    if (!a) return false;
+    if (!a) {
+      ok = false;
+      break;
+    }
     out.push_back(std::move(a));
     if (!accept(Tok::Comma)) break;
   }
-  return true;
+  no_struct_ = saved;
+  return ok;
 }
 
 ExprPtr Parser::primary() {

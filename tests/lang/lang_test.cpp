@@ -328,3 +328,24 @@ TEST_CASE("language suite: tests/lang/**/*.assent") {
 TEST_CASE("reference contract scenarios: tests/contracts/*.assent") {
   CHECK(run_suite(fs::path(ASSENT_SOURCE_DIR) / "tests" / "contracts", "contract scenarios") >= 1);
 }
+
+// The tutorial in docs/contracts.md creates a contract and its scenario; the repository
+// keeps both files, run above, and this keeps the page and the files the same.
+TEST_CASE("the tutorial's contract and scenario are the files in the repository") {
+  const fs::path root = ASSENT_SOURCE_DIR;
+  auto read = [](const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  const std::string page = read(root / "docs/contracts.md");
+  const std::string tutorial = page.substr(std::min(page.find("## Tutorial"), page.size()));
+  std::vector<std::string> blocks;
+  static const std::regex fenced("```[a-z]*\n([^`]*)```");
+  for (std::sregex_iterator it(tutorial.begin(), tutorial.end(), fenced), end; it != end; ++it)
+    blocks.push_back((*it)[1].str());
+  REQUIRE(blocks.size() == 3);
+  CHECK(blocks[0] == read(root / "contracts/research_opt_in.assent"));
+  CHECK(blocks[2] == read(root / "tests/contracts/research_opt_in.assent"));
+}
