@@ -42,19 +42,10 @@ llvm::Value* CodeGen::invariant_load(llvm::IRBuilder<>& b, llvm::Type* type, llv
 }
 
 bool CodeGen::encoding_is_layout(const Type* t) {
+  // Scalars (a bool is a byte of 0 or 1 in memory, as encoded), identities and u256s are
+  // stored in memory exactly as encoded.
+  if (t->is_scalar() || t->is(Kind::Identity) || t->is(Kind::U256)) return true;
   switch (t->kind) {
-    case Kind::Bool:  // in memory a byte of 0 or 1, as encoded
-    case Kind::U8:
-    case Kind::U32:
-    case Kind::U64:
-    case Kind::I64:
-    case Kind::Time:
-    case Kind::Duration:
-    case Kind::Enum:
-    case Kind::Set:
-    case Kind::Identity:
-    case Kind::U256:
-      return true;
     case Kind::Record:
     case Kind::Tuple: {
       auto* st = llvm::cast<llvm::StructType>(mem_type(t));

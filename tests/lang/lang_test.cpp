@@ -190,6 +190,12 @@ std::vector<std::string> run_case(const fs::path& path, std::size_t& calls_run) 
 
   const fs::path dir = fs::temp_directory_path() / ("assent-lang-" + std::to_string(::getpid()));
   fs::remove_all(dir);
+  // Removed on every way out, early returns included (declared before the store, so the
+  // store closes first).
+  struct RemoveDir {
+    fs::path path;
+    ~RemoveDir() { fs::remove_all(path); }
+  } remove_dir{dir};
   auto store = store::Store::open(dir.string(), {std::size_t{1} << 30, false});
   if (!store.ok()) return {"store: " + store.error().message};
   node::Executor exec(**store);
@@ -296,8 +302,6 @@ std::vector<std::string> run_case(const fs::path& path, std::size_t& calls_run) 
     if (*json != want)
       failures.push_back(label + ": got " + json->dump() + ", expected " + want.dump());
   }
-  store->reset();
-  fs::remove_all(dir);
   return failures;
 }
 
