@@ -127,7 +127,15 @@ int main() {
       std::vector<NativeProvision> native;
       {
         auto block = exec.begin_block({1, 1'700'000'000});
+        if (!block.ok()) {
+          std::fprintf(stderr, "cannot begin a block: %s\n", block.error().message.c_str());
+          return 1;
+        }
         auto r = (*block)->deploy(registrar, 0, compiled.bytes, {}, 10'000'000, {});
+        if (!r.ok() || !r.contract) {
+          std::fprintf(stderr, "deploy failed: %s\n", r.describe().c_str());
+          return 1;
+        }
         contract = r.contract;
         const vm::Export* grant = compiled.module.find_export("grant");
         for (int i = 0; i < count; ++i) {
