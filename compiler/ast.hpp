@@ -51,17 +51,18 @@ enum class ExprKind : uint8_t {
 // What a name, member or call turned out to be; set by the checker.
 enum class Ref : uint8_t {
   None,
-  Local,          // a let/var/parameter: `local`
-  StorageField,   // `storage_field`
-  EnumVariant,    // `enum_decl`, `index`
-  TypeName,       // a type used as a value prefix (`Purpose` in `Purpose.Research`)
-  Function,       // a call of `fn`
-  Conversion,     // u64(x), time(x), identity(b), ...
-  Builtin,        // sha256(b), ed25519_verify(...), block_height(), ...
-  InterfaceCall,  // Iface(addr).method(args): `interface_decl`, `index` = method
-  InterfaceBind,  // Iface(addr) on its own (only as the lhs of an interface call)
-  Method,         // a built-in method of a value: `text` names it (len, get, has, push, ...)
-  Field,          // a record field or tuple member: `index`
+  Local,            // a let/var/parameter: `local`
+  StorageField,     // `storage_field`
+  EnumVariant,      // `enum_decl`, `index`
+  TypeName,         // a type used as a value prefix (`Purpose` in `Purpose.Research`)
+  Function,         // a call of `fn`
+  Conversion,       // u64(x), time(x), identity(b), ...
+  Builtin,          // sha256(b), ed25519_verify(...), block_height(), ...
+  InterfaceCall,    // Iface(addr).method(args): `interface_decl`, `index` = method
+  InterfaceBind,    // Iface(addr) on its own (only as the lhs of an interface call)
+  InterfaceDeploy,  // Contract.deploy(args), in tests: `interface_decl`
+  Method,           // a built-in method of a value: `text` names it (len, get, has, push, ...)
+  Field,            // a record field or tuple member: `index`
 };
 
 struct FieldInit {
@@ -192,6 +193,10 @@ struct InterfaceDecl {
   std::string name;
   Span span;
   std::vector<InterfaceMethod> methods;
+  // A contract imported by a test file is seen as an interface that tests can also deploy:
+  // `module` names its source file (without .assent), `init` its initialiser's parameters.
+  std::string module;
+  std::optional<InterfaceMethod> init;
 };
 
 struct StorageField {
@@ -224,6 +229,7 @@ struct Import {
 // Everything one compilation sees: the main file and the standard-library modules it
 // imports. Declarations share one namespace.
 struct Program {
+  bool test = false;  // a test file: test built-ins and contract imports are allowed
   std::vector<Import> imports;
   std::vector<std::unique_ptr<EnumDecl>> enums;
   std::vector<std::unique_ptr<RecordDecl>> records;

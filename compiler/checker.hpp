@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,11 +26,21 @@ enum class Builtin : uint8_t {
   WrappingMul,
   RotateLeft,
   RotateRight,
+  // Test built-ins (test files only; checker_test.cpp).
+  SetCaller,
+  AdvanceTime,
+  AdvanceBlocks,
+  ExpectRevert,
+  ExpectEvent,
+  Account,
 };
 
 // Maps the large integer literal `digits` (decimal or 0x-hex) to four 64-bit limbs, least
 // significant first; false when it does not fit in 256 bits.
 bool parse_u256(const std::string& digits, uint64_t (&limbs)[4]);
+
+// The test built-in called `name`, if it is one.
+std::optional<Builtin> test_builtin(const std::string& name);
 
 class Checker {
  public:
@@ -76,6 +87,10 @@ class Checker {
   const Type* check_conversion(Expr& e, const Type* target);
   const Type* check_builtin(Expr& e, Builtin b, const Type* expected);
   bool check_args(Expr& call, const std::vector<Param>& params, std::string_view callee);
+
+  // ---- test files (checker_test.cpp)
+  const Type* check_test_builtin(Expr& e, Builtin b);
+  const Type* check_deploy(Expr& e, const InterfaceDecl& iface);
   void note_write(Span span, std::string what);
   std::string suggest(const std::string& name) const;
 

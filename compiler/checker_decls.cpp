@@ -300,6 +300,9 @@ void Checker::check_signatures() {
         param.resolved = resolve_type(param.type, false);
       m.result_type = m.result ? resolve_type(*m.result, false) : types_.get(Kind::Unit);
     }
+    if (i->init)
+      for (auto& param : i->init->params)
+        param.resolved = resolve_type(param.type, false);
   }
   for (auto& f : p_.fns) {
     const bool exported = f->kind != FnKind::Fn || !p_.contract;

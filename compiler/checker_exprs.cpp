@@ -379,6 +379,7 @@ const Type* Checker::check_call(Expr& e, const Type* expected) {
     return check_conversion(e, types_.get(it->second));
   if (auto it = builtins().find(name); it != builtins().end())
     return check_builtin(e, it->second, expected);
+  if (auto b = test_builtin(name)) return check_test_builtin(e, *b);
   if (name == "array") {
     e.ref = Ref::Builtin;
     e.index = static_cast<uint32_t>(Builtin::NewArray);
@@ -423,6 +424,9 @@ const Type* Checker::check_method(Expr& e, Expr& member) {
   const std::string& method = member.text;
   e.text = method;
   Expr& receiver = *member.lhs;
+  if (receiver.kind == ExprKind::Name && method == "deploy" && find_local(receiver.text) < 0)
+    if (auto it = interfaces_.find(receiver.text); it != interfaces_.end())
+      return check_deploy(e, *it->second);
   const Type* rt = check(receiver);
   member.type = rt;
   if (rt->is_error()) {
@@ -710,6 +714,13 @@ const Type* Checker::check_builtin(Expr& e, Builtin b, const Type* expected) {
       return count(0, "tx_hash") ? kBytes : types_.error();
     case Builtin::NewArray:
       break;  // checked in check_call, where the expected type is known
+    case Builtin::SetCaller:
+    case Builtin::AdvanceTime:
+    case Builtin::AdvanceBlocks:
+    case Builtin::ExpectRevert:
+    case Builtin::ExpectEvent:
+    case Builtin::Account:
+      break;  // check_test_builtin
     case Builtin::WrappingAdd:
     case Builtin::WrappingSub:
     case Builtin::WrappingMul:

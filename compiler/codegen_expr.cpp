@@ -278,7 +278,11 @@ llvm::Value* FunctionGen::call(const Expr& e) {
     case Ref::Builtin:
       return builtin(e);
     case Ref::InterfaceCall:
+      test_position(e.span);
       return call_interface(e);
+    case Ref::InterfaceDeploy:
+      test_position(e.span);
+      return deploy(e);
     case Ref::Method:
       return method(e);
     default:
@@ -308,24 +312,32 @@ llvm::Value* FunctionGen::call(const Expr& e) {
   return result_slot ? result_slot : r;
 }
 
-llvm::Value* FunctionGen::call_interface(const Expr& e) {
-  const InterfaceMethod& m = e.interface_decl->methods[e.index];
-  llvm::Value* address = expr(*e.lhs->lhs->args[0]);
+llvm::Value* FunctionGen::encode_args(const std::vector<Param>& params,
+                                      const std::vector<ExprPtr>& args, llvm::Value** size) {
   llvm::Value* total = b_.getInt64(0);
   std::vector<llvm::Value*> values;
-  for (std::size_t i = 0; i < e.args.size(); ++i) {
-    values.push_back(expr(*e.args[i]));
-    total = b_.CreateAdd(total, b_.CreateCall(cg_.size_fn(m.params[i].resolved), {values.back()}));
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    values.push_back(expr(*args[i]));
+    total = b_.CreateAdd(total, b_.CreateCall(cg_.size_fn(params[i].resolved), {values.back()}));
   }
-  llvm::Value* args = b_.CreateCall(cg_.helper_alloc(), {total});
-  llvm::Value* at = args;
+  llvm::Value* buffer = b_.CreateCall(cg_.helper_alloc(), {total});
+  llvm::Value* at = buffer;
   for (std::size_t i = 0; i < values.size(); ++i)
-    at = b_.CreateCall(cg_.encode_fn(m.params[i].resolved), {at, values[i]});
+    at = b_.CreateCall(cg_.encode_fn(params[i].resolved), {at, values[i]});
+  *size = total;
+  return buffer;
+}
+
+llvm::Value* FunctionGen::call_interface(const Expr& e, bool discard_result) {
+  const InterfaceMethod& m = e.interface_decl->methods[e.index];
+  llvm::Value* address = expr(*e.lhs->lhs->args[0]);
+  llvm::Value* total = nullptr;
+  llvm::Value* args = encode_args(m.params, e.args, &total);
   llvm::Value* name = cg_.rodata_string(b_, m.name);
   llvm::Value* len = cg_.syscall(b_, m.kind == FnKind::View ? "call.view" : "call.action",
                                  {address, name, b_.getInt64(m.name.size()), args, total});
   const Type* t = m.result_type;
-  if (t->is(Kind::Unit)) return nullptr;
+  if (t->is(Kind::Unit) || discard_result) return nullptr;
   llvm::Value* buf = b_.CreateCall(cg_.helper_alloc(), {len});
   cg_.syscall(b_, "call.result", {buf, len});
   llvm::Value* out = alloca(t);
@@ -453,6 +465,13 @@ llvm::Value* FunctionGen::builtin(const Expr& e) {
     }
     case Builtin::BlockHeight:
       return cg_.syscall(b_, "ctx.block_height", {});
+    case Builtin::SetCaller:
+    case Builtin::AdvanceTime:
+    case Builtin::AdvanceBlocks:
+    case Builtin::ExpectRevert:
+    case Builtin::ExpectEvent:
+    case Builtin::Account:
+      return test_builtin(e);
     case Builtin::WrappingAdd:
       return b_.CreateAdd(expr(*e.args[0]), expr(*e.args[1]));
     case Builtin::WrappingSub:

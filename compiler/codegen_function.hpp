@@ -28,7 +28,18 @@ class FunctionGen {
   llvm::Value* u256_op(const std::string& name, llvm::Value* a, llvm::Value* b, Span span);
   llvm::Value* compare(Tok op, const Type* t, llvm::Value* a, llvm::Value* b);
   llvm::Value* call(const Expr& e);
-  llvm::Value* call_interface(const Expr& e);
+  // A call to another contract; its result is not read when `discard_result`.
+  llvm::Value* call_interface(const Expr& e, bool discard_result = false);
+  // The arguments of a call to another contract, ABI-encoded on the heap; `size` their length.
+  llvm::Value* encode_args(const std::vector<Param>& params, const std::vector<ExprPtr>& args,
+                           llvm::Value** size);
+
+  // ---- test files (codegen_test.cpp)
+  llvm::Value* test_builtin(const Expr& e);
+  // In a test file, tells the test host where the test is, before anything that may fail
+  // there (a contract call, a deploy, a test built-in), so failures name the test's line.
+  void test_position(Span span);
+  llvm::Value* deploy(const Expr& e, bool discard_result = false);
   llvm::Value* method(const Expr& e);
   llvm::Value* conversion(const Expr& e);
   llvm::Value* builtin(const Expr& e);

@@ -29,7 +29,7 @@ Compilation compile(const std::string& file, const std::string& text,
                     const CompileOptions& options) {
   Frontend fe;
   Compilation out;
-  const bool checked = fe.run(file, text, options.stdlib_dir);
+  const bool checked = fe.run(file, text, options);
   fe.report(out);
   if (!checked) return out;
 

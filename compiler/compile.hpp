@@ -14,6 +14,11 @@ struct CompileOptions {
   std::string stdlib_dir;  // where `import name;` finds name.assent; empty: the built-in path
   bool want_llvm_ir = false;
   bool want_assembly = false;
+  // A test file (`assent test`): test built-ins (set_caller, advance_time, expect_revert, ...)
+  // are allowed, and `import name;` also finds the contract `name.assent` in `contracts_dir`
+  // (empty: the directory of the file), which the test can deploy and call.
+  bool test = false;
+  std::string contracts_dir;
 };
 
 struct Problem {  // one diagnostic, for tests and tools

@@ -35,18 +35,68 @@ std::vector<std::string> split_dirs(const std::string& dirs) {
   return out;
 }
 
+// A contract imported by a test file: its enums, records, interfaces and plain functions join
+// the program; the contract itself becomes an interface of its actions and views, with its
+// `init`, so that the test can deploy and call it. Its storage and bodies stay behind.
+void import_contract(Program& from, Program& into, const std::string& module) {
+  into.imports.insert(into.imports.end(), from.imports.begin(), from.imports.end());
+  for (auto& e : from.enums)
+    into.enums.push_back(std::move(e));
+  for (auto& r : from.records)
+    into.records.push_back(std::move(r));
+  for (auto& i : from.interfaces)
+    into.interfaces.push_back(std::move(i));
+  auto iface = std::make_unique<InterfaceDecl>();
+  for (auto& f : from.fns) {
+    if (!f->in_contract) {
+      into.fns.push_back(std::move(f));
+      continue;
+    }
+    if (f->kind == FnKind::Fn) continue;
+    InterfaceMethod m{f->kind, f->name, f->span, f->params, f->result, nullptr};
+    if (f->kind == FnKind::Init)
+      iface->init = std::move(m);
+    else
+      iface->methods.push_back(std::move(m));
+  }
+  if (!from.contract) return;
+  iface->name = from.contract->name;
+  iface->span = from.contract->span;
+  iface->module = module;
+  if (!iface->init)
+    iface->init = InterfaceMethod{FnKind::Init, "init", iface->span, {}, {}, nullptr};
+  into.interfaces.push_back(std::move(iface));
+}
+
 }  // namespace
 
 bool Frontend::run(const std::string& file, const std::string& text,
-                   const std::string& stdlib_dir) {
+                   const CompileOptions& options) {
   files.push_back(std::make_unique<SourceFile>(file, text));
   parse(lex(*files.back(), diags), program, diags);
-  const std::string dir = stdlib_dir.empty() ? default_stdlib_dir() : stdlib_dir;
+  program.test = options.test;
+  const std::string dir = options.stdlib_dir.empty() ? default_stdlib_dir() : options.stdlib_dir;
+  std::string contracts_dir = options.contracts_dir;
+  if (contracts_dir.empty()) contracts_dir = std::filesystem::path(file).parent_path().string();
+  if (contracts_dir.empty()) contracts_dir = ".";
   std::set<std::string> loaded;
   // Imports may import others; each module is read once.
   for (std::size_t i = 0; i < program.imports.size(); ++i) {
     const Import imp = program.imports[i];
     if (!loaded.insert(imp.name).second) continue;
+    if (options.test) {
+      const std::string path = contracts_dir + "/" + imp.name + ".assent";
+      std::ifstream contract(path);
+      if (contract.is_open() && path != file) {
+        std::stringstream ss;
+        ss << contract.rdbuf();
+        files.push_back(std::make_unique<SourceFile>(path, ss.str()));
+        Program imported;
+        parse(lex(*files.back(), diags), imported, diags);
+        import_contract(imported, program, imp.name);
+        continue;
+      }
+    }
     std::ifstream in;
     for (const auto& d : split_dirs(dir)) {
       in.open(d + "/" + imp.name + ".assent");
@@ -95,7 +145,7 @@ Compilation check_only(const std::string& file, const std::string& text,
                        const CompileOptions& options) {
   Frontend fe;
   Compilation out;
-  out.ok = fe.run(file, text, options.stdlib_dir);
+  out.ok = fe.run(file, text, options);
   fe.report(out);
   return out;
 }

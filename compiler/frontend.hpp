@@ -20,7 +20,7 @@ struct Frontend {
   Types types;
 
   // Reads, parses and checks; true when there is no error.
-  bool run(const std::string& file, const std::string& text, const std::string& stdlib_dir);
+  bool run(const std::string& file, const std::string& text, const CompileOptions& options);
   void report(Compilation& out) const;
 };
 

@@ -19,6 +19,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("-O", opt, "optimisation level")->check(CLI::Range(0, 2))->capture_default_str();
   app.add_option("--stdlib", stdlib, "directory of the standard-library modules");
+  bool test = false;
+  std::string contracts;
+  app.add_flag("--test", test,
+               "compile a test file: test built-ins, and `import name;` of a contract beside it");
+  app.add_option("--contracts", contracts,
+                 "with --test: where imported contracts are (default: the file's directory)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -36,6 +42,8 @@ int main(int argc, char** argv) {
   assent::compiler::CompileOptions options;
   options.opt_level = opt;
   options.stdlib_dir = stdlib;
+  options.test = test;
+  options.contracts_dir = contracts;
   options.want_llvm_ir = emit == "llvm";
   options.want_assembly = emit == "asm";
   const auto result = assent::compiler::compile(input, text.str(), options);

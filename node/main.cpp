@@ -10,14 +10,13 @@
 
 #include "node/cli_vm.hpp"
 #include "node/devnet_demo.hpp"
+#include "node/process.hpp"
+#include "node/test_runner.hpp"
 
 // `assent compile ...` is `assentc ...`: the compiler links LLVM and `assent` must not, so
 // the command hands over to the assentc next to this binary.
 int forward_to_assentc(int argc, char** argv) {
-  std::error_code ec;
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) self = argv[0];
-  const std::string compiler = (self.parent_path() / "assentc").string();
+  const std::string compiler = assent::node::sibling_program("assentc", argv[0]);
   std::vector<char*> args = {const_cast<char*>(compiler.c_str())};
   for (int i = 2; i < argc; ++i)
     args.push_back(argv[i]);
@@ -35,6 +34,7 @@ int main(int argc, char** argv) {
   app.footer("assent compile FILE.assent -o FILE.acm [...] runs the compiler (assentc --help).");
   int exit_code = 0;
   assent::node::add_vm_commands(app, exit_code);
+  assent::node::add_test_command(app, exit_code);
 
   auto* devnet = app.add_subcommand("devnet", "Start a local devnet (for now: the VM demo)");
   std::string data_dir = ".devnet";

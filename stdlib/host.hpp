@@ -29,9 +29,33 @@ struct CallOutcome {
   std::string message;
 };
 
+// What `assent test` adds for test files (the `test.*` syscalls): effects on the whole test
+// run, not just the calling frame. Each returns an error message, or nullopt.
+class TestHost {
+ public:
+  virtual ~TestHost() = default;
+  // The caller that later contract calls and deploys of the test see.
+  virtual void set_caller(const Identity& who) = 0;
+  virtual void advance_time(uint64_t seconds) = 0;
+  virtual void advance_blocks(uint64_t blocks) = 0;
+  // Where the test is (line << 32 | column), for the messages of its failures.
+  virtual void at(uint64_t position) = 0;
+  // The next contract call (or deploy) must fail with a message containing `message`.
+  virtual void expect_revert(std::string message) = 0;
+  // The last contract call (or deploy) must have emitted an event named `name`.
+  virtual std::optional<std::string> expect_event(std::string_view name) = 0;
+  // Deploys the contract of the test's `module` (a contract file's name), running its init
+  // with `init_args`, with at most `gas`; the address comes back in `address`.
+  virtual CallOutcome deploy(std::string_view module, std::span<const uint8_t> init_args,
+                             uint64_t gas, Identity& address) = 0;
+};
+
 class Host {
  public:
   virtual ~Host() = default;
+
+  // The test hooks, under `assent test` only.
+  virtual TestHost* test() { return nullptr; }
 
   // Storage of the running contract: keys are the contract's own, without its prefix.
   virtual std::optional<Bytes> get(std::span<const uint8_t> key) = 0;

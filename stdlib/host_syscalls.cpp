@@ -7,6 +7,7 @@
 
 #include "stdlib/crypto.hpp"
 #include "stdlib/host.hpp"
+#include "stdlib/syscall_helpers.hpp"
 
 namespace assent::stdlib {
 
@@ -17,33 +18,6 @@ using vm::SyscallArgs;
 using vm::SyscallContext;
 
 constexpr uint64_t kAbsent = ~uint64_t{0};
-
-// The host of the call, or a failed syscall when the program runs without one (as under
-// `assent run`, which has no contract state).
-#define HOST(var)                                                                                  \
-  Host* var##_ptr = ctx.host<Host>();                                                              \
-  if (var##_ptr == nullptr)                                                                        \
-    return ctx.fail(                                                                               \
-        Status::SyscallFailed,                                                                     \
-        std::string(name) + ": no contract context here; run it on a node or with `assent test`"); \
-  Host& var = *var##_ptr
-
-// Reads a guest range the syscall needs, or fails the syscall naming it.
-#define GUEST_READ(var, ptr, len, what) \
-  auto var = ctx.read((ptr), (len));    \
-  if (!var.ok)                          \
-  return ctx.fail(Status::SyscallFailed, std::string(name) + ": " what " is not readable memory")
-#define GUEST_WRITE(var, ptr, len, what) \
-  auto var = ctx.write((ptr), (len));    \
-  if (!var.ok)                           \
-  return ctx.fail(Status::SyscallFailed, std::string(name) + ": " what " is not writable memory")
-#define LIMIT(value, limit, what)                                                        \
-  if ((value) > (limit))                                                                 \
-  return ctx.fail(Status::SyscallFailed, std::string(name) + ": " what " of " +          \
-                                             std::to_string(value) + " bytes exceeds " + \
-                                             std::to_string(limit))
-#define CHARGE(bytes) \
-  if (!ctx.charge_bytes(bytes)) return Status::OutOfGas
 
 // ---- storage
 

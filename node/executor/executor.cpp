@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <utility>
 
 #include "node/store/events.hpp"
 #include "stdlib/abi_codec.hpp"
@@ -76,8 +77,9 @@ vm::Machine& machine_for(std::size_t depth, const ExecutorConfig& config) {
 
 }  // namespace
 
-// The host of one contract call frame (stdlib::Host over the frame's transaction).
-class ContractHost final : public stdlib::Host {
+// The host of one contract call frame (stdlib::Host over the frame's transaction), and under
+// `assent test` the test hooks (applied by the frame of the test itself, the first one).
+class ContractHost final : public stdlib::Host, public stdlib::TestHost {
  public:
   ContractHost(Executor& exec, BlockRun* block, Txn& txn, const BlockInfo& info,
                const Identity& caller, const Identity& self, const Identity& tx_hash,
@@ -151,8 +153,10 @@ class ContractHost final : public stdlib::Host {
   }
   const Identity& caller() const override { return caller_; }
   const Identity& self() const override { return self_; }
-  uint64_t now() const override { return info_.time; }
-  uint64_t block_height() const override { return info_.height; }
+  uint64_t now() const override { return info_.time + (exec_.test ? exec_.test->time_offset : 0); }
+  uint64_t block_height() const override {
+    return info_.height + (exec_.test ? exec_.test->height_offset : 0);
+  }
   const Identity& tx_hash() const override { return tx_hash_; }
 
   stdlib::CallOutcome call(const Identity& contract, std::string_view method,
@@ -170,19 +174,98 @@ class ContractHost final : public stdlib::Host {
               {},
               "re-entrant call into contract " + to_hex(contract) + " refused"};
     std::set<Bytes> sub_changes;
-    Receipt r = exec_.run(txn_, block_, info_, self_, contract, std::string(method), args, gas,
-                          tx_hash_, read_only_ || view, false, stack_, &sub_changes);
+    const std::optional<std::string> expected = take_expected_revert();
+    Receipt r = exec_.run(txn_, block_, info_, test_frame() ? test_caller() : self_, contract,
+                          std::string(method), args, gas, tx_hash_, read_only_ || view, false,
+                          stack_, &sub_changes);
     if (r.ok()) {
       changes.insert(sub_changes.begin(), sub_changes.end());
       events.insert(events.end(), r.events.begin(), r.events.end());
     }
-    return {r.status, r.gas_used, std::move(r.return_data), r.message};
+    return test_outcome(std::move(r), "`" + std::string(method) + "`", expected);
+  }
+
+  // ---- stdlib::TestHost
+  stdlib::TestHost* test() override { return exec_.test ? this : nullptr; }
+  void set_caller(const Identity& who) override { exec_.test->caller = who; }
+  void advance_time(uint64_t seconds) override { exec_.test->time_offset += seconds; }
+  void advance_blocks(uint64_t blocks) override { exec_.test->height_offset += blocks; }
+  void at(uint64_t position) override {
+    exec_.test->line = static_cast<uint32_t>(position >> 32);
+    exec_.test->column = static_cast<uint32_t>(position);
+  }
+  void expect_revert(std::string message) override {
+    exec_.test->expected_revert = std::move(message);
+  }
+  std::optional<std::string> expect_event(std::string_view name) override {
+    const auto& seen = exec_.test->last_events;
+    if (std::find(seen.begin(), seen.end(), name) != seen.end()) return std::nullopt;
+    std::string list;
+    for (const auto& s : seen)
+      list += (list.empty() ? "" : ", ") + s;
+    return "expected the last call to emit `" + std::string(name) + "`, but it emitted " +
+           (list.empty() ? "no event" : list);
+  }
+  stdlib::CallOutcome deploy(std::string_view module, std::span<const uint8_t> init_args,
+                             uint64_t gas, Identity& address) override {
+    TestState& t = *exec_.test;
+    if (read_only_) return {vm::Status::SyscallFailed, 0, {}, "a view cannot deploy"};
+    auto it = t.modules.find(std::string(module));
+    if (it == t.modules.end())
+      return {vm::Status::SyscallFailed, 0, {}, "no contract `" + std::string(module) + "` here"};
+    const std::optional<std::string> expected = take_expected_revert();
+    const Identity deployer = test_caller();
+    address = Executor::contract_address(deployer, ++t.deploys);
+    std::set<Bytes> sub_changes;
+    Receipt r = exec_.deploy(txn_, block_, info_, deployer, address, it->second, init_args, gas,
+                             tx_hash_, stack_, sub_changes);
+    if (r.ok()) {
+      changes.insert(sub_changes.begin(), sub_changes.end());
+      events.insert(events.end(), r.events.begin(), r.events.end());
+    }
+    return test_outcome(std::move(r), "deploying `" + std::string(module) + "`", expected);
   }
 
   std::set<Bytes> changes;
   std::vector<EventRecord> events;
 
  private:
+  // The frame of a test function itself: the one the test built-ins act for.
+  bool test_frame() const { return exec_.test != nullptr && stack_.size() == 1; }
+  Identity test_caller() const { return exec_.test->caller.value_or(self_); }
+  std::optional<std::string> take_expected_revert() {
+    if (!test_frame()) return std::nullopt;
+    return std::exchange(exec_.test->expected_revert, std::nullopt);
+  }
+  // After a call by the test: its events are remembered, and an expected revert that came
+  // makes it a success with no result, while one that did not fails the test.
+  stdlib::CallOutcome test_outcome(Receipt r, const std::string& what,
+                                   const std::optional<std::string>& expected) {
+    if (test_frame()) {
+      exec_.test->last_events.clear();
+      for (const auto& e : r.events)
+        exec_.test->last_events.push_back(e.name);
+    }
+    if (!expected) {
+      if (test_frame() && !r.ok() && r.line != 0)
+        r.message += " (line " + std::to_string(r.line) + ":" + std::to_string(r.column) +
+                     " of the contract)";
+      return {r.status, r.gas_used, std::move(r.return_data), r.message};
+    }
+    if (r.ok())
+      return {vm::Status::Aborted,
+              r.gas_used,
+              {},
+              "expected " + what + " to revert with \"" + *expected + "\", but it succeeded"};
+    if (r.message.find(*expected) == std::string::npos)
+      return {vm::Status::Aborted,
+              r.gas_used,
+              {},
+              "expected " + what + " to revert with \"" + *expected +
+                  "\", but it failed with: " + r.describe()};
+    return {vm::Status::Ok, r.gas_used, {}, {}};
+  }
+
   Executor& exec_;
   BlockRun* block_;
   Txn& txn_;
@@ -198,6 +281,10 @@ class ContractHost final : public stdlib::Host {
 Executor::Executor(store::Store& store, ExecutorConfig config) : store_(store), config_(config) {
   static std::atomic<uint64_t> generations{0};
   generation_ = ++generations;
+}
+
+const vm::SyscallRegistry& Executor::syscalls() const {
+  return config_.syscalls ? *config_.syscalls : stdlib::node_syscalls();
 }
 
 Identity Executor::contract_address(const Identity& deployer, uint64_t nonce) {
@@ -260,7 +347,7 @@ std::shared_ptr<const vm::VerifiedProgram> Executor::load_program(const Txn& txn
     error = "stored module is invalid: " + module.error().describe();
     return nullptr;
   }
-  auto program = vm::verify(std::move(module).value(), stdlib::node_syscalls());
+  auto program = vm::verify(std::move(module).value(), syscalls());
   if (!program.ok()) {
     error = "stored module fails verification: " + program.error().describe();
     return nullptr;
@@ -381,6 +468,23 @@ Receipt BlockRun::call(const Identity& caller, const Identity& contract, const s
 Receipt BlockRun::deploy(const Identity& deployer, uint64_t nonce,
                          std::span<const uint8_t> module_bytes, std::span<const uint8_t> init_args,
                          uint64_t gas, const Identity& tx_hash) {
+  const Identity address = Executor::contract_address(deployer, nonce);
+  std::set<Bytes> changes;
+  std::vector<Identity> stack;
+  Receipt r = exec_.deploy(txn_, this, block_, deployer, address, module_bytes, init_args, gas,
+                           tx_hash, stack, changes);
+  if (!r.ok()) return r;
+  if (auto e = persist_events(exec_, txn_, block_, tx_hash, r.events))
+    return failure(vm::Status::SyscallFailed, *e);
+  changed_.insert(changes.begin(), changes.end());
+  return r;
+}
+
+Receipt Executor::deploy(Txn& parent, BlockRun* block, const BlockInfo& info,
+                         const Identity& deployer, const Identity& address,
+                         std::span<const uint8_t> module_bytes, std::span<const uint8_t> init_args,
+                         uint64_t gas, const Identity& tx_hash, std::vector<Identity>& stack,
+                         std::set<Bytes>& changes) {
   // Storing code costs gas by its size, before anything runs.
   const uint64_t code_gas = module_bytes.size();
   if (gas < code_gas) {
@@ -393,7 +497,7 @@ Receipt BlockRun::deploy(const Identity& deployer, uint64_t nonce,
   auto module = vm::read_module(module_bytes);
   if (!module.ok())
     return failure(vm::Status::SyscallFailed, "module rejected: " + module.error().describe());
-  auto program = vm::verify(std::move(module).value(), stdlib::node_syscalls());
+  auto program = vm::verify(std::move(module).value(), syscalls());
   if (!program.ok())
     return failure(vm::Status::SyscallFailed,
                    "module rejected by the verifier: " + program.error().describe());
@@ -402,10 +506,9 @@ Receipt BlockRun::deploy(const Identity& deployer, uint64_t nonce,
     return failure(vm::Status::SyscallFailed,
                    "the module has no `init`, but arguments were given for it");
 
-  const Identity address = Executor::contract_address(deployer, nonce);
   const Hash code_id = stdlib::sha256(module_bytes);
-  const auto& db = exec_.store().db();
-  auto nested = txn_.child();
+  const auto& db = store_.db();
+  auto nested = parent.child();
   if (!nested.ok()) return failure(vm::Status::SyscallFailed, nested.error().message);
   Txn child = std::move(nested).value();
   if (child.get(db.contracts, address))
@@ -417,19 +520,16 @@ Receipt BlockRun::deploy(const Identity& deployer, uint64_t nonce,
 
   Receipt r;
   r.gas_used = code_gas;
-  std::set<Bytes> changes{tagged('c', address)};
+  std::set<Bytes> init_changes{tagged('c', address)};
   if (has_init) {
-    std::vector<Identity> stack;
-    Receipt init = exec_.run(child, this, block_, deployer, address, "init", init_args,
-                             gas - code_gas, tx_hash, false, true, stack, &changes);
+    Receipt init = run(child, block, info, deployer, address, "init", init_args, gas - code_gas,
+                       tx_hash, false, true, stack, &init_changes);
     init.gas_used += code_gas;
     if (!init.ok()) return init;
     r = std::move(init);
   }
   if (auto e = child.commit()) return failure(vm::Status::SyscallFailed, e->message);
-  if (auto e = persist_events(exec_, txn_, block_, tx_hash, r.events))
-    return failure(vm::Status::SyscallFailed, *e);
-  changed_.insert(changes.begin(), changes.end());
+  changes.insert(init_changes.begin(), init_changes.end());
   r.contract = address;
   return r;
 }

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "node/executor/test_state.hpp"
 #include "node/store/store.hpp"
 #include "stdlib/host.hpp"
 #include "vm/machine.hpp"
@@ -66,6 +67,8 @@ struct ExecutorConfig {
   uint32_t max_call_depth = 8;       // contract-to-contract calls
   uint32_t heap_limit = 256 * 1024;  // per call
   uint32_t initial_heap = 4096;
+  // The syscalls modules may import; null: a node's (stdlib::node_syscalls).
+  const vm::SyscallRegistry* syscalls = nullptr;
 };
 
 class Executor;
@@ -118,6 +121,9 @@ class Executor {
   static Identity contract_address(const Identity& deployer, uint64_t nonce);
   // When set, calls add their timings here (not thread-safe: one writer at a time).
   ExecutorProfile* profile = nullptr;
+  // Under `assent test`: the test's state, which the test built-ins change.
+  TestState* test = nullptr;
+  const vm::SyscallRegistry& syscalls() const;
   static Hash state_leaf_key(const Identity& contract, std::span<const uint8_t> key);
 
  private:
@@ -129,6 +135,13 @@ class Executor {
               const Identity& contract, const std::string& method, std::span<const uint8_t> args,
               uint64_t gas, const Identity& tx_hash, bool read_only, bool allow_init,
               std::vector<Identity>& stack, std::set<Bytes>* changes);
+  // Stores `module_bytes` and creates the contract at `address` in a child of `parent`,
+  // running its init as `deployer` on top of `stack`; the receipt carries the init's events.
+  Receipt deploy(store::Txn& parent, BlockRun* block, const BlockInfo& info,
+                 const Identity& deployer, const Identity& address,
+                 std::span<const uint8_t> module_bytes, std::span<const uint8_t> init_args,
+                 uint64_t gas, const Identity& tx_hash, std::vector<Identity>& stack,
+                 std::set<Bytes>& changes);
 
   store::Store& store_;
   ExecutorConfig config_;
