@@ -46,6 +46,7 @@ enum class ExprKind : uint8_t {
   RecordLit,  // text { fields }
   TupleLit,   // (args)
   SetLit,     // {args}
+  ListLit,    // [args]
 };
 
 // What a name, member or call turned out to be; set by the checker.

@@ -84,6 +84,7 @@ class Checker {
   const Type* check_record_literal(Expr& e);
   const Type* check_tuple(Expr& e, const Type* expected);
   const Type* check_set(Expr& e, const Type* expected);
+  const Type* check_list(Expr& e, const Type* expected);
   const Type* check_conversion(Expr& e, const Type* target);
   const Type* check_builtin(Expr& e, Builtin b, const Type* expected);
   bool check_args(Expr& call, const std::vector<Param>& params, std::string_view callee);

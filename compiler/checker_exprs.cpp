@@ -133,6 +133,9 @@ const Type* Checker::check(Expr& e, const Type* expected) {
     case ExprKind::TupleLit:
       t = check_tuple(e, expected);
       break;
+    case ExprKind::ListLit:
+      t = check_list(e, expected);
+      break;
     case ExprKind::SetLit:
       t = check_set(e, expected);
       break;
@@ -647,6 +650,28 @@ const Type* Checker::check_set(Expr& e, const Type* expected) {
     return types_.error();
   }
   return types_.set(element);
+}
+
+const Type* Checker::check_list(Expr& e, const Type* expected) {
+  const Type* element = expected && expected->is(Kind::List) ? expected->args[0] : nullptr;
+  for (auto& a : e.args) {
+    if (element)
+      expect_type(*a, element, "as an element of the list");
+    else
+      element = check(*a);
+  }
+  if (!element) {
+    if (e.args.empty())
+      diags_.error(e.span, "the element type of `[]` is unknown here",
+                   "give the binding a type: `let l: list<u64> = [];`");
+    return types_.error();
+  }
+  if (element->is_error()) return element;
+  if (!element->is_fixed_size() || !element->is_value()) {
+    diags_.error(e.span, "a list holds fixed-size values, not `" + to_string(element) + "`");
+    return types_.error();
+  }
+  return types_.list(element);
 }
 
 const Type* Checker::check_conversion(Expr& e, const Type* target) {

@@ -96,6 +96,8 @@ llvm::Value* FunctionGen::expr(const Expr& e) {
       return tuple_literal(e);
     case ExprKind::SetLit:
       return set_literal(e);
+    case ExprKind::ListLit:
+      return list_literal(e);
   }
   return nullptr;
 }
@@ -278,10 +280,8 @@ llvm::Value* FunctionGen::call(const Expr& e) {
     case Ref::Builtin:
       return builtin(e);
     case Ref::InterfaceCall:
-      test_position(e.span);
       return call_interface(e);
     case Ref::InterfaceDeploy:
-      test_position(e.span);
       return deploy(e);
     case Ref::Method:
       return method(e);
@@ -333,6 +333,7 @@ llvm::Value* FunctionGen::call_interface(const Expr& e, bool discard_result) {
   llvm::Value* address = expr(*e.lhs->lhs->args[0]);
   llvm::Value* total = nullptr;
   llvm::Value* args = encode_args(m.params, e.args, &total);
+  test_position(e.span);
   llvm::Value* name = cg_.rodata_string(b_, m.name);
   llvm::Value* len = cg_.syscall(b_, m.kind == FnKind::View ? "call.view" : "call.action",
                                  {address, name, b_.getInt64(m.name.size()), args, total});
@@ -515,6 +516,18 @@ llvm::Value* FunctionGen::array_element(llvm::Value* array, const Type* element,
   const uint64_t size = cg_.mem_size(element);
   return b_.CreateGEP(cg_.i8_, array,
                       b_.CreateAdd(b_.getInt64(8), b_.CreateMul(i, b_.getInt64(size))));
+}
+
+// A list value: u32 count, then the elements in their encoding, on the heap.
+llvm::Value* FunctionGen::list_literal(const Expr& e) {
+  const Type* element = e.type->args[0];
+  const uint64_t size = cg_.encoded_size(element);
+  llvm::Value* list = b_.CreateCall(cg_.helper_alloc(), {b_.getInt64(4 + size * e.args.size())});
+  b_.CreateStore(b_.getInt32(static_cast<uint32_t>(e.args.size())), list);
+  for (std::size_t i = 0; i < e.args.size(); ++i)
+    b_.CreateCall(cg_.encode_fn(element),
+                  {b_.CreateConstGEP1_64(cg_.i8_, list, 4 + i * size), expr(*e.args[i])});
+  return list;
 }
 
 llvm::Value* FunctionGen::list_element(const Type* element, llvm::Value* list, llvm::Value* i,

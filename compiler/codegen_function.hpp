@@ -50,6 +50,7 @@ class FunctionGen {
   llvm::Value* record_literal(const Expr& e);
   llvm::Value* tuple_literal(const Expr& e);
   llvm::Value* set_literal(const Expr& e);
+  llvm::Value* list_literal(const Expr& e);
   llvm::Value* identity_from(const std::string& syscall_name);
   llvm::Value* field_ptr(const Expr& e);  // the memory of a (possibly nested) field of a local
 

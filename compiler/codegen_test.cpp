@@ -10,6 +10,7 @@ llvm::Value* FunctionGen::deploy(const Expr& e, bool discard_result) {
   const InterfaceDecl& iface = *e.interface_decl;
   llvm::Value* size = nullptr;
   llvm::Value* args = encode_args(iface.init->params, e.args, &size);
+  test_position(e.span);
   llvm::Value* out = alloca(e.type);
   cg_.syscall(
       b_, "test.deploy",
@@ -21,8 +22,9 @@ void FunctionGen::test_position(Span span) {
   if (cg_.program_.test) cg_.syscall(b_, "test.at", {position(span)});
 }
 
+// Each built-in that can fail says where it is after its arguments are evaluated (they may
+// call helpers that say where they are).
 llvm::Value* FunctionGen::test_builtin(const Expr& e) {
-  test_position(e.span);
   // A string's bytes follow its u32 length.
   auto text = [&](const Expr& arg) -> std::pair<llvm::Value*, llvm::Value*> {
     llvm::Value* blob = expr(arg);
@@ -32,7 +34,7 @@ llvm::Value* FunctionGen::test_builtin(const Expr& e) {
   };
   switch (static_cast<Builtin>(e.index)) {
     case Builtin::SetCaller:
-      cg_.syscall(b_, "test.set_caller", {expr(*e.args[0])});
+      cg_.syscall(b_, "test.set_caller", {expr(*e.args[0])});  // cannot fail
       return nullptr;
     case Builtin::AdvanceTime:
       cg_.syscall(b_, "test.advance_time", {expr(*e.args[0])});
@@ -42,6 +44,7 @@ llvm::Value* FunctionGen::test_builtin(const Expr& e) {
       return nullptr;
     case Builtin::ExpectEvent: {
       auto [ptr, len] = text(*e.args[0]);
+      test_position(e.span);
       cg_.syscall(b_, "test.expect_event", {ptr, len});
       return nullptr;
     }
@@ -53,7 +56,7 @@ llvm::Value* FunctionGen::test_builtin(const Expr& e) {
     }
     case Builtin::ExpectRevert: {
       // Armed for the next contract call, whose result (there is none when it reverts as
-      // expected) is not read.
+      // expected) is not read; the call says where it is.
       auto [ptr, len] = text(*e.args[0]);
       cg_.syscall(b_, "test.expect_revert", {ptr, len});
       const Expr& call = *e.args[1];

@@ -2,6 +2,7 @@
 // imports, parsing and checking them into one Program.
 #include "compiler/frontend.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -44,8 +45,12 @@ void import_contract(Program& from, Program& into, const std::string& module) {
     into.enums.push_back(std::move(e));
   for (auto& r : from.records)
     into.records.push_back(std::move(r));
-  for (auto& i : from.interfaces)
-    into.interfaces.push_back(std::move(i));
+  // Contracts often declare the same interface (ConsentRegistry): the first one stands.
+  for (auto& i : from.interfaces) {
+    const bool seen = std::any_of(into.interfaces.begin(), into.interfaces.end(),
+                                  [&](const auto& x) { return x->name == i->name; });
+    if (!seen) into.interfaces.push_back(std::move(i));
+  }
   auto iface = std::make_unique<InterfaceDecl>();
   for (auto& f : from.fns) {
     if (!f->in_contract) {
@@ -112,8 +117,12 @@ bool Frontend::run(const std::string& file, const std::string& text,
       std::string available;
       for (const auto& n : names)
         available += (available.empty() ? "" : ", ") + n;
-      diags.error(imp.span, "unknown module `" + imp.name + "`",
-                  available.empty() ? "" : "the standard library has: " + available);
+      std::string hint = available.empty() ? "" : "the standard library has: " + available;
+      if (!options.test && std::filesystem::exists(contracts_dir + "/" + imp.name + ".assent"))
+        hint = "`" + imp.name +
+               ".assent` beside this file is a contract: only test files "
+               "(`assentc --test`, run by `assent test`) import contracts";
+      diags.error(imp.span, "unknown module `" + imp.name + "`", hint);
       continue;
     }
     std::stringstream ss;

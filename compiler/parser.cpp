@@ -818,6 +818,14 @@ ExprPtr Parser::primary() {
       if (!expect(Tok::RBrace, "to close the set")) return nullptr;
       return s;
     }
+    case Tok::LBracket: {
+      advance();
+      auto l = make_expr(ExprKind::ListLit, tok.span);
+      if (!call_args(l->args, Tok::RBracket)) return nullptr;
+      l->span = tok.span.to(peek().span);
+      if (!expect(Tok::RBracket, "to close the list")) return nullptr;
+      return l;
+    }
     default:
       break;
   }

@@ -210,7 +210,7 @@ int run_tests(const TestOptions& options, std::ostream& out) {
         o.message = "a test function takes no parameters";
       else
         o = run_one(t.bytes, e.name, contracts[dir], options.gas);
-      out << (o.passed ? "  PASS  " : "  FAIL  ") << std::left << std::setw(48) << e.name << " gas "
+      out << (o.passed ? "  PASS  " : "  FAIL  ") << std::left << std::setw(60) << e.name << " gas "
           << std::right << std::setw(11) << with_commas(o.gas) << "\n";
       if (!o.passed) {
         out << "        ";

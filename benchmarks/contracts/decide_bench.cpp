@@ -60,7 +60,7 @@ uint64_t bit_of(const std::vector<stdlib::TableRow>& rows, const std::string& co
 // The native baseline: the same provisions and the same deepest-wins, deny-on-tie rule.
 struct NativeProvision {
   bool permit;
-  uint64_t actions, categories, purposes, from, until;
+  uint64_t actions, categories, purposes, from, until, data_from, data_until;
   uint64_t parent;
 };
 
@@ -70,7 +70,9 @@ bool native_decide(const std::vector<NativeProvision>& ps, uint64_t action_bit,
     return (p.actions == 0 || (p.actions & action_bit)) &&
            (p.categories == 0 || (p.categories & category_cover)) &&
            (p.purposes == 0 || (p.purposes & purpose_cover)) && now >= p.from &&
-           (p.until == 0 || now < p.until);
+           (p.until == 0 || now < p.until) &&
+           // data of unknown date, as decide() asks: only a Deny with a data period speaks
+           ((p.data_from == 0 && p.data_until == 0) || !p.permit);
   };
   uint64_t best = 0;
   bool permit = false;
@@ -145,16 +147,21 @@ int main() {
               "[\"" + hex_identity(0x50) + "\", " + std::to_string(parent) + ", {\"decision\": \"" +
               (permit ? "Permit" : "Deny") + "\", \"actor\": \"" + hex_identity(0x61) +
               "\", \"anyone\": true, \"roles\": [], \"actions\": [\"Use\"], \"categories\": "
-              "[\"Observation\"], \"purposes\": [\"HRESCH\"], \"from\": 0, \"until\": 0}]";
+              "[\"Observation\"], \"purposes\": [\"HRESCH\"], \"from\": 0, \"until\": 0, "
+              "\"data_from\": 0, \"data_until\": 0}]";
           auto args =
               abi::fields_from_json(grant->params, compiled.module.abi, abi::Json::parse(json));
+          if (!args.ok()) {
+            std::fprintf(stderr, "grant arguments: %s\n", args.error().c_str());
+            return 1;
+          }
           auto g = (*block)->call(patient, *contract, "grant", *args, 10'000'000, {});
           if (!g.ok()) {
             std::fprintf(stderr, "grant failed: %s\n", g.describe().c_str());
             return 1;
           }
           native.push_back({permit, 1u << 2, bit_of(*categories, "Observation"),
-                            bit_of(*purposes, "HRESCH"), 0, 0, parent});
+                            bit_of(*purposes, "HRESCH"), 0, 0, 0, 0, parent});
         }
         if (!(*block)->finish().ok() || (*block)->commit()) return 1;
       }
@@ -163,6 +170,10 @@ int main() {
           decide->params, compiled.module.abi,
           abi::Json::parse("[\"" + hex_identity(0x50) + "\", \"" + hex_identity(0x61) +
                            "\", \"Use\", \"LabResult\", \"CLINTRCH\"]"));
+      if (!args.ok()) {
+        std::fprintf(stderr, "decide arguments: %s\n", args.error().c_str());
+        return 1;
+      }
       auto txn = (*store)->begin_read();
       node::Receipt receipt;
       const int calls = 2000 / count + 50;

@@ -20,7 +20,7 @@ struct TestState {
   std::optional<std::string> expected_revert;    // expect_revert, for the next call
   std::vector<std::string> last_events;          // the events of the last call, by name
   uint64_t deploys = 0;
-  uint32_t line = 0, column = 0;                 // where the test is (test.at)
+  uint32_t line = 0, column = 0;  // where the test is (test.at)
 };
 
 }  // namespace assent::node

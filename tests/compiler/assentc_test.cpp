@@ -135,3 +135,34 @@ TEST_CASE("assent compile hands over to assentc") {
   CHECK_MESSAGE(r.code == 0, r.out);
   CHECK(fs::exists(d.path / "c.acm"));
 }
+
+TEST_CASE("test files import the contracts beside them; other files cannot") {
+  const std::string contracts = std::string(ASSENT_SOURCE_DIR) + "/contracts";
+  const std::string both = R"(import access_log;
+import data_sharing_agreement;
+import patient_consent;
+fn test_both() {
+    let registry = PatientConsent.deploy();
+    let log = AccessLog.deploy(registry);
+    expect_revert("no such agreement", DataSharingAgreement(log).sign(1));
+}
+)";
+  assent::compiler::CompileOptions test;
+  test.test = true;
+  test.contracts_dir = contracts;
+  // Both contracts declare `interface ConsentRegistry`; the test sees one.
+  auto ok = assent::compiler::compile(contracts + "/both_test.assent", both, test);
+  CHECK_MESSAGE(ok.ok, ok.diagnostics);
+  // Deploy arguments are checked against the contract's init.
+  auto wrong = assent::compiler::compile(
+      contracts + "/x_test.assent",
+      "import access_log;\nfn test_x() { let l = AccessLog.deploy(); }\n", test);
+  CHECK_FALSE(wrong.ok);
+  CHECK(wrong.diagnostics.find("`AccessLog.deploy` takes 1 argument") != std::string::npos);
+  // Without --test, a contract is not a module to import.
+  assent::compiler::CompileOptions plain;
+  plain.contracts_dir = contracts;
+  auto refused = assent::compiler::compile(contracts + "/both_test.assent", both, plain);
+  CHECK_FALSE(refused.ok);
+  CHECK(refused.diagnostics.find("only test files") != std::string::npos);
+}

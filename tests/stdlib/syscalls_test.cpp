@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "stdlib/host_syscalls.hpp"
+#include "stdlib/test_syscalls.hpp"
 #include "tests/vm/vm_test_support.hpp"
 
 namespace assent::vm {
@@ -56,10 +57,13 @@ std::map<std::string, uint64_t> documented_syscalls() {
   return rows;
 }
 
-TEST_CASE("docs/syscalls.md lists every syscall of a node at its cost") {
+TEST_CASE("docs/syscalls.md lists every syscall of a node and of `assent test` at its cost") {
   std::map<std::string, uint64_t> registered;
-  for (const auto& spec : stdlib::node_syscalls().all())
+  for (const auto& spec : stdlib::test_syscalls().all())
     registered[spec->name] = spec->cost;
+  // The test syscalls are `assent test`'s alone.
+  for (const auto& spec : stdlib::node_syscalls().all())
+    CHECK(spec->name.rfind("test.", 0) != 0);
   const auto documented = documented_syscalls();
   for (const auto& [name, cost] : registered) {
     CAPTURE(name);
