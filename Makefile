@@ -48,7 +48,7 @@ fuzz: deps
 	@set -e; for f in $(FUZZERS); do \
 	  corpus=$(FUZZ_BUILD)/corpus/$$f; mkdir -p $$corpus; \
 	  cp -n tests/fuzz/corpus/$${f#fuzz_}/* $$corpus/ 2>/dev/null || true; \
-	  if [ $$f = fuzz_frontend ]; then find tests/lang -name '*.assent' -exec cp -n {} $$corpus/ \; ; fi; \
+	  if [ $$f = fuzz_frontend ]; then find tests/lang contracts -name '*.assent' -exec cp -n {} $$corpus/ \; ; fi; \
 	  echo "== $$f for $(FUZZ_SECONDS)s"; \
 	  $(FUZZ_BUILD)/tests/fuzz/$$f -seed=1 -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
 	    -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/$$f- $$corpus 2>&1 | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==|SUMMARY|ERROR)' || true; \
