@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "node/cli_chain.hpp"
 #include "node/cli_vm.hpp"
 #include "node/devnet_demo.hpp"
 #include "node/process.hpp"
@@ -36,10 +37,11 @@ int main(int argc, char** argv) {
   assent::node::add_vm_commands(app, exit_code);
   assent::node::add_test_command(app, exit_code);
 
-  auto* devnet = app.add_subcommand("devnet", "Start a local devnet (for now: the VM demo)");
+  assent::node::add_chain_commands(app, exit_code);
+  auto* vm_demo = app.add_subcommand("vm-demo", "Assemble and run a small consent program");
   std::string data_dir = ".devnet";
-  devnet->add_option("--data", data_dir, "data directory")->capture_default_str();
-  devnet->callback([&] { exit_code = assent::node::run_vm_demo(data_dir); });
+  vm_demo->add_option("--data", data_dir, "where to write the module")->capture_default_str();
+  vm_demo->callback([&] { exit_code = assent::node::run_vm_demo(data_dir); });
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,105 @@
+#include "node/api/json_views.hpp"
+
+#include "vm/hex.hpp"
+
+namespace assent::node {
+
+namespace {
+
+// The module of a deployed contract, for its ABI.
+std::shared_ptr<const vm::VerifiedProgram> module_of(Chain& chain, const store::Txn& txn,
+                                                     const Identity& contract) {
+  std::string error;
+  return chain.executor().program_of(txn, contract, error);
+}
+
+Json event_fields(Chain& chain, const store::Txn& txn, const Identity& contract,
+                  const std::string& name, std::span<const uint8_t> data) {
+  auto program = module_of(chain, txn, contract);
+  if (!program) return hex(data);
+  const vm::Module& m = program->module();
+  for (const auto& ev : m.abi.events)
+    if (ev.name == name) {
+      auto fields = abi::fields_to_json(ev.fields, m.abi, data);
+      if (fields.ok()) return *fields;
+    }
+  return hex(data);
+}
+
+}  // namespace
+
+std::string hex(std::span<const uint8_t> bytes) {
+  return to_hex(bytes);
+}
+
+Json tx_json(const Transaction& tx) {
+  Json j;
+  j["hash"] = hex(tx.hash());
+  j["kind"] = tx.kind == TxKind::Deploy ? "deploy" : "call";
+  j["chain_id"] = tx.chain_id;
+  j["sender"] = hex(tx.sender);
+  j["sender_did"] = did_key(tx.sender);
+  j["nonce"] = tx.nonce;
+  j["gas_limit"] = tx.gas_limit;
+  if (tx.kind == TxKind::Deploy) {
+    j["code_bytes"] = tx.code.size();
+  } else {
+    j["contract"] = hex(tx.contract);
+    j["method"] = tx.method;
+  }
+  j["args"] = hex(tx.args);
+  return j;
+}
+
+Json receipt_json(Chain& chain, const store::Txn& txn, const Transaction& tx,
+                  const StoredReceipt& s) {
+  const Receipt& r = s.receipt;
+  Json j;
+  j["height"] = s.height;
+  j["index"] = s.index;
+  j["status"] = vm::to_string(r.status);
+  j["ok"] = r.ok();
+  j["gas_used"] = r.gas_used;
+  if (!r.ok()) {
+    j["message"] = r.message;
+    if (r.line != 0) j["source"] = std::to_string(r.line) + ":" + std::to_string(r.column);
+  }
+  if (r.contract) j["contract"] = hex(*r.contract);
+  if (r.ok() && tx.kind == TxKind::Call) {
+    if (auto program = module_of(chain, txn, tx.contract)) {
+      const vm::Module& m = program->module();
+      if (const vm::Export* e = m.find_export(tx.method)) {
+        std::size_t used = 0;
+        auto result = abi::to_json(e->result, m.abi, r.return_data, used);
+        j["result"] = result.ok() ? *result : Json(hex(r.return_data));
+      }
+    }
+  }
+  Json events = Json::array();
+  for (const auto& e : r.events)
+    events.push_back({{"contract", hex(e.contract)},
+                      {"name", e.name},
+                      {"fields", event_fields(chain, txn, e.contract, e.name, e.data)}});
+  j["events"] = std::move(events);
+  return j;
+}
+
+Json header_json(const BlockHeader& h) {
+  return {
+      {"height", h.height},     {"hash", hex(h.hash())},       {"previous", hex(h.previous)},
+      {"time", h.time},         {"tx_root", hex(h.tx_root)},   {"state_root", hex(h.state_root)},
+      {"tx_count", h.tx_count}, {"proposer", hex(h.proposer)}, {"signature", hex(h.signature)}};
+}
+
+Json event_json(Chain& chain, const store::Txn& txn, const store::FoundEvent& f) {
+  const auto& e = f.event;
+  return {{"seq", f.seq},
+          {"contract", hex(e.contract)},
+          {"name", e.name},
+          {"height", e.height},
+          {"time", e.time},
+          {"tx", hex(e.tx_hash)},
+          {"fields", event_fields(chain, txn, e.contract, e.name, e.data)}};
+}
+
+}  // namespace assent::node

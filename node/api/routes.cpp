@@ -1,0 +1,318 @@
+// The endpoints of the API (docs/api.md), each answering JSON; a refusal is a 4xx with
+// {"error": {"code", "message"}} and changes nothing.
+#include <httplib.h>
+
+#include "node/api/json_views.hpp"
+#include "node/api/server.hpp"
+#include "vm/hex.hpp"
+
+namespace assent::node {
+
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+
+void send_json(Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(body.dump() + "\n", "application/json");
+}
+
+void send_error(Response& res, int status, const std::string& code, const std::string& message) {
+  send_json(res, status, {{"error", {{"code", code}, {"message", message}}}});
+}
+
+std::optional<std::array<uint8_t, 32>> hex32(Response& res, const std::string& text,
+                                             const std::string& what) {
+  auto bytes = parse_hex(text);
+  if (!bytes.ok() || bytes->size() != 32) {
+    send_error(res, 400, "bad_" + what, what + " must be 64 hex digits, not `" + text + "`");
+    return std::nullopt;
+  }
+  std::array<uint8_t, 32> out;
+  std::copy(bytes->begin(), bytes->end(), out.begin());
+  return out;
+}
+
+std::optional<Json> parse_body(const Request& req, Response& res) {
+  try {
+    Json j = Json::parse(req.body);
+    if (j.is_object()) return j;
+    send_error(res, 400, "bad_json", "the body must be a JSON object");
+  } catch (const std::exception& e) {
+    send_error(res, 400, "bad_json", std::string("the body is not JSON: ") + e.what());
+  }
+  return std::nullopt;
+}
+
+std::optional<uint64_t> number_param(const Request& req, Response& res, const std::string& name,
+                                     uint64_t fallback) {
+  if (!req.has_param(name)) return fallback;
+  const std::string v = req.get_param_value(name);
+  if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos && v.size() <= 19)
+    return std::stoull(v);
+  send_error(res, 400, "bad_" + name, "`" + name + "` must be a non-negative integer");
+  return std::nullopt;
+}
+
+// A read transaction, or a 503.
+std::optional<store::Txn> snapshot(Chain& chain, Response& res) {
+  auto read = chain.store().begin_read();
+  if (read.ok()) return std::move(read).value();
+  send_error(res, 503, "store", read.error().message);
+  return std::nullopt;
+}
+
+}  // namespace
+
+void ApiServer::routes() {
+  auto& s = *server_;
+
+  s.Post("/v1/transactions", [this](const Request& req, Response& res) {
+    auto body = parse_body(req, res);
+    if (!body) return;
+    if (!body->contains("tx") || !(*body)["tx"].is_string())
+      return send_error(res, 400, "bad_tx", "`tx` must be the signed transaction in hex");
+    auto bytes = parse_hex((*body)["tx"].get<std::string>());
+    if (!bytes.ok()) return send_error(res, 400, "bad_tx", "`tx`: " + bytes.error());
+    if (bytes->size() > kMaxTransactionBytes)
+      return send_error(
+          res, 413, "too_large",
+          "the transaction exceeds " + std::to_string(kMaxTransactionBytes) + " bytes");
+    auto tx = Transaction::decode(*bytes);
+    if (!tx.ok()) return send_error(res, 400, "malformed", tx.error());
+    const Transaction copy = *tx;
+    auto submitted = orderer_.submit(std::move(tx).value());
+    if (!submitted.ok()) {
+      ++metrics_.rejected;
+      return send_error(res, submitted.error().http_status(), submitted.error().name(),
+                        submitted.error().message);
+    }
+    Json out = {{"hash", hex(*submitted)}};
+    const bool wait = body->value("wait", false);
+    if (!wait) return send_json(res, 202, out);
+    const auto max =
+        std::min(config_.max_wait, std::chrono::milliseconds(body->value("timeout_ms", 10'000)));
+    auto receipt = wait_for_receipt(*submitted, max);
+    if (!receipt) {
+      out["committed"] = false;
+      return send_json(res, 202, out);
+    }
+    auto read = snapshot(chain_, res);
+    if (!read) return;
+    out["committed"] = true;
+    out["receipt"] = receipt_json(chain_, *read, copy, *receipt);
+    send_json(res, 200, out);
+  });
+
+  s.Get(R"(/v1/transactions/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
+    auto hash = hex32(res, req.matches[1], "hash");
+    if (!hash) return;
+    auto read = snapshot(chain_, res);
+    if (!read) return;
+    auto r = chain_.receipt(*read, *hash);
+    if (!r) return send_error(res, 404, "unknown_tx", "no committed transaction " + hex(*hash));
+    auto block = chain_.block(*read, r->height);
+    if (!block || r->index >= block->txs.size())
+      return send_error(res, 500, "store", "the block of a receipt is missing");
+    const Transaction& tx = block->txs[r->index];
+    send_json(res, 200, {{"tx", tx_json(tx)}, {"receipt", receipt_json(chain_, *read, tx, *r)}});
+  });
+
+  s.Get(R"(/v1/blocks/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
+    const std::string key = req.matches[1];
+    auto read = snapshot(chain_, res);
+    if (!read) return;
+    std::optional<uint64_t> height;
+    if (key.size() == 64) {
+      auto hash = hex32(res, key, "hash");
+      if (!hash) return;
+      height = chain_.height_of(*read, *hash);
+    } else if (key.size() <= 19 && key.find_first_not_of("0123456789") == std::string::npos) {
+      height = std::stoull(key);
+    } else {
+      return send_error(res, 400, "bad_block", "a block is named by its height or its hash");
+    }
+    auto block = height ? chain_.block(*read, *height) : std::nullopt;
+    if (!block) return send_error(res, 404, "unknown_block", "no block " + key);
+    Json txs = Json::array();
+    for (const auto& tx : block->txs)
+      txs.push_back(hex(tx.hash()));
+    Json out = header_json(block->header);
+    out["transactions"] = std::move(txs);
+    send_json(res, 200, out);
+  });
+
+  s.Post("/v1/view", [this](const Request& req, Response& res) {
+    auto body = parse_body(req, res);
+    if (!body) return;
+    if (!body->contains("contract") || !(*body)["contract"].is_string() ||
+        !body->contains("method") || !(*body)["method"].is_string())
+      return send_error(res, 400, "bad_view", "a view names `contract` (hex) and `method`");
+    auto contract = hex32(res, (*body)["contract"].get<std::string>(), "contract");
+    if (!contract) return;
+    Identity caller{};
+    if (body->contains("caller")) {
+      if (!(*body)["caller"].is_string())
+        return send_error(res, 400, "bad_caller", "`caller` must be 64 hex digits");
+      auto c = hex32(res, (*body)["caller"].get<std::string>(), "caller");
+      if (!c) return;
+      caller = *c;
+    }
+    const std::string method = (*body)["method"];
+    const Json args = body->value("args", Json::array());
+    if (!args.is_array()) return send_error(res, 400, "bad_args", "`args` must be a JSON array");
+    auto read = snapshot(chain_, res);
+    if (!read) return;
+    std::string error;
+    auto program = chain_.executor().program_of(*read, *contract, error);
+    if (!program) return send_error(res, 404, "unknown_contract", error);
+    const vm::Module& m = program->module();
+    const vm::Export* e = m.find_export(method);
+    if (e == nullptr || e->kind != vm::ExportKind::View) {
+      std::string views;
+      for (const auto& x : m.exports)
+        if (x.kind == vm::ExportKind::View) views += (views.empty() ? "" : ", ") + x.name;
+      return send_error(res, 404, "unknown_method",
+                        "the contract has no view `" + method + "`; its views: " + views);
+    }
+    auto encoded = abi::fields_from_json(e->params, m.abi, args);
+    if (!encoded.ok()) return send_error(res, 400, "bad_args", encoded.error());
+    // A view answers for the next block: what a transaction sent now would see (so a
+    // revocation committed in the head block already holds).
+    const Head head = chain_.head(*read);
+    const auto wall = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                                std::chrono::system_clock::now().time_since_epoch())
+                                                .count());
+    ++metrics_.views;
+    Receipt r = chain_.executor().view(*read, {head.height + 1, std::max(wall, head.time)}, caller,
+                                       *contract, method, *encoded, chain_.config().max_gas);
+    if (!r.ok()) return send_error(res, 422, "view_failed", r.describe());
+    std::size_t used = 0;
+    auto result = abi::to_json(e->result, m.abi, r.return_data, used);
+    send_json(res, 200,
+              {{"result", result.ok() ? *result : Json(hex(r.return_data))},
+               {"gas_used", r.gas_used},
+               {"height", head.height}});
+  });
+
+  s.Get(R"(/v1/contracts/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
+    auto contract = hex32(res, req.matches[1], "contract");
+    if (!contract) return;
+    auto read = snapshot(chain_, res);
+    if (!read) return;
+    auto code_id = read->get(chain_.store().db().contracts, *contract);
+    if (!code_id) return send_error(res, 404, "unknown_contract", "no contract " + hex(*contract));
+    auto code = read->get(chain_.store().db().code, *code_id);
+    if (!code) return send_error(res, 500, "store", "the contract's code is missing");
+    Json exports = Json::array();
+    if (auto m = vm::read_module(*code); m.ok())
+      for (const auto& e : m->exports)
+        exports.push_back(e.name);
+    send_json(res, 200,
+              {{"address", hex(*contract)},
+               {"code_id", hex(*code_id)},
+               {"exports", exports},
+               {"module", hex(*code)}});
+  });
+
+  s.Get(R"(/v1/accounts/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
+    auto who = hex32(res, req.matches[1], "identity");
+    if (!who) return;
+    auto read = snapshot(chain_, res);
+    if (!read) return;
+    send_json(res, 200,
+              {{"identity", hex(*who)},
+               {"did", did_key(*who)},
+               {"next_nonce", chain_.next_nonce(*read, *who)}});
+  });
+
+  s.Get("/v1/events", [this](const Request& req, Response& res) {
+    store::EventQuery q;
+    const int keys = req.has_param("contract") + req.has_param("identity");
+    if (keys != 1)
+      return send_error(res, 400, "bad_query",
+                        "name exactly one of `contract` or `identity` (with `name` for a "
+                        "contract's events of one name)");
+    const std::string key =
+        req.get_param_value(req.has_param("contract") ? "contract" : "identity");
+    auto id = hex32(res, key, req.has_param("contract") ? "contract" : "identity");
+    if (!id) return;
+    q.key = *id;
+    q.by = req.has_param("identity") ? store::EventQuery::By::Identity
+                                     : store::EventQuery::By::Contract;
+    if (req.has_param("name")) {
+      if (q.by != store::EventQuery::By::Contract)
+        return send_error(res, 400, "bad_query", "`name` goes with `contract`");
+      q.by = store::EventQuery::By::Name;
+      q.name = req.get_param_value("name");
+    }
+    auto after = number_param(req, res, "after", 0);
+    if (!after) return;
+    auto from = number_param(req, res, "from", 0);
+    if (!from) return;
+    auto to = number_param(req, res, "to", UINT64_MAX);
+    if (!to) return;
+    auto limit = number_param(req, res, "limit", 100);
+    if (!limit) return;
+    if (*limit == 0 || *limit > 1000)
+      return send_error(res, 400, "bad_limit", "`limit` is 1 to 1000");
+    q.after = *after;
+    q.from_time = *from;
+    q.to_time = *to;
+    q.limit = *limit;
+    auto read = snapshot(chain_, res);
+    if (!read) return;
+    Json events = Json::array();
+    uint64_t last = q.after;
+    for (const auto& e : store::query_events(*read, chain_.store().db(), q)) {
+      events.push_back(event_json(chain_, *read, e));
+      last = e.seq;
+    }
+    Json out = {{"events", events}};
+    if (events.size() == q.limit) out["next_after"] = last;
+    send_json(res, 200, out);
+  });
+
+  s.Get("/v1/status", [this](const Request&, Response& res) {
+    auto read = snapshot(chain_, res);
+    if (!read) return;
+    const Head head = chain_.head(*read);
+    send_json(res, 200,
+              {{"chain_id", chain_.config().chain_id},
+               {"height", head.height},
+               {"head", hex(head.hash)},
+               {"state_root", hex(head.state_root)},
+               {"time", head.time},
+               {"queued", orderer_.queued()},
+               {"proposer", hex(chain_.proposer().public_key())},
+               {"proposer_did", did_key(chain_.proposer().public_key())}});
+  });
+
+  s.Get("/metrics", [this](const Request&, Response& res) {
+    uint64_t height = 0;
+    if (auto read = chain_.store().begin_read(); read.ok()) height = chain_.head(*read).height;
+    std::string m;
+    auto metric = [&](const char* name, const char* type, const char* help, uint64_t value) {
+      m += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
+           name + " " + std::to_string(value) + "\n";
+    };
+    metric("assent_height", "gauge", "Height of the last committed block.", height);
+    metric("assent_queued_transactions", "gauge", "Transactions waiting for a block.",
+           orderer_.queued());
+    metric("assent_blocks_total", "counter", "Blocks committed since start.", metrics_.blocks);
+    metric("assent_transactions_total", "counter", "Transactions committed since start.",
+           metrics_.transactions);
+    metric("assent_failed_transactions_total", "counter",
+           "Committed transactions whose execution failed.", metrics_.failed_transactions);
+    metric("assent_rejected_transactions_total", "counter", "Transactions refused before queueing.",
+           metrics_.rejected);
+    metric("assent_views_total", "counter", "View calls served.", metrics_.views);
+    metric("assent_http_requests_total", "counter", "HTTP requests received.", metrics_.requests);
+    metric("assent_http_client_errors_total", "counter", "HTTP answers with a 4xx status.",
+           metrics_.client_errors);
+    res.set_content(m, "text/plain; version=0.0.4");
+  });
+}
+
+}  // namespace assent::node

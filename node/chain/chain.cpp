@@ -1,0 +1,169 @@
+#include "node/chain/chain.hpp"
+
+#include <map>
+
+namespace assent::node {
+
+namespace {
+
+std::string nonce_key(const Identity& sender) {
+  return "nonce:" + std::string(sender.begin(), sender.end());
+}
+
+}  // namespace
+
+int TxRejection::http_status() const {
+  switch (code) {
+    case TxError::TooLarge:
+      return 413;
+    case TxError::NonceUsed:
+    case TxError::Duplicate:
+      return 409;
+    case TxError::QueueFull:
+      return 503;
+    default:
+      return 400;
+  }
+}
+
+const char* TxRejection::name() const {
+  switch (code) {
+    case TxError::TooLarge:
+      return "too_large";
+    case TxError::Malformed:
+      return "malformed";
+    case TxError::WrongChain:
+      return "wrong_chain";
+    case TxError::BadSignature:
+      return "bad_signature";
+    case TxError::NonceUsed:
+      return "nonce_used";
+    case TxError::NonceTooFar:
+      return "nonce_too_far";
+    case TxError::Duplicate:
+      return "duplicate";
+    case TxError::GasTooLow:
+      return "gas_too_low";
+    case TxError::GasTooHigh:
+      return "gas_too_high";
+    case TxError::QueueFull:
+      return "queue_full";
+  }
+  return "rejected";
+}
+
+Chain::Chain(store::Store& store, Executor& exec, ChainConfig config, KeyPair proposer)
+    : store_(store), exec_(exec), config_(std::move(config)), proposer_(std::move(proposer)) {}
+
+std::optional<TxRejection> Chain::check(const Transaction& tx) const {
+  if (tx.chain_id != config_.chain_id)
+    return TxRejection{TxError::WrongChain, "the transaction is for chain `" + tx.chain_id +
+                                                "`; this node runs `" + config_.chain_id + "`"};
+  if (!tx.signature_valid())
+    return TxRejection{TxError::BadSignature,
+                       "the signature does not verify with the sender's key over the "
+                       "transaction hash"};
+  const uint64_t minimum = config_.base_gas + tx.encode().size();
+  if (tx.gas_limit < minimum)
+    return TxRejection{TxError::GasTooLow, "gas limit " + std::to_string(tx.gas_limit) +
+                                               " is below this transaction's minimum of " +
+                                               std::to_string(minimum)};
+  if (tx.gas_limit > config_.max_gas)
+    return TxRejection{TxError::GasTooHigh, "gas limit " + std::to_string(tx.gas_limit) +
+                                                " exceeds the most a transaction may use, " +
+                                                std::to_string(config_.max_gas)};
+  return std::nullopt;
+}
+
+uint64_t Chain::next_nonce(const store::Txn& txn, const Identity& sender) const {
+  return store::meta_u64(txn, store_.db(), nonce_key(sender)).value_or(0);
+}
+
+Head Chain::head(const store::Txn& txn) const {
+  Head h;
+  h.height = store::meta_u64(txn, store_.db(), "head").value_or(0);
+  if (h.height == 0) return h;
+  if (auto b = block(txn, h.height)) {
+    h.hash = b->header.hash();
+    h.state_root = b->header.state_root;
+    h.time = b->header.time;
+  }
+  return h;
+}
+
+std::optional<Block> Chain::block(const store::Txn& txn, uint64_t height) const {
+  auto raw = txn.get(store_.db().blocks, store::be64(height));
+  if (!raw) return std::nullopt;
+  auto b = Block::decode(*raw);
+  if (!b.ok()) return std::nullopt;
+  return std::move(b).value();
+}
+
+std::optional<uint64_t> Chain::height_of(const store::Txn& txn, const Hash& block_hash) const {
+  auto raw = txn.get(store_.db().block_index, block_hash);
+  if (!raw || raw->size() != 8) return std::nullopt;
+  return store::read_be64(*raw);
+}
+
+std::optional<StoredReceipt> Chain::receipt(const store::Txn& txn, const Hash& tx_hash) const {
+  auto raw = txn.get(store_.db().receipts, tx_hash);
+  if (!raw) return std::nullopt;
+  return StoredReceipt::decode(*raw);
+}
+
+Result<CommittedBlock, std::string> Chain::commit_block(const std::vector<Transaction>& txs,
+                                                        uint64_t time) {
+  Head parent;
+  {
+    auto read = store_.begin_read();
+    if (!read.ok()) return fail(read.error().message);
+    parent = head(*read);
+  }
+  CommittedBlock out;
+  BlockHeader& h = out.block.header;
+  h.height = parent.height + 1;
+  h.previous = parent.hash;
+  h.time = std::max(time, parent.time);
+  h.proposer = proposer_.public_key();
+  auto run = exec_.begin_block({h.height, h.time});
+  if (!run.ok()) return fail(run.error().message);
+  BlockRun& block = **run;
+  const auto& db = store_.db();
+  std::map<Identity, uint64_t> nonces;  // next nonce of each sender, as the block goes
+  std::vector<Hash> hashes;
+  for (const Transaction& tx : txs) {
+    auto [it, fresh] = nonces.try_emplace(tx.sender, 0);
+    if (fresh) it->second = next_nonce(block.txn(), tx.sender);
+    if (tx.nonce != it->second) continue;  // replayed or out of order: not included
+    ++it->second;
+    const Hash tx_hash = tx.hash();
+    Receipt r = tx.kind == TxKind::Deploy
+                    ? block.deploy(tx.sender, tx.nonce, tx.code, tx.args, tx.gas_limit, tx_hash)
+                    : block.call(tx.sender, tx.contract, tx.method, tx.args, tx.gas_limit, tx_hash);
+    StoredReceipt stored{h.height, static_cast<uint32_t>(out.block.txs.size()), std::move(r)};
+    if (auto e = block.txn().put(db.receipts, tx_hash, stored.encode())) return fail(e->message);
+    out.receipts.push_back(std::move(stored));
+    out.block.txs.push_back(tx);
+    hashes.push_back(tx_hash);
+  }
+  for (const auto& [sender, next] : nonces)
+    if (auto e = store::put_meta_u64(block.txn(), db, nonce_key(sender), next))
+      return fail(e->message);
+  auto root = block.finish();
+  if (!root.ok()) return fail(root.error().message);
+  h.state_root = *root;
+  h.tx_root = tx_merkle_root(hashes);
+  h.tx_count = static_cast<uint32_t>(out.block.txs.size());
+  const Hash header_hash = h.hash();
+  h.signature = proposer_.sign(header_hash);
+  out.hash = header_hash;
+  if (auto e = block.txn().put(db.blocks, store::be64(h.height), out.block.encode()))
+    return fail(e->message);
+  if (auto e = block.txn().put(db.block_index, header_hash, store::be64(h.height)))
+    return fail(e->message);
+  if (auto e = store::put_meta_u64(block.txn(), db, "head", h.height)) return fail(e->message);
+  if (auto e = block.commit()) return fail(e->message);
+  return out;
+}
+
+}  // namespace assent::node

@@ -1,0 +1,87 @@
+// The chain: checks transactions before they are queued, executes ordered transactions as the
+// next block, and writes the block, its receipts, the senders' nonces and the head in the
+// block's one LMDB write transaction (so a crash leaves whole blocks or none).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "node/chain/block.hpp"
+#include "node/chain/receipt_codec.hpp"
+#include "node/executor/executor.hpp"
+
+namespace assent::node {
+
+struct ChainConfig {
+  std::string chain_id = "assent-devnet";
+  uint64_t nonce_window = 256;     // how far ahead of the next nonce a sender may queue
+  uint64_t max_gas = 100'000'000;  // per transaction
+  uint64_t base_gas = 1'000;       // every transaction's minimum, plus 1 per byte
+};
+
+// Why a transaction was refused before it was queued; `http_status` for the API.
+enum class TxError {
+  TooLarge,
+  Malformed,
+  WrongChain,
+  BadSignature,
+  NonceUsed,
+  NonceTooFar,
+  Duplicate,
+  GasTooLow,
+  GasTooHigh,
+  QueueFull
+};
+
+struct TxRejection {
+  TxError code;
+  std::string message;
+  int http_status() const;
+  const char* name() const;
+};
+
+struct Head {
+  uint64_t height = 0;  // 0: no block yet
+  Hash hash{};
+  Hash state_root{};
+  uint64_t time = 0;
+};
+
+struct CommittedBlock {
+  Block block;
+  Hash hash{};
+  std::vector<StoredReceipt> receipts;
+};
+
+class Chain {
+ public:
+  Chain(store::Store& store, Executor& exec, ChainConfig config, KeyPair proposer);
+
+  const ChainConfig& config() const { return config_; }
+  const KeyPair& proposer() const { return proposer_; }
+  store::Store& store() { return store_; }
+  Executor& executor() { return exec_; }
+
+  // Every check but the nonce's order: size, decoding, chain id, signature, gas.
+  std::optional<TxRejection> check(const Transaction& tx) const;
+  uint64_t next_nonce(const store::Txn& txn, const Identity& sender) const;
+
+  // Executes `txs` as the next block, at `time` (raised to the parent's if earlier), and
+  // commits it. A transaction whose nonce is not its sender's next is left out.
+  Result<CommittedBlock, std::string> commit_block(const std::vector<Transaction>& txs,
+                                                   uint64_t time);
+
+  Head head(const store::Txn& txn) const;
+  std::optional<Block> block(const store::Txn& txn, uint64_t height) const;
+  std::optional<uint64_t> height_of(const store::Txn& txn, const Hash& block_hash) const;
+  std::optional<StoredReceipt> receipt(const store::Txn& txn, const Hash& tx_hash) const;
+
+ private:
+  store::Store& store_;
+  Executor& exec_;
+  ChainConfig config_;
+  KeyPair proposer_;
+};
+
+}  // namespace assent::node

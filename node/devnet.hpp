@@ -1,0 +1,27 @@
+// `assent devnet`: one node with its data in a local directory, the reference contracts
+// deployed, demo identities for a registrar, a patient, a provider, a researcher and an
+// auditor; what the CLI needs to find them by name is in DIR/devnet.json.
+#pragma once
+
+#include <string>
+
+#include "stdlib/abi_codec.hpp"
+
+namespace assent::node {
+
+struct DevnetOptions {
+  std::string data_dir = ".devnet";
+  std::string contracts_dir;  // the reference contracts' sources; empty: the built-in path
+  int port = 8645;
+  int block_ms = 100;
+};
+
+// Runs until SIGINT or SIGTERM; the exit status.
+int run_devnet(const DevnetOptions& options);
+
+inline const char* kDevnetRoles[] = {"registrar", "patient", "provider", "researcher", "auditor"};
+
+// The names of a devnet (DIR/devnet.json), or an empty object.
+abi::Json read_devnet(const std::string& data_dir);
+
+}  // namespace assent::node

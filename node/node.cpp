@@ -1,0 +1,49 @@
+#include "node/node.hpp"
+
+#include <filesystem>
+
+namespace assent::node {
+
+Result<KeyPair, std::string> load_or_create_key(const std::string& path) {
+  if (std::filesystem::exists(path)) return KeyPair::load(path);
+  auto key = KeyPair::generate();
+  if (!key.ok()) return key;
+  if (auto saved = key->save(path); !saved.ok()) return fail(saved.error());
+  return key;
+}
+
+Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) return fail("cannot create `" + config.data_dir + "`: " + ec.message());
+  auto key = load_or_create_key(config.data_dir + "/node.pem");
+  if (!key.ok()) return fail(key.error());
+  auto store = store::Store::open(config.data_dir + "/store", {std::size_t{64} << 30, config.sync});
+  if (!store.ok()) return fail("cannot open the store: " + store.error().message);
+  std::unique_ptr<Node> n(new Node());
+  n->store_ = std::move(store).value();
+  n->executor_ = std::make_unique<Executor>(*n->store_);
+  n->chain_ =
+      std::make_unique<Chain>(*n->store_, *n->executor_, config.chain, std::move(key).value());
+  n->orderer_ = std::make_unique<SoloOrderer>(*n->chain_, config.solo);
+  n->api_ = std::make_unique<ApiServer>(*n->chain_, *n->orderer_, config.api);
+  n->orderer_->on_commit = [api = n->api_.get()](const CommittedBlock& b) { api->committed(b); };
+  return n;
+}
+
+Node::~Node() {
+  stop();
+}
+
+bool Node::start(std::string& error) {
+  if (!api_->start(error)) return false;
+  orderer_->start();
+  return true;
+}
+
+void Node::stop() {
+  if (api_) api_->stop();
+  if (orderer_) orderer_->stop();
+}
+
+}  // namespace assent::node

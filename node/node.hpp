@@ -1,0 +1,45 @@
+// A node: the store, the executor, the chain, an orderer and the API, started and stopped
+// together. `assent devnet` runs one; tests and benchmarks start them in process.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "node/api/server.hpp"
+#include "node/orderer/solo.hpp"
+
+namespace assent::node {
+
+struct NodeConfig {
+  std::string data_dir;
+  ChainConfig chain;
+  SoloConfig solo;
+  ApiConfig api;
+  bool sync = true;  // fsync each block
+};
+
+class Node {
+ public:
+  // Opens (or creates) the data directory; the node's key is `node.pem` in it.
+  static Result<std::unique_ptr<Node>, std::string> open(const NodeConfig& config);
+  ~Node();
+
+  bool start(std::string& error);  // the orderer and the API
+  void stop();
+  std::string url() const { return api_->url(); }
+  Chain& chain() { return *chain_; }
+  SoloOrderer& orderer() { return *orderer_; }
+
+ private:
+  Node() = default;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<Executor> executor_;
+  std::unique_ptr<Chain> chain_;
+  std::unique_ptr<SoloOrderer> orderer_;
+  std::unique_ptr<ApiServer> api_;
+};
+
+// The key in `path`, made (mode 0600) when there is none.
+Result<KeyPair, std::string> load_or_create_key(const std::string& path);
+
+}  // namespace assent::node
