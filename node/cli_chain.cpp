@@ -8,6 +8,7 @@
 #include "node/demo.hpp"
 #include "node/devnet.hpp"
 #include "node/files.hpp"
+#include "node/node.hpp"
 #include "node/process.hpp"
 #include "vm/hex.hpp"
 
@@ -348,6 +349,22 @@ void add_chain_commands(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   devnet->add_option("--contracts", devnet_options->contracts_dir, "the reference contracts");
   devnet->callback([devnet_options, &exit_code] { exit_code = run_devnet(*devnet_options); });
+
+  auto node_config = std::make_shared<NodeConfig>();
+  node_config->data_dir = "node-data";
+  auto block_ms = std::make_shared<int>(100);
+  auto* node = app.add_subcommand("node", "Run a node (solo orderer) with its data in a directory");
+  node->add_option("--data", node_config->data_dir, "data directory")->capture_default_str();
+  node->add_option("--port", node_config->api.port, "API port; 0 for any")->capture_default_str();
+  node->add_option("--host", node_config->api.host, "API address")->capture_default_str();
+  node->add_option("--chain-id", node_config->chain.chain_id, "chain id")->capture_default_str();
+  node->add_option("--block-ms", *block_ms, "block interval")->capture_default_str();
+  node->add_option("--block-txs", node_config->solo.max_txs, "most transactions in a block")
+      ->capture_default_str();
+  node->callback([node_config, block_ms, &exit_code] {
+    node_config->solo.interval = std::chrono::milliseconds(*block_ms);
+    exit_code = run_node(*node_config);
+  });
 
   auto* demo = app.add_subcommand("demo", "Play a consent scenario against a running devnet");
   add_common(demo, *c, false);

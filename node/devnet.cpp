@@ -43,8 +43,8 @@ Result<Json, std::string> deploy_contracts(ApiClient& api, const KeyPair& regist
     // The contracts after the registry take its address, when their init asks for one.
     auto m = vm::read_module(*module);
     const vm::Export* init = m.ok() ? m->find_export("init") : nullptr;
-    const Json args = init != nullptr && !init->params.empty() ? Json::array({registry})
-                                                               : Json::array();
+    const Json args =
+        init != nullptr && !init->params.empty() ? Json::array({registry}) : Json::array();
     auto tx = wallet.deploy_tx(*module, args, 50'000'000);
     if (!tx.ok()) return fail(tx.error().describe());
     auto r = wallet.send(*tx, true);
@@ -85,13 +85,38 @@ Json read_devnet(const std::string& data_dir) {
   }
 }
 
-int run_devnet(const DevnetOptions& options) {
-  // Signals are taken by sigwait below, not by a handler; every thread inherits the mask.
+namespace {
+
+// Signals are taken by sigwait, not by a handler; threads started later inherit the mask.
+sigset_t block_stop_signals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+}  // namespace
+
+int run_node(const NodeConfig& config) {
+  sigset_t signals = block_stop_signals();
+  auto node = Node::open(config);
+  std::string error;
+  if (!node.ok() || !(*node)->start(error)) {
+    std::cerr << "error: " << (node.ok() ? error : node.error()) << "\n";
+    return 1;
+  }
+  std::cout << "node: chain `" << config.chain.chain_id << "`, data in " << config.data_dir
+            << "/, API " << (*node)->url() << std::endl;
+  int sig = 0;
+  sigwait(&signals, &sig);
+  (*node)->stop();
+  return 0;
+}
+
+int run_devnet(const DevnetOptions& options) {
+  sigset_t signals = block_stop_signals();
 
   NodeConfig config;
   config.data_dir = options.data_dir;

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "node/node.hpp"
 #include "stdlib/abi_codec.hpp"
 
 namespace assent::node {
@@ -18,6 +19,8 @@ struct DevnetOptions {
 
 // Runs until SIGINT or SIGTERM; the exit status.
 int run_devnet(const DevnetOptions& options);
+// `assent node`: a node alone, until SIGINT or SIGTERM.
+int run_node(const NodeConfig& config);
 
 inline const char* kDevnetRoles[] = {"registrar", "patient", "provider", "researcher", "auditor"};
 

@@ -28,7 +28,8 @@ ApiServer::ApiServer(Chain& chain, Orderer& orderer, ApiConfig config)
   const std::size_t threads = config_.threads;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server_->set_payload_max_length(2 * kMaxTransactionBytes + 4096);
-  server_->set_keep_alive_max_count(1000);
+  server_->set_keep_alive_max_count(100);
+  server_->set_keep_alive_timeout(2);
   server_->set_read_timeout(10, 0);
   server_->set_pre_routing_handler([this](const Request&, Response&) {
     ++metrics_.requests;
@@ -47,6 +48,13 @@ ApiServer::ApiServer(Chain& chain, Orderer& orderer, ApiConfig config)
     else
       send_error(res, res.status, "http_" + std::to_string(res.status), "request refused");
   });
+  // Remember the listening socket: the library listens with a backlog of 5, too few for
+  // hundreds of clients connecting at once, so start() raises it.
+  server_->set_socket_options([this](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_socket_ = sock;
+  });
   routes();
 }
 
@@ -63,6 +71,7 @@ bool ApiServer::start(std::string& error) {
             " (in use? choose another with --port)";
     return false;
   }
+  if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   return true;
 }

@@ -19,8 +19,8 @@ namespace assent::node {
 
 struct ApiConfig {
   std::string host = "127.0.0.1";
-  int port = 8645;  // 0: any free port
-  std::size_t threads = 32;
+  int port = 8645;                             // 0: any free port
+  std::size_t threads = 128;                   // a connection holds a thread while it is open
   std::chrono::milliseconds max_wait{30'000};  // the longest a submit may wait for its receipt
 };
 
@@ -48,6 +48,7 @@ class ApiServer {
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;
+  int listen_socket_ = -1;
 
   std::mutex commit_mutex_;
   std::condition_variable commit_cv_;

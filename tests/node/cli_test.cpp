@@ -1,4 +1,4 @@
-// The `assent` binary, run as a user would: run, run-raw, disasm, asm, devnet.
+// The `assent` binary, run as a user would: run, run-raw, disasm, asm, vm-demo.
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -135,9 +135,9 @@ TEST_CASE("cli: bad files get errors that name them") {
   CHECK(r.code == 2);
 }
 
-TEST_CASE("cli: devnet runs the VM demo") {
+TEST_CASE("cli: vm-demo runs the VM demo") {
   TempDir dir;
-  auto r = sh(kAssent + " devnet --data " + (dir.path / "devnet").string());
+  auto r = sh(kAssent + " vm-demo --data " + (dir.path / "devnet").string());
   CHECK_MESSAGE(r.code == 0, r.out);
   CHECK(r.out.find("result: 2 permitting record(s)") != std::string::npos);
   CHECK(fs::exists(dir.path / "devnet" / "demo.acm"));

@@ -1,0 +1,101 @@
+// A real node for tests: in process, on a loopback port of its own, with its data in a
+// temporary directory, and the patient-consent contract deployed by a registrar.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/compile.hpp"
+#include "node/api/json_views.hpp"
+#include "node/api/wallet.hpp"
+#include "node/node.hpp"
+#include "vm/hex.hpp"
+
+namespace assent::testing {
+
+namespace fs = std::filesystem;
+using node::Json;
+
+inline std::string read_source(const std::string& relative) {
+  std::ifstream in(fs::path(ASSENT_SOURCE_DIR) / relative);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline node::Identity id_of(const Json& hex_text) {
+  node::Identity id{};
+  auto bytes = parse_hex(hex_text.get<std::string>());
+  REQUIRE(bytes.ok());
+  REQUIRE(bytes->size() == 32);
+  std::copy(bytes->begin(), bytes->end(), id.begin());
+  return id;
+}
+
+struct TestNode {
+  fs::path dir;
+  std::unique_ptr<node::Node> node;
+  std::unique_ptr<node::ApiClient> api;
+  std::string url;
+
+  explicit TestNode(const std::string& name, int block_ms = 20) {
+    dir = fs::temp_directory_path() / ("assent-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    node::NodeConfig config;
+    config.data_dir = dir.string();
+    config.api.port = 0;
+    config.sync = false;
+    config.solo.interval = std::chrono::milliseconds(block_ms);
+    auto n = node::Node::open(config);
+    REQUIRE_MESSAGE(n.ok(), (n.ok() ? "" : n.error()));
+    node = std::move(n).value();
+    std::string error;
+    REQUIRE_MESSAGE(node->start(error), error);
+    url = node->url();
+    api = std::make_unique<node::ApiClient>(url);
+  }
+  ~TestNode() {
+    node.reset();
+    fs::remove_all(dir);
+  }
+
+  // Deploys patient_consent as `registrar`; its address.
+  node::Identity deploy_consent(node::Wallet& registrar) {
+    auto c = compiler::compile("patient_consent.assent",
+                               read_source("contracts/patient_consent.assent"));
+    REQUIRE(c.ok);
+    auto tx = registrar.deploy_tx(c.bytes, Json::array(), 50'000'000);
+    REQUIRE(tx.ok());
+    auto r = registrar.send(*tx, true);
+    REQUIRE(r.ok());
+    REQUIRE((*r)["receipt"]["ok"].get<bool>());
+    return id_of((*r)["receipt"]["contract"]);
+  }
+};
+
+inline node::KeyPair new_key() {
+  auto k = node::KeyPair::generate();
+  REQUIRE(k.ok());
+  return std::move(k).value();
+}
+
+inline Json permit_for(const node::Identity& actor) {
+  return {{"decision", "Permit"},
+          {"actor", node::hex(actor)},
+          {"anyone", false},
+          {"roles", Json::array()},
+          {"actions", Json::array()},
+          {"categories", Json::array()},
+          {"purposes", Json::array()},
+          {"from", 0},
+          {"until", 0},
+          {"data_from", 0},
+          {"data_until", 0}};
+}
+
+}  // namespace assent::testing
