@@ -35,6 +35,7 @@ std::string ApiError::describe() const {
 ApiClient::ApiClient(const std::string& url)
     : url_(url), client_(std::make_unique<httplib::Client>(url)) {
   client_->set_keep_alive(true);
+  client_->set_tcp_nodelay(true);
   client_->set_connection_timeout(5, 0);
   client_->set_read_timeout(60, 0);
 }

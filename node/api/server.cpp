@@ -28,6 +28,7 @@ ApiServer::ApiServer(Chain& chain, Orderer& orderer, ApiConfig config)
   const std::size_t threads = config_.threads;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server_->set_payload_max_length(2 * kMaxTransactionBytes + 4096);
+  server_->set_tcp_nodelay(true);  // small answers, at once: no Nagle delay
   server_->set_keep_alive_max_count(100);
   server_->set_keep_alive_timeout(2);
   server_->set_read_timeout(10, 0);

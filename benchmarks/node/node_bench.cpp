@@ -1,0 +1,267 @@
+// The node under load, on this machine, load generator included: consent grants signed ahead
+// of time and submitted over HTTP on loopback.
+//   1. Throughput: committed grants per second, against the same grants executed and
+//      committed in process (no HTTP, no signatures, no queue): the ratio is the node's cost.
+//   2. Latency: p50/p99 from submit to receipt at a fixed offered load (1,000 per second).
+//   3. Views: `decide` queries per second over HTTP, against the same view in process.
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <httplib.h>
+
+#include "compiler/compile.hpp"
+#include "harness.hpp"
+#include "node/api/json_views.hpp"
+#include "node/api/wallet.hpp"
+#include "node/node.hpp"
+#include "vm/hex.hpp"
+
+using namespace assent;
+namespace fs = std::filesystem;
+using node::Json;
+
+namespace {
+
+constexpr int kSenders = 200;
+constexpr int kClients = 8;
+
+Json permit_for(const node::Identity& actor) {
+  return {{"decision", "Permit"},
+          {"actor", node::hex(actor)},
+          {"anyone", false},
+          {"roles", Json::array()},
+          {"actions", {"Access"}},
+          {"categories", {"Clinical"}},
+          {"purposes", {"TREAT"}},
+          {"from", 0},
+          {"until", 0},
+          {"data_from", 0},
+          {"data_until", 0}};
+}
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<std::size_t>(p * v.size()))];
+}
+
+struct Bench {
+  fs::path dir;
+  std::unique_ptr<node::Node> node;
+  std::unique_ptr<node::ApiClient> api;
+  std::vector<node::KeyPair> keys;
+  node::Identity registry{};
+  std::vector<uint8_t> module;
+  std::vector<uint64_t> next_nonce;
+
+  explicit Bench(int block_ms) {
+    dir = fs::temp_directory_path() / ("assent-node-bench-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    node::NodeConfig config;
+    config.data_dir = dir.string();
+    config.api.port = 0;
+    config.solo.interval = std::chrono::milliseconds(block_ms);
+    config.solo.max_txs = 5000;
+    node = std::move(node::Node::open(config)).value();
+    std::string error;
+    if (!node->start(error)) throw std::runtime_error(error);
+    api = std::make_unique<node::ApiClient>(node->url());
+    std::ifstream in(fs::path(ASSENT_SOURCE_DIR) / "contracts/patient_consent.assent");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto c = compiler::compile("patient_consent.assent", ss.str());
+    module = c.bytes;
+    node::Wallet registrar(*api, std::move(node::KeyPair::generate()).value());
+    auto tx = registrar.deploy_tx(module, Json::array(), 50'000'000);
+    auto r = registrar.send(*tx, true);
+    if (!r.ok() || !(*r)["receipt"]["ok"].get<bool>()) throw std::runtime_error("deploy failed");
+    auto address = parse_hex((*r)["receipt"]["contract"].get<std::string>());
+    std::copy(address->begin(), address->end(), registry.begin());
+    for (int i = 0; i < kSenders; ++i)
+      keys.push_back(std::move(node::KeyPair::generate()).value());
+    next_nonce.assign(kSenders, 0);
+  }
+  ~Bench() {
+    node.reset();
+    fs::remove_all(dir);
+  }
+
+  // A signed grant from sender `s` (its own directive), as the API's JSON body.
+  std::string grant_body(int s, bool wait) {
+    node::Transaction tx;
+    tx.kind = node::TxKind::Call;
+    tx.chain_id = node->chain().config().chain_id;
+    tx.nonce = next_nonce[s]++;
+    tx.gas_limit = 10'000'000;
+    tx.contract = registry;
+    tx.method = "grant";
+    static const vm::Module m = std::move(vm::read_module(module)).value();
+    const vm::Export* grant = m.find_export("grant");
+    tx.args = std::move(abi::fields_from_json(grant->params, m.abi,
+                                              Json::array({node::hex(keys[s].public_key()), 0,
+                                                           permit_for(keys[s].public_key())})))
+                  .value();
+    tx.sign(keys[s]);
+    return Json{{"tx", node::hex(tx.encode())}, {"wait", wait}}.dump();
+  }
+
+  uint64_t committed_total() {
+    auto read = node->chain().store().begin_read();
+    uint64_t total = 0;
+    for (const auto& k : keys)
+      total += node->chain().next_nonce(*read, k.public_key());
+    return total;
+  }
+};
+
+}  // namespace
+
+int main() {
+  std::printf(
+      "The node on loopback (solo orderer, fsync per block), %d senders, %d client "
+      "threads\n\n",
+      kSenders, kClients);
+  bench::Table table({"measure", "node over HTTP", "in process", "ratio"});
+
+  // 1. Throughput.
+  {
+    Bench b(50);
+    constexpr int kPerSender = 100;
+    std::vector<std::vector<std::string>> bodies(kClients);
+    for (int round = 0; round < kPerSender; ++round)
+      for (int s = 0; s < kSenders; ++s)
+        bodies[s % kClients].push_back(b.grant_body(s, false));
+    const uint64_t total = static_cast<uint64_t>(kSenders) * kPerSender;
+    const auto start = std::chrono::steady_clock::now();
+    std::atomic<int> refused{0};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c)
+      clients.emplace_back([&, c] {
+        httplib::Client http(b.node->url());
+        http.set_keep_alive(true);
+        http.set_tcp_nodelay(true);
+        for (const auto& body : bodies[c]) {
+          auto r = http.Post("/v1/transactions", body, "application/json");
+          if (!r || r->status != 202) ++refused;
+        }
+      });
+    for (auto& t : clients)
+      t.join();
+    while (b.committed_total() < total - refused)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double node_rate = (total - refused) / seconds;
+
+    // The same grants, executed and committed in process in blocks of 2,000.
+    Bench direct(50);
+    std::vector<node::Transaction> txs;
+    for (int round = 0; round < kPerSender; ++round)
+      for (int s = 0; s < kSenders; ++s)
+        txs.push_back(
+            std::move(node::Transaction::decode(*parse_hex(
+                          Json::parse(direct.grant_body(s, false))["tx"].get<std::string>())))
+                .value());
+    const auto d0 = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < txs.size(); i += 2000) {
+      std::vector<node::Transaction> part(txs.begin() + i,
+                                          txs.begin() + std::min(txs.size(), i + 2000));
+      (void)direct.node->chain().commit_block(part, 1'800'000'000);
+    }
+    const double direct_rate =
+        txs.size() / std::chrono::duration<double>(std::chrono::steady_clock::now() - d0).count();
+    table.row({"committed grants/s (" + std::to_string(total) + ", " +
+                   std::to_string(refused.load()) + " refused)",
+               bench::fmt("%.0f", node_rate), bench::fmt("%.0f", direct_rate),
+               bench::fmt("%.2f", node_rate / direct_rate)});
+  }
+
+  // 2. Latency at 1,000 submissions per second for 5 seconds (open loop, wait for receipts).
+  {
+    Bench b(10);
+    constexpr int kRate = 1000, kSeconds = 5, kThreads = 50;
+    std::vector<std::vector<std::string>> bodies(kThreads);
+    for (int i = 0; i < kRate * kSeconds; ++i)
+      bodies[i % kThreads].push_back(b.grant_body(i % kSenders, true));
+    std::vector<std::vector<double>> latencies(kThreads);
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kThreads; ++c)
+      clients.emplace_back([&, c] {
+        httplib::Client http(b.node->url());
+        http.set_keep_alive(true);
+        http.set_tcp_nodelay(true);
+        http.set_read_timeout(30, 0);
+        const auto period = std::chrono::microseconds(1'000'000 * kThreads / kRate);
+        auto due = start + std::chrono::microseconds(c * 1'000'000 / kRate);
+        for (const auto& body : bodies[c]) {
+          std::this_thread::sleep_until(due);
+          const auto t0 = std::chrono::steady_clock::now();
+          auto r = http.Post("/v1/transactions", body, "application/json");
+          if (r && r->status == 200)
+            latencies[c].push_back(
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                    .count());
+          due += period;
+        }
+      });
+    for (auto& t : clients)
+      t.join();
+    std::vector<double> all;
+    for (auto& l : latencies)
+      all.insert(all.end(), l.begin(), l.end());
+    table.row({"commit latency p50 at 1,000/s (" + std::to_string(all.size()) + " receipts)",
+               bench::fmt("%.1f ms", percentile(all, 0.50)), "", ""});
+    table.row(
+        {"commit latency p99 at 1,000/s", bench::fmt("%.1f ms", percentile(all, 0.99)), "", ""});
+  }
+
+  // 3. Views.
+  {
+    Bench b(50);
+    const std::string body = Json{
+        {"contract", node::hex(b.registry)},
+        {"method", "decide"},
+        {"args",
+         {node::hex(b.keys[0].public_key()), node::hex(b.keys[1].public_key()), "Access",
+          "LabResult", "TREAT"}}}.dump();
+    std::atomic<uint64_t> served{0};
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> clients;
+    const auto start = std::chrono::steady_clock::now();
+    for (int c = 0; c < kClients; ++c)
+      clients.emplace_back([&] {
+        httplib::Client http(b.node->url());
+        http.set_keep_alive(true);
+        http.set_tcp_nodelay(true);
+        while (!stop) {
+          auto r = http.Post("/v1/view", body, "application/json");
+          if (r && r->status == 200) ++served;
+        }
+      });
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    stop = true;
+    for (auto& t : clients)
+      t.join();
+    const double http_rate =
+        served / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    // The same view in process, on one thread.
+    auto read = b.node->chain().store().begin_read();
+    static const vm::Module m = std::move(vm::read_module(b.module)).value();
+    const vm::Export* decide = m.find_export("decide");
+    auto args = abi::fields_from_json(decide->params, m.abi, Json::parse(body)["args"]);
+    const int n = 50'000;
+    const double t = bench::median_seconds(3, [&] {
+      for (int i = 0; i < n; ++i)
+        (void)b.node->chain().executor().view(*read, {2, 1'800'000'000}, {}, b.registry, "decide",
+                                              *args, 10'000'000);
+    });
+    table.row({"decide views/s", bench::fmt("%.0f", http_rate), bench::fmt("%.0f", n / t),
+               bench::fmt("%.3f", http_rate / (n / t))});
+  }
+  return 0;
+}
