@@ -255,11 +255,16 @@ int main() {
     const vm::Export* decide = m.find_export("decide");
     auto args = abi::fields_from_json(decide->params, m.abi, Json::parse(body)["args"]);
     const int n = 50'000;
+    node::Receipt last;
     const double t = bench::median_seconds(3, [&] {
       for (int i = 0; i < n; ++i)
-        (void)b.node->chain().executor().view(*read, {2, 1'800'000'000}, {}, b.registry, "decide",
-                                              *args, 10'000'000);
+        last = b.node->chain().executor().view(*read, {2, 1'800'000'000}, {}, b.registry, "decide",
+                                               *args, 10'000'000);
     });
+    if (!last.ok() || served == 0) {
+      std::fprintf(stderr, "the view failed: %s\n", last.describe().c_str());
+      return 1;
+    }
     table.row({"decide views/s", bench::fmt("%.0f", http_rate), bench::fmt("%.0f", n / t),
                bench::fmt("%.3f", http_rate / (n / t))});
   }
