@@ -66,7 +66,7 @@ Result<Transaction, std::string> Transaction::decode(std::span<const uint8_t> by
                 " (reading " + what + ")");
   };
   if (!r.read_bytes(4, raw) || !std::equal(raw.begin(), raw.end(), kMagic))
-    return fail(std::string("not a transaction: it starts with neither ATX1"));
+    return fail(std::string("not a transaction: it does not start with ATX1"));
   uint8_t kind = 0, chain_len = 0;
   if (!r.read(kind)) return truncated("the kind");
   if (kind != 1 && kind != 2)

@@ -1,0 +1,116 @@
+// `make devnet`'s command and the CLI over it, as a user runs them: `assent devnet` in a
+// temporary directory, then demo, status, view, call, audit, tx, block, key and deploy.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
+#include "node_fixture.hpp"
+
+using namespace assent::testing;
+
+namespace {
+
+struct Output {
+  int code;
+  std::string out;
+};
+
+Output run(const std::string& args) {
+  const std::string command = std::string(ASSENT_BIN_DIR) + "/assent " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe))
+    out.append(buf.data(), n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+}  // namespace
+
+TEST_CASE("devnet: the reference contracts, demo identities, the demo and every CLI command") {
+  const fs::path dir = fs::temp_directory_path() / ("assent-devnet-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    const std::string assent = std::string(ASSENT_BIN_DIR) + "/assent";
+    execl(assent.c_str(), assent.c_str(), "devnet", "--data", dir.c_str(), "--port", "0",
+          "--block-ms", "20", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(fds[1]);
+  FILE* out = fdopen(fds[0], "r");
+  std::string banner;
+  char line[1024];
+  while (fgets(line, sizeof line, out) != nullptr) {
+    banner += line;
+    if (banner.find("Ctrl-C stops the node") != std::string::npos) break;
+  }
+  INFO(banner);
+  REQUIRE(banner.find("API: http://127.0.0.1:") != std::string::npos);
+  for (const char* name : {"patient_consent", "data_sharing_agreement", "access_log",
+                           "trial_consent", "did:key:z6Mk", "assent demo"})
+    CHECK(banner.find(name) != std::string::npos);
+  const std::string d = " --devnet " + dir.string();
+
+  Output demo = run("demo" + d);
+  INFO(demo.out);
+  CHECK(demo.code == 0);
+  CHECK(demo.out.find("refused: the patient's consent does not permit this access") !=
+        std::string::npos);
+  CHECK(demo.out.find("Revoked") != std::string::npos);
+
+  CHECK(run("status" + d).out.find("chain assent-devnet") != std::string::npos);
+  Output view =
+      run("view patient_consent decide '[\"@patient\", \"@provider\", \"Access\", "
+          "\"Encounter\", \"TREAT\"]'" +
+          d);
+  CHECK(view.code == 0);
+  CHECK(view.out == "true\n");
+  Output call =
+      run("call patient_consent set_default '[\"@patient\", \"Permit\"]' --as patient --json" + d);
+  CHECK(call.code == 0);
+  const Json receipt = Json::parse(call.out);
+  CHECK(receipt["receipt"]["ok"] == true);
+  const std::string hash = receipt["hash"];
+  CHECK(run("tx " + hash + d).out.find("ok, gas") != std::string::npos);
+  CHECK(run("block 1" + d).out.find("block 1 ") != std::string::npos);
+  CHECK(run("audit --identity @patient" + d).out.find("DefaultSet") != std::string::npos);
+
+  // A stranger's call fails in its block, and says why; bad input is refused before sending.
+  Output stranger =
+      run("call patient_consent set_default '[\"@patient\", \"Deny\"]' --as researcher" + d);
+  CHECK(stranger.code == 1);
+  CHECK(stranger.out.find("only the patient or a current delegate") != std::string::npos);
+  Output typo = run("call patient_consent set_default '[\"@nobody\", \"Deny\"]' --as patient" + d);
+  CHECK(typo.code == 2);
+  CHECK(typo.out.find("`@nobody` names no devnet identity") != std::string::npos);
+
+  // A new identity deploys a contract from source.
+  const std::string key = (dir / "mine.pem").string();
+  Output made = run("key new " + key);
+  CHECK(made.code == 0);
+  CHECK((fs::status(key).permissions() & fs::perms::group_read) == fs::perms::none);
+  CHECK(run("key new " + key).code == 2);  // never overwritten
+  Output deployed = run("deploy " + std::string(ASSENT_SOURCE_DIR) +
+                        "/contracts/research_opt_in.assent --key " + key + d);
+  INFO(deployed.out);
+  CHECK(deployed.code == 0);
+  CHECK(deployed.out.find("contract ") != std::string::npos);
+
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  fclose(out);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  fs::remove_all(dir);
+}
