@@ -10,25 +10,16 @@
 #include <sstream>
 
 #include "compiler/compile.hpp"
+#include "tests/support/shell.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Output {
-  int code;
-  std::string out;
-};
+using assent::testing::Output;
 
 Output sh(const std::string& command) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe))
-    out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return assent::testing::shell(command);
 }
 
 const std::string kBin = ASSENT_BIN_DIR;

@@ -9,26 +9,16 @@
 #include <fstream>
 #include <string>
 
+#include "tests/support/shell.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Output {
-  int code;
-  std::string out;  // stdout and stderr together
-};
+using assent::testing::Output;
 
 Output sh(const std::string& command) {
-  const std::string full =
-      "cd '" + fs::temp_directory_path().string() + "' && " + command + " 2>&1";
-  FILE* pipe = popen(full.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe))
-    out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return assent::testing::shell("cd '" + fs::temp_directory_path().string() + "' && " + command);
 }
 
 const std::string kAssent = std::string(ASSENT_BIN_DIR) + "/assent";

@@ -1,32 +1,14 @@
 // `make devnet`'s command and the CLI over it, as a user runs them: `assent devnet` in a
 // temporary directory, then demo, status, view, call, audit, tx, block, key and deploy.
-#include <signal.h>
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
-
 #include "node_fixture.hpp"
+#include "tests/support/shell.hpp"
 
 using namespace assent::testing;
 
 namespace {
 
-struct Output {
-  int code;
-  std::string out;
-};
-
 Output run(const std::string& args) {
-  const std::string command = std::string(ASSENT_BIN_DIR) + "/assent " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe))
-    out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return shell(std::string(ASSENT_BIN_DIR) + "/assent " + args);
 }
 
 }  // namespace
@@ -34,26 +16,9 @@ Output run(const std::string& args) {
 TEST_CASE("devnet: the reference contracts, demo identities, the demo and every CLI command") {
   const fs::path dir = fs::temp_directory_path() / ("assent-devnet-" + std::to_string(::getpid()));
   fs::remove_all(dir);
-  int fds[2];
-  REQUIRE(pipe(fds) == 0);
-  const pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    dup2(fds[1], STDOUT_FILENO);
-    close(fds[0]);
-    const std::string assent = std::string(ASSENT_BIN_DIR) + "/assent";
-    execl(assent.c_str(), assent.c_str(), "devnet", "--data", dir.c_str(), "--port", "0",
-          "--block-ms", "20", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(fds[1]);
-  FILE* out = fdopen(fds[0], "r");
-  std::string banner;
-  char line[1024];
-  while (fgets(line, sizeof line, out) != nullptr) {
-    banner += line;
-    if (banner.find("Ctrl-C stops the node") != std::string::npos) break;
-  }
+  Child devnet({std::string(ASSENT_BIN_DIR) + "/assent", "devnet", "--data", dir.string(), "--port",
+                "0", "--block-ms", "20"});
+  const std::string banner = devnet.read_until("Ctrl-C stops the node");
   INFO(banner);
   REQUIRE(banner.find("API: http://127.0.0.1:") != std::string::npos);
   for (const char* name : {"patient_consent", "data_sharing_agreement", "access_log",
@@ -106,10 +71,7 @@ TEST_CASE("devnet: the reference contracts, demo identities, the demo and every 
   CHECK(deployed.code == 0);
   CHECK(deployed.out.find("contract ") != std::string::npos);
 
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  fclose(out);
+  const int status = devnet.end(SIGTERM);
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
   fs::remove_all(dir);

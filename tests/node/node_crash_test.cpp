@@ -2,59 +2,33 @@
 // reported committed is there after the restart, none is applied twice (each grant adds one
 // provision: the count equals the sender's committed nonces), and the state tree's root is
 // the head block's.
-#include <signal.h>
-#include <sys/wait.h>
-
 #include <atomic>
 #include <random>
 #include <thread>
 
 #include "node/chain/chain.hpp"
 #include "node_fixture.hpp"
+#include "tests/support/shell.hpp"
 
 using namespace assent;
 using namespace assent::testing;
 
 namespace {
 
+// `assent node` on any free port, its API's URL read from what it prints.
 struct NodeProcess {
-  pid_t pid = -1;
-  FILE* out = nullptr;
+  Child child;
   std::string url;
 
-  NodeProcess(const fs::path& dir) {
-    int fds[2];
-    REQUIRE(pipe(fds) == 0);
-    pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      dup2(fds[1], STDOUT_FILENO);
-      close(fds[0]);
-      const std::string assent = std::string(ASSENT_BIN_DIR) + "/assent";
-      execl(assent.c_str(), assent.c_str(), "node", "--data", dir.c_str(), "--port", "0",
-            "--block-ms", "20", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(fds[1]);
-    out = fdopen(fds[0], "r");
-    char line[512];
-    while (url.empty() && fgets(line, sizeof line, out) != nullptr) {
-      const std::string text = line;
-      const auto at = text.find("API http://");
-      if (at != std::string::npos) url = text.substr(at + 4, text.find_last_not_of("\n") - at - 3);
-    }
-    REQUIRE_MESSAGE(!url.empty(), "the node did not start");
+  explicit NodeProcess(const fs::path& dir)
+      : child({std::string(ASSENT_BIN_DIR) + "/assent", "node", "--data", dir.string(), "--port",
+               "0", "--block-ms", "20"}) {
+    const std::string text = child.read_until("\n");
+    const auto at = text.find("API http://");
+    REQUIRE_MESSAGE(at != std::string::npos, "the node did not start: " << text);
+    url = text.substr(at + 4, text.find('\n', at) - at - 4);
   }
-  void kill9() {
-    ::kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    fclose(out);
-    pid = -1;
-  }
-  ~NodeProcess() {
-    if (pid > 0) kill9();
-  }
+  void kill9() { child.end(SIGKILL); }
 };
 
 }  // namespace
@@ -78,14 +52,7 @@ TEST_CASE("crash: kill -9 under load loses no committed transaction and applies 
     node::ApiClient api(node_process.url);
     if (cycle == 0) {
       node::Wallet registrar(api, registrar_key);
-      auto c = compiler::compile("patient_consent.assent",
-                                 read_source("contracts/patient_consent.assent"));
-      REQUIRE(c.ok);
-      auto tx = registrar.deploy_tx(c.bytes, Json::array(), 50'000'000);
-      REQUIRE(tx.ok());
-      auto r = registrar.send(*tx, true);
-      REQUIRE(r.ok());
-      registry = id_of((*r)["receipt"]["contract"]);
+      registry = deploy_consent(registrar);
     }
     // Every hash reported committed so far survived the crashes.
     for (const auto& h : committed) {

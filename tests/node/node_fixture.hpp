@@ -64,19 +64,25 @@ struct TestNode {
     fs::remove_all(dir);
   }
 
-  // Deploys patient_consent as `registrar`; its address.
-  node::Identity deploy_consent(node::Wallet& registrar) {
-    auto c = compiler::compile("patient_consent.assent",
-                               read_source("contracts/patient_consent.assent"));
-    REQUIRE(c.ok);
-    auto tx = registrar.deploy_tx(c.bytes, Json::array(), 50'000'000);
-    REQUIRE(tx.ok());
-    auto r = registrar.send(*tx, true);
-    REQUIRE(r.ok());
-    REQUIRE((*r)["receipt"]["ok"].get<bool>());
-    return id_of((*r)["receipt"]["contract"]);
-  }
+  node::Identity deploy_consent(node::Wallet& registrar);
 };
+
+// Deploys patient_consent as `registrar`; its address.
+inline node::Identity deploy_consent(node::Wallet& registrar) {
+  auto c =
+      compiler::compile("patient_consent.assent", read_source("contracts/patient_consent.assent"));
+  REQUIRE(c.ok);
+  auto tx = registrar.deploy_tx(c.bytes, Json::array(), 50'000'000);
+  REQUIRE(tx.ok());
+  auto r = registrar.send(*tx, true);
+  REQUIRE(r.ok());
+  REQUIRE((*r)["receipt"]["ok"].get<bool>());
+  return id_of((*r)["receipt"]["contract"]);
+}
+
+inline node::Identity TestNode::deploy_consent(node::Wallet& registrar) {
+  return testing::deploy_consent(registrar);
+}
 
 inline node::KeyPair new_key() {
   auto k = node::KeyPair::generate();

@@ -63,70 +63,47 @@ const char* kCounter = R"(contract Counter {
 }
 )";
 
+const char* kCounterTests = R"(import counter;
+fn test_bump_as_owner() {
+    set_caller(account("owner"));
+    let c = Counter.deploy(41);
+    require(Counter(c).bump() == 42, "bumped");
+    expect_event("Bumped");
+}
+fn test_fresh_store() {
+    let c = Counter.deploy(0);
+    require(Counter(c).get() == 0, "a fresh counter");
+}
+fn test_stranger_reverts() {
+    set_caller(account("owner"));
+    let c = Counter.deploy(0);
+    set_caller(account("mallory"));
+    expect_revert("only the owner", Counter(c).bump());
+    require(Counter(c).get() == 0, "unchanged");
+}
+fn test_time_and_blocks() {
+    let c = Counter.deploy(0);
+    advance_time(1d);
+    advance_blocks(2);
+    require(Counter(c).stamp() == (3, time(1700000000) + 1d), "moved");
+}
+fn helper() -> u64 { return 1; }
+)";
+
 }  // namespace
 
 TEST_CASE("assent test runs test_* functions, each on a fresh store, and reports them") {
   Dir d;
   d.write("counter.assent", kCounter);
-  d.write("counter_test.assent", R"(import counter;
-fn test_bump_as_owner() {
-    set_caller(account("owner"));
-    let c = Counter.deploy(41);
-    require(Counter(c).bump() == 42, "bumped");
-    expect_event("Bumped");
-}
-fn test_fresh_store() {
-    let c = Counter.deploy(0);
-    require(Counter(c).get() == 0, "a fresh counter");
-}
-fn test_stranger_reverts() {
-    set_caller(account("owner"));
-    let c = Counter.deploy(0);
-    set_caller(account("mallory"));
-    expect_revert("only the owner", Counter(c).bump());
-    require(Counter(c).get() == 0, "unchanged");
-}
-fn test_time_and_blocks() {
-    let c = Counter.deploy(0);
-    let (h, t) = (u64(1), time(0));
-    advance_time(1d);
-    advance_blocks(2);
-    require(Counter(c).stamp() == (3, time(1700000000) + 1d), "moved");
-}
-fn helper() -> u64 { return 1; }
-)");
-  // `let (h, t)` is not Assent: the file must fail to compile, and say where.
+  // Tuple destructuring is not Assent: the file must fail to compile, and say where.
+  d.write("counter_test.assent",
+          std::string(kCounterTests) + "fn test_bad() { let (h, t) = (1, 2); }\n");
   Run bad = run(d.path.string());
   CHECK(bad.code == 1);
   CHECK(bad.out.find("does not compile") != std::string::npos);
   CHECK(bad.out.find("counter_test.assent:") != std::string::npos);
 
-  d.write("counter_test.assent", R"(import counter;
-fn test_bump_as_owner() {
-    set_caller(account("owner"));
-    let c = Counter.deploy(41);
-    require(Counter(c).bump() == 42, "bumped");
-    expect_event("Bumped");
-}
-fn test_fresh_store() {
-    let c = Counter.deploy(0);
-    require(Counter(c).get() == 0, "a fresh counter");
-}
-fn test_stranger_reverts() {
-    set_caller(account("owner"));
-    let c = Counter.deploy(0);
-    set_caller(account("mallory"));
-    expect_revert("only the owner", Counter(c).bump());
-    require(Counter(c).get() == 0, "unchanged");
-}
-fn test_time_and_blocks() {
-    let c = Counter.deploy(0);
-    advance_time(1d);
-    advance_blocks(2);
-    require(Counter(c).stamp() == (3, time(1700000000) + 1d), "moved");
-}
-fn helper() -> u64 { return 1; }
-)");
+  d.write("counter_test.assent", kCounterTests);
   Run ok = run(d.path.string());
   INFO(ok.out);
   CHECK(ok.code == 0);
