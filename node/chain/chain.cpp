@@ -2,6 +2,9 @@
 
 #include <map>
 
+#include "stdlib/abi_codec.hpp"
+#include "vm/verifier.hpp"
+
 namespace assent::node {
 
 namespace {
@@ -21,6 +24,9 @@ int TxRejection::http_status() const {
       return 409;
     case TxError::QueueFull:
       return 503;
+    case TxError::UnknownContract:
+    case TxError::UnknownMethod:
+      return 404;
     default:
       return 400;
   }
@@ -32,6 +38,14 @@ const char* TxRejection::name() const {
       return "too_large";
     case TxError::Malformed:
       return "malformed";
+    case TxError::BadModule:
+      return "bad_module";
+    case TxError::UnknownContract:
+      return "unknown_contract";
+    case TxError::UnknownMethod:
+      return "unknown_method";
+    case TxError::BadArgs:
+      return "bad_args";
     case TxError::WrongChain:
       return "wrong_chain";
     case TxError::BadSignature:
@@ -72,6 +86,49 @@ std::optional<TxRejection> Chain::check(const Transaction& tx) const {
     return TxRejection{TxError::GasTooHigh, "gas limit " + std::to_string(tx.gas_limit) +
                                                 " exceeds the most a transaction may use, " +
                                                 std::to_string(config_.max_gas)};
+  return check_target(tx);
+}
+
+std::optional<TxRejection> Chain::check_target(const Transaction& tx) const {
+  if (tx.kind == TxKind::Deploy) {
+    auto module = vm::read_module(tx.code);
+    if (!module.ok())
+      return TxRejection{TxError::BadModule,
+                         "the code is not a module: " + module.error().describe()};
+    auto program = vm::verify(std::move(module).value(), exec_.syscalls());
+    if (!program.ok())
+      return TxRejection{TxError::BadModule,
+                         "the module fails verification: " + program.error().describe()};
+    const vm::Module& m = program->module();
+    const vm::Export* init = m.find_export("init");
+    if (init == nullptr && !tx.args.empty())
+      return TxRejection{TxError::BadArgs, "the module has no `init`, but arguments were given"};
+    if (init != nullptr && !abi::fields_to_json(init->params, m.abi, tx.args).ok())
+      return TxRejection{TxError::BadArgs, "the arguments do not decode as init's parameters"};
+    return std::nullopt;
+  }
+  auto read = store_.begin_read();
+  if (!read.ok()) return TxRejection{TxError::QueueFull, read.error().message};
+  std::string error;
+  auto program = exec_.program_of(*read, tx.contract, error);
+  if (!program)
+    return TxRejection{TxError::UnknownContract,
+                       error +
+                           " (a contract deployed in a queued transaction can be called "
+                           "once its deploy is committed)"};
+  const vm::Module& m = program->module();
+  const vm::Export* e = m.find_export(tx.method);
+  if (e == nullptr || (e->kind != vm::ExportKind::Action && e->kind != vm::ExportKind::Function)) {
+    std::string actions;
+    for (const auto& x : m.exports)
+      if (x.kind == vm::ExportKind::Action) actions += (actions.empty() ? "" : ", ") + x.name;
+    return TxRejection{TxError::UnknownMethod,
+                       "the contract has no action `" + tx.method + "`; its actions: " + actions};
+  }
+  auto decoded = abi::fields_to_json(e->params, m.abi, tx.args);
+  if (!decoded.ok())
+    return TxRejection{TxError::BadArgs, "the arguments do not decode as `" + tx.method +
+                                             "`'s parameters: " + decoded.error()};
   return std::nullopt;
 }
 

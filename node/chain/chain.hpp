@@ -24,6 +24,10 @@ struct ChainConfig {
 enum class TxError {
   TooLarge,
   Malformed,
+  BadModule,
+  UnknownContract,
+  UnknownMethod,
+  BadArgs,
   WrongChain,
   BadSignature,
   NonceUsed,
@@ -63,7 +67,9 @@ class Chain {
   store::Store& store() { return store_; }
   Executor& executor() { return exec_; }
 
-  // Every check but the nonce's order: size, decoding, chain id, signature, gas.
+  // Every check but the nonce's order: size, decoding, chain id, signature, gas, and what it
+  // runs (a module that verifies; a contract that exists, an action it has, arguments that
+  // decode as its parameters), as of the committed state.
   std::optional<TxRejection> check(const Transaction& tx) const;
   uint64_t next_nonce(const store::Txn& txn, const Identity& sender) const;
 
@@ -78,6 +84,7 @@ class Chain {
   std::optional<StoredReceipt> receipt(const store::Txn& txn, const Hash& tx_hash) const;
 
  private:
+  std::optional<TxRejection> check_target(const Transaction& tx) const;
   store::Store& store_;
   Executor& exec_;
   ChainConfig config_;

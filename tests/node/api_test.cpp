@@ -135,6 +135,30 @@ TEST_CASE("api: bad input is a JSON 4xx that says what is wrong, and changes not
   far.nonce = 100'000;
   far.sign(key);
   CHECK(error_code(send(far)) == "nonce_too_far");
+  // What it runs is checked too: the contract, the action, the arguments, the module.
+  node::Transaction nowhere = *good;
+  nowhere.contract[0] ^= 1;
+  nowhere.sign(key);
+  auto no_contract = send(nowhere);
+  CHECK(no_contract.first == 404);
+  CHECK(error_code(no_contract) == "unknown_contract");
+  node::Transaction view_as_action = *good;
+  view_as_action.method = "decide";
+  view_as_action.sign(key);
+  auto no_action = send(view_as_action);
+  CHECK(no_action.first == 404);
+  CHECK(error_code(no_action) == "unknown_method");
+  CHECK(no_action.second["error"]["message"].get<std::string>().find("grant") != std::string::npos);
+  node::Transaction wrong_types = *good;
+  wrong_types.args.pop_back();
+  wrong_types.sign(key);
+  CHECK(error_code(send(wrong_types)) == "bad_args");
+  node::Transaction junk = *good;
+  junk.kind = node::TxKind::Deploy;
+  junk.code = {1, 2, 3};
+  junk.args.clear();
+  junk.sign(key);
+  CHECK(error_code(send(junk)) == "bad_module");
 
   // The good one commits once; sent again, it is a replay.
   auto r = alice.send(*good, true);
