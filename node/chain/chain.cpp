@@ -7,13 +7,11 @@
 
 namespace assent::node {
 
-namespace {
+namespace {}  // namespace
 
 std::string nonce_key(const Identity& sender) {
   return "nonce:" + std::string(sender.begin(), sender.end());
 }
-
-}  // namespace
 
 int TxRejection::http_status() const {
   switch (code) {
@@ -166,61 +164,6 @@ std::optional<StoredReceipt> Chain::receipt(const store::Txn& txn, const Hash& t
   auto raw = txn.get(store_.db().receipts, tx_hash);
   if (!raw) return std::nullopt;
   return StoredReceipt::decode(*raw);
-}
-
-Result<CommittedBlock, std::string> Chain::commit_block(const std::vector<Transaction>& txs,
-                                                        uint64_t time) {
-  Head parent;
-  {
-    auto read = store_.begin_read();
-    if (!read.ok()) return fail(read.error().message);
-    parent = head(*read);
-  }
-  CommittedBlock out;
-  BlockHeader& h = out.block.header;
-  h.height = parent.height + 1;
-  h.previous = parent.hash;
-  h.time = std::max(time, parent.time);
-  h.proposer = proposer_.public_key();
-  auto run = exec_.begin_block({h.height, h.time});
-  if (!run.ok()) return fail(run.error().message);
-  BlockRun& block = **run;
-  const auto& db = store_.db();
-  std::map<Identity, uint64_t> nonces;  // next nonce of each sender, as the block goes
-  std::vector<Hash> hashes;
-  for (const Transaction& tx : txs) {
-    auto [it, fresh] = nonces.try_emplace(tx.sender, 0);
-    if (fresh) it->second = next_nonce(block.txn(), tx.sender);
-    if (tx.nonce != it->second) continue;  // replayed or out of order: not included
-    ++it->second;
-    const Hash tx_hash = tx.hash();
-    Receipt r = tx.kind == TxKind::Deploy
-                    ? block.deploy(tx.sender, tx.nonce, tx.code, tx.args, tx.gas_limit, tx_hash)
-                    : block.call(tx.sender, tx.contract, tx.method, tx.args, tx.gas_limit, tx_hash);
-    StoredReceipt stored{h.height, static_cast<uint32_t>(out.block.txs.size()), std::move(r)};
-    if (auto e = block.txn().put(db.receipts, tx_hash, stored.encode())) return fail(e->message);
-    out.receipts.push_back(std::move(stored));
-    out.block.txs.push_back(tx);
-    hashes.push_back(tx_hash);
-  }
-  for (const auto& [sender, next] : nonces)
-    if (auto e = store::put_meta_u64(block.txn(), db, nonce_key(sender), next))
-      return fail(e->message);
-  auto root = block.finish();
-  if (!root.ok()) return fail(root.error().message);
-  h.state_root = *root;
-  h.tx_root = tx_merkle_root(hashes);
-  h.tx_count = static_cast<uint32_t>(out.block.txs.size());
-  const Hash header_hash = h.hash();
-  h.signature = proposer_.sign(header_hash);
-  out.hash = header_hash;
-  if (auto e = block.txn().put(db.blocks, store::be64(h.height), out.block.encode()))
-    return fail(e->message);
-  if (auto e = block.txn().put(db.block_index, header_hash, store::be64(h.height)))
-    return fail(e->message);
-  if (auto e = store::put_meta_u64(block.txn(), db, "head", h.height)) return fail(e->message);
-  if (auto e = block.commit()) return fail(e->message);
-  return out;
 }
 
 }  // namespace assent::node

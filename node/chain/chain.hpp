@@ -58,6 +58,16 @@ struct CommittedBlock {
   std::vector<StoredReceipt> receipts;
 };
 
+// A block executed and written in its write transaction, not yet committed: the cluster's
+// orderer commits it only once etcd has taken it.
+struct PreparedBlock {
+  CommittedBlock block;
+  std::unique_ptr<BlockRun> run;
+};
+
+// The meta name of a sender's next nonce.
+std::string nonce_key(const Identity& sender);
+
 class Chain {
  public:
   Chain(store::Store& store, Executor& exec, ChainConfig config, KeyPair proposer);
@@ -77,6 +87,17 @@ class Chain {
   // commits it. A transaction whose nonce is not its sender's next is left out.
   Result<CommittedBlock, std::string> commit_block(const std::vector<Transaction>& txs,
                                                    uint64_t time);
+  Result<PreparedBlock, std::string> prepare_block(const std::vector<Transaction>& txs,
+                                                   uint64_t time);
+  // Commits; `revision` (the etcd revision that holds the block) is stored with it.
+  Result<CommittedBlock, std::string> commit_prepared(PreparedBlock prepared,
+                                                      std::optional<uint64_t> revision = {});
+  // Executes a block another node made, as the next block: every transaction must run, and
+  // the result must be the header's. When it is not (`diverged` set), nothing is written.
+  Result<CommittedBlock, std::string> apply_block(const Block& block, uint64_t revision,
+                                                  bool& diverged);
+  // The etcd revision of the last block applied (0: none).
+  uint64_t applied_revision(const store::Txn& txn) const;
 
   Head head(const store::Txn& txn) const;
   std::optional<Block> block(const store::Txn& txn, uint64_t height) const;

@@ -1,0 +1,148 @@
+// Making, committing and applying blocks (the chain's write side).
+#include <map>
+
+#include "node/chain/chain.hpp"
+#include "vm/hex.hpp"
+
+namespace assent::node {
+
+namespace {
+
+constexpr const char* kRevisionKey = "etcd_revision";
+
+// Runs `txs` on `run` into `out`. Leniently (a proposer), a transaction whose nonce is not its
+// sender's next is left out; strictly (a follower), it is an error.
+std::optional<std::string> run_transactions(Chain& chain, BlockRun& run,
+                                            const std::vector<Transaction>& txs, bool strict,
+                                            CommittedBlock& out, std::vector<Hash>& hashes) {
+  const auto& db = chain.store().db();
+  const uint64_t height = out.block.header.height;
+  std::map<Identity, uint64_t> nonces;  // next nonce of each sender, as the block goes
+  for (const Transaction& tx : txs) {
+    auto [it, fresh] = nonces.try_emplace(tx.sender, 0);
+    if (fresh) it->second = chain.next_nonce(run.txn(), tx.sender);
+    if (tx.nonce != it->second) {
+      if (strict)
+        return "transaction " + std::to_string(out.block.txs.size()) + " has nonce " +
+               std::to_string(tx.nonce) + "; its sender's next is " + std::to_string(it->second);
+      continue;  // replayed or out of order: not included
+    }
+    ++it->second;
+    const Hash tx_hash = tx.hash();
+    Receipt r = tx.kind == TxKind::Deploy
+                    ? run.deploy(tx.sender, tx.nonce, tx.code, tx.args, tx.gas_limit, tx_hash)
+                    : run.call(tx.sender, tx.contract, tx.method, tx.args, tx.gas_limit, tx_hash);
+    StoredReceipt stored{height, static_cast<uint32_t>(out.block.txs.size()), std::move(r)};
+    if (auto e = run.txn().put(db.receipts, tx_hash, stored.encode())) return e->message;
+    out.receipts.push_back(std::move(stored));
+    out.block.txs.push_back(tx);
+    hashes.push_back(tx_hash);
+  }
+  for (const auto& [sender, next] : nonces)
+    if (auto e = store::put_meta_u64(run.txn(), db, nonce_key(sender), next)) return e->message;
+  return std::nullopt;
+}
+
+std::optional<std::string> write_block(Chain& chain, BlockRun& run, const CommittedBlock& b) {
+  const auto& db = chain.store().db();
+  const BlockHeader& h = b.block.header;
+  if (auto e = run.txn().put(db.blocks, store::be64(h.height), b.block.encode())) return e->message;
+  if (auto e = run.txn().put(db.block_index, b.hash, store::be64(h.height))) return e->message;
+  if (auto e = store::put_meta_u64(run.txn(), db, "head", h.height)) return e->message;
+  return std::nullopt;
+}
+
+}  // namespace
+
+uint64_t Chain::applied_revision(const store::Txn& txn) const {
+  return store::meta_u64(txn, store_.db(), kRevisionKey).value_or(0);
+}
+
+Result<PreparedBlock, std::string> Chain::prepare_block(const std::vector<Transaction>& txs,
+                                                        uint64_t time) {
+  Head parent;
+  {
+    auto read = store_.begin_read();
+    if (!read.ok()) return fail(read.error().message);
+    parent = head(*read);
+  }
+  PreparedBlock p;
+  BlockHeader& h = p.block.block.header;
+  h.height = parent.height + 1;
+  h.previous = parent.hash;
+  h.time = std::max(time, parent.time);
+  h.proposer = proposer_.public_key();
+  auto run = exec_.begin_block({h.height, h.time});
+  if (!run.ok()) return fail(run.error().message);
+  p.run = std::move(run).value();
+  std::vector<Hash> hashes;
+  if (auto e = run_transactions(*this, *p.run, txs, false, p.block, hashes)) return fail(*e);
+  auto root = p.run->finish();
+  if (!root.ok()) return fail(root.error().message);
+  h.state_root = *root;
+  h.tx_root = tx_merkle_root(hashes);
+  h.tx_count = static_cast<uint32_t>(p.block.block.txs.size());
+  p.block.hash = h.hash();
+  h.signature = proposer_.sign(p.block.hash);
+  if (auto e = write_block(*this, *p.run, p.block)) return fail(*e);
+  return p;
+}
+
+Result<CommittedBlock, std::string> Chain::commit_prepared(PreparedBlock p,
+                                                           std::optional<uint64_t> revision) {
+  if (revision)
+    if (auto e = store::put_meta_u64(p.run->txn(), store_.db(), kRevisionKey, *revision))
+      return fail(e->message);
+  if (auto e = p.run->commit()) return fail(e->message);
+  return std::move(p.block);
+}
+
+Result<CommittedBlock, std::string> Chain::commit_block(const std::vector<Transaction>& txs,
+                                                        uint64_t time) {
+  auto p = prepare_block(txs, time);
+  if (!p.ok()) return fail(p.error());
+  return commit_prepared(std::move(p).value());
+}
+
+Result<CommittedBlock, std::string> Chain::apply_block(const Block& b, uint64_t revision,
+                                                       bool& diverged) {
+  diverged = false;
+  Head parent;
+  {
+    auto read = store_.begin_read();
+    if (!read.ok()) return fail(read.error().message);
+    parent = head(*read);
+  }
+  const BlockHeader& h = b.header;
+  const Hash hash = h.hash();
+  auto refuse = [&](const std::string& why) {
+    diverged = true;
+    return fail("block " + std::to_string(h.height) + ": " + why);
+  };
+  if (h.height != parent.height + 1)
+    return fail("block " + std::to_string(h.height) + " does not follow the head, " +
+                std::to_string(parent.height));
+  if (h.previous != parent.hash) return refuse("its parent is not this node's head");
+  if (h.time < parent.time) return refuse("its time is earlier than its parent's");
+  if (!verify_signature(h.proposer, hash, h.signature)) return refuse("its signature is invalid");
+  CommittedBlock out;
+  out.block.header = h;
+  out.hash = hash;
+  auto run = exec_.begin_block({h.height, h.time});
+  if (!run.ok()) return fail(run.error().message);
+  std::vector<Hash> hashes;
+  if (auto e = run_transactions(*this, **run, b.txs, true, out, hashes)) return refuse(*e);
+  if (tx_merkle_root(hashes) != h.tx_root) return refuse("its transactions root does not match");
+  auto root = (*run)->finish();
+  if (!root.ok()) return fail(root.error().message);
+  if (*root != h.state_root)
+    return refuse("this node's state root " + to_hex(*root) + " differs from the block's " +
+                  to_hex(h.state_root));
+  if (auto e = write_block(*this, **run, out)) return fail(*e);
+  if (auto e = store::put_meta_u64((*run)->txn(), store_.db(), kRevisionKey, revision))
+    return fail(e->message);
+  if (auto e = (*run)->commit()) return fail(e->message);
+  return out;
+}
+
+}  // namespace assent::node
