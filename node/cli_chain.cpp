@@ -361,6 +361,10 @@ void add_chain_commands(CLI::App& app, int& exit_code) {
   node->add_option("--block-ms", *block_ms, "block interval")->capture_default_str();
   node->add_option("--block-txs", node_config->solo.max_txs, "most transactions in a block")
       ->capture_default_str();
+  node->add_option("--etcd", node_config->etcd,
+                   "etcd client URLs: order blocks through etcd, as one node of a cluster")
+      ->delimiter(',');
+  node->add_option("--name", node_config->name, "this node's name in the cluster");
   node->callback([node_config, block_ms, &exit_code] {
     node_config->solo.interval = std::chrono::milliseconds(*block_ms);
     exit_code = run_node(*node_config);

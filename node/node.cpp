@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "node/cluster/etcd_orderer.hpp"
+
 namespace assent::node {
 
 Result<KeyPair, std::string> load_or_create_key(const std::string& path) {
@@ -25,7 +27,16 @@ Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) 
   n->executor_ = std::make_unique<Executor>(*n->store_);
   n->chain_ =
       std::make_unique<Chain>(*n->store_, *n->executor_, config.chain, std::move(key).value());
-  n->orderer_ = std::make_unique<SoloOrderer>(*n->chain_, config.solo);
+  if (config.etcd.empty()) {
+    n->orderer_ = std::make_unique<SoloOrderer>(*n->chain_, config.solo);
+  } else {
+    if (config.name.empty()) return fail(std::string("a cluster node needs a name (--name)"));
+    EtcdOrdererConfig etcd{config.etcd, config.name,          "",
+                           2,           config.solo.interval, config.solo.max_txs};
+    auto orderer = std::make_unique<EtcdOrderer>(*n->chain_, etcd);
+    n->etcd_ = orderer.get();
+    n->orderer_ = std::move(orderer);
+  }
   n->api_ = std::make_unique<ApiServer>(*n->chain_, *n->orderer_, config.api);
   n->orderer_->on_commit = [api = n->api_.get()](const CommittedBlock& b) { api->committed(b); };
   return n;
@@ -37,6 +48,7 @@ Node::~Node() {
 
 bool Node::start(std::string& error) {
   if (!api_->start(error)) return false;
+  if (etcd_) etcd_->set_api_url(api_->url());
   orderer_->start();
   return true;
 }

@@ -16,6 +16,10 @@ struct NodeConfig {
   SoloConfig solo;
   ApiConfig api;
   bool sync = true;  // fsync each block
+  // A cluster node: etcd's client URLs, and this node's name in the cluster. Without them,
+  // the node orders alone (solo).
+  std::vector<std::string> etcd;
+  std::string name;
 };
 
 class Node {
@@ -28,14 +32,15 @@ class Node {
   void stop();
   std::string url() const { return api_->url(); }
   Chain& chain() { return *chain_; }
-  SoloOrderer& orderer() { return *orderer_; }
+  Orderer& orderer() { return *orderer_; }
 
  private:
   Node() = default;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Executor> executor_;
   std::unique_ptr<Chain> chain_;
-  std::unique_ptr<SoloOrderer> orderer_;
+  std::unique_ptr<Orderer> orderer_;
+  class EtcdOrderer* etcd_ = nullptr;  // orderer_, when it is one
   std::unique_ptr<ApiServer> api_;
 };
 

@@ -69,6 +69,7 @@ void ApiServer::routes() {
   auto& s = *server_;
 
   s.Post("/v1/transactions", [this](const Request& req, Response& res) {
+    if (auto f = orderer_.fault()) return send_error(res, 503, "diverged", *f);
     auto body = parse_body(req, res);
     if (!body) return;
     if (!body->contains("tx") || !(*body)["tx"].is_string())
@@ -144,6 +145,8 @@ void ApiServer::routes() {
   });
 
   s.Post("/v1/view", [this](const Request& req, Response& res) {
+    // A replica that diverged holds state nobody else has: it answers no question about it.
+    if (auto f = orderer_.fault()) return send_error(res, 503, "diverged", *f);
     auto body = parse_body(req, res);
     if (!body) return;
     if (!body->contains("contract") || !(*body)["contract"].is_string() ||
@@ -285,8 +288,10 @@ void ApiServer::routes() {
                {"state_root", hex(head.state_root)},
                {"time", head.time},
                {"queued", orderer_.queued()},
-               {"proposer", hex(chain_.proposer().public_key())},
-               {"proposer_did", did_key(chain_.proposer().public_key())}});
+               {"role", orderer_.role()},
+               {"fault", orderer_.fault() ? Json(*orderer_.fault()) : Json(nullptr)},
+               {"node", hex(chain_.proposer().public_key())},
+               {"node_did", did_key(chain_.proposer().public_key())}});
   });
 
   s.Get("/metrics", [this](const Request&, Response& res) {

@@ -64,6 +64,12 @@ const char* TxRejection::name() const {
   return "rejected";
 }
 
+std::optional<TxError> tx_error_named(const std::string& name) {
+  for (int i = 0; i <= static_cast<int>(TxError::QueueFull); ++i)
+    if (TxRejection{static_cast<TxError>(i), ""}.name() == name) return static_cast<TxError>(i);
+  return std::nullopt;
+}
+
 Chain::Chain(store::Store& store, Executor& exec, ChainConfig config, KeyPair proposer)
     : store_(store), exec_(exec), config_(std::move(config)), proposer_(std::move(proposer)) {}
 

@@ -38,6 +38,9 @@ enum class TxError {
   QueueFull
 };
 
+// The error whose `name()` is `name`, if any (for answers forwarded from another node).
+std::optional<TxError> tx_error_named(const std::string& name);
+
 struct TxRejection {
   TxError code;
   std::string message;

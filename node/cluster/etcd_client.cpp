@@ -84,8 +84,9 @@ Result<std::optional<EtcdKv>, std::string> EtcdClient::get(const std::string& ke
 
 Result<std::vector<EtcdKv>, std::string> EtcdClient::range(const std::string& from,
                                                            const std::string& to, int64_t limit) {
-  auto r = call("/v3/kv/range",
-                {{"key", base64(from)}, {"range_end", base64(to)}, {"limit", std::to_string(limit)}});
+  auto r =
+      call("/v3/kv/range",
+           {{"key", base64(from)}, {"range_end", base64(to)}, {"limit", std::to_string(limit)}});
   if (!r.ok()) return fail(r.error());
   std::vector<EtcdKv> out;
   if (r->contains("kvs"))

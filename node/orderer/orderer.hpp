@@ -16,8 +16,13 @@ class Orderer {
   virtual void stop() = 0;  // returns once no block is being made
   virtual Result<Hash, TxRejection> submit(Transaction tx) = 0;
   virtual std::size_t queued() const = 0;
+  virtual std::string role() const { return "solo"; }
+  // Why this node stopped making or applying blocks (a divergence), if it did.
+  virtual std::optional<std::string> fault() const { return std::nullopt; }
   // Called after each block commits, on the orderer's thread.
   std::function<void(const CommittedBlock&)> on_commit;
+  // Called once when the node stops executing blocks (a divergence), with why.
+  std::function<void(const std::string&)> on_fault;
 };
 
 }  // namespace assent::node

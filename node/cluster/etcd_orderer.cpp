@@ -1,0 +1,251 @@
+#include "node/cluster/etcd_orderer.hpp"
+
+#include <httplib.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "node/api/json_views.hpp"
+
+namespace assent::node {
+
+namespace {
+
+uint64_t now_seconds() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
+void pause(int ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
+
+}  // namespace
+
+EtcdOrderer::EtcdOrderer(Chain& chain, EtcdOrdererConfig config)
+    : chain_(chain),
+      mempool_(chain),
+      config_(std::move(config)),
+      prefix_("/assent/" + chain.config().chain_id + "/") {}
+
+std::string EtcdOrderer::height_key(uint64_t height) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "block/%020llu", static_cast<unsigned long long>(height));
+  return buf;
+}
+
+void EtcdOrderer::start() {
+  if (running_.exchange(true)) return;
+  threads_.emplace_back([this] { lease_loop(); });
+  threads_.emplace_back([this] { follow_loop(); });
+  threads_.emplace_back([this] { propose_loop(); });
+}
+
+void EtcdOrderer::stop() {
+  if (!running_.exchange(false)) return;
+  mempool_.wake();
+  for (auto& t : threads_)
+    t.join();
+  threads_.clear();
+}
+
+std::string EtcdOrderer::role() const {
+  if (fault()) return "diverged";
+  return leader_ ? "proposer" : "follower";
+}
+
+std::optional<std::string> EtcdOrderer::fault() const {
+  std::lock_guard lock(mutex_);
+  return fault_;
+}
+
+void EtcdOrderer::set_fault(const std::string& message) {
+  {
+    std::lock_guard lock(mutex_);
+    fault_ = message;
+  }
+  leader_ = false;
+  std::cerr << "error: " << message << "; this node stops executing blocks\n";
+  if (on_fault) on_fault(message);
+}
+
+void EtcdOrderer::lease_loop() {
+  EtcdClient etcd(config_.endpoints);
+  const std::string me = config_.name + "\n" + config_.api_url;
+  while (running_) {
+    if (fault()) {
+      pause(100);
+      continue;
+    }
+    if (leader_) {
+      auto alive = etcd.keep_alive(lease_);
+      if (!alive.ok() || !*alive) leader_ = false;  // lost: another node may take over
+    } else if (auto lease = etcd.grant_lease(config_.lease_seconds); lease.ok()) {
+      auto won =
+          etcd.txn({{key("proposer"), std::nullopt, false}}, {{key("proposer"), me, *lease}});
+      if (won.ok() && *won) {
+        lease_ = *lease;
+        leader_ = true;
+      } else if (auto who = etcd.get(key("proposer")); who.ok() && *who) {
+        const std::string& v = (*who)->value;
+        std::lock_guard lock(mutex_);
+        leader_url_ = v.substr(v.find('\n') + 1);
+      }
+    }
+    pause(config_.lease_seconds * 1000 / 4);
+  }
+}
+
+bool EtcdOrderer::caught_up() {
+  auto read = chain_.store().begin_read();
+  return read.ok() && chain_.head(*read).height >= etcd_head_;
+}
+
+void EtcdOrderer::propose_loop() {
+  EtcdClient etcd(config_.endpoints);
+  const std::string me = config_.name + "\n" + config_.api_url;
+  uint64_t since_cleanup = 0;
+  while (running_) {
+    if (!leader_ || fault()) {
+      pause(20);
+      continue;
+    }
+    mempool_.wait_for(config_.max_txs, std::chrono::steady_clock::now() + config_.interval);
+    if (!running_ || mempool_.size() == 0) continue;
+    std::lock_guard apply(apply_mutex_);
+    if (!leader_ || !caught_up()) continue;  // the follower thread applies what etcd has
+    auto prepared = chain_.prepare_block(mempool_.take(config_.max_txs), now_seconds());
+    if (!prepared.ok()) {
+      set_fault("cannot make a block: " + prepared.error());
+      continue;
+    }
+    const uint64_t height = prepared->block.block.header.height;
+    const Bytes encoded = prepared->block.block.encode();
+    std::vector<EtcdCompare> compares = {{key("proposer"), me, std::nullopt}};
+    if (height == 1)
+      compares.push_back({key("head"), std::nullopt, false});
+    else
+      compares.push_back({key("head"), std::to_string(height - 1), std::nullopt});
+    auto appended = etcd.txn(
+        compares, {{key("head"), std::to_string(height), 0},
+                   {key(height_key(height)), std::string(encoded.begin(), encoded.end()), 0}});
+    if (!appended.ok() || !*appended) {
+      // Not taken: etcd is away, or another node is the proposer now. The prepared block
+      // is dropped (its write transaction aborts); its transactions stay queued.
+      if (appended.ok()) leader_ = false;
+      continue;
+    }
+    etcd_head_ = height;
+    auto committed =
+        chain_.commit_prepared(std::move(prepared).value(), static_cast<uint64_t>(**appended));
+    if (!committed.ok()) {
+      set_fault("etcd took block " + std::to_string(height) +
+                " but the store refused it: " + committed.error());
+      continue;
+    }
+    mempool_.committed(*committed);
+    if (on_commit) on_commit(*committed);
+    // Blocks every node has applied leave etcd (keeping a margin for slow readers).
+    if (++since_cleanup >= 100) {
+      since_cleanup = 0;
+      if (auto applied = etcd.range(key("applied/"), key("applied0"), 1000); applied.ok()) {
+        uint64_t lowest = height;
+        for (const auto& kv : *applied)
+          lowest = std::min<uint64_t>(lowest, std::stoull(kv.value));
+        if (lowest > config_.keep_blocks)
+          (void)etcd.remove_range(key(height_key(0)),
+                                  key(height_key(lowest - config_.keep_blocks)));
+      }
+    }
+  }
+}
+
+void EtcdOrderer::follow_loop() {
+  EtcdClient etcd(config_.endpoints);
+  auto last_report = std::chrono::steady_clock::now();
+  while (running_) {
+    if (fault()) {
+      pause(100);
+      continue;
+    }
+    std::optional<CommittedBlock> applied;
+    uint64_t height = 0;
+    {
+      std::lock_guard apply(apply_mutex_);
+      {
+        auto read = chain_.store().begin_read();
+        if (!read.ok()) continue;
+        height = chain_.head(*read).height;
+      }
+      auto kv = etcd.get(key(height_key(height + 1)));
+      if (!kv.ok() || !*kv) {
+        if (auto head = etcd.get(key("head")); head.ok() && *head)
+          etcd_head_ = std::stoull((*head)->value);
+      } else {
+        const std::string& v = (*kv)->value;
+        auto block = Block::decode(
+            std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(v.data()), v.size()));
+        if (!block.ok()) {
+          set_fault("block " + std::to_string(height + 1) +
+                    " in etcd does not decode: " + block.error());
+          continue;
+        }
+        bool diverged = false;
+        auto r = chain_.apply_block(*block, static_cast<uint64_t>((*kv)->mod_revision), diverged);
+        if (diverged) {
+          set_fault("divergence: " + r.error());
+          continue;
+        }
+        if (r.ok()) {
+          applied = std::move(r).value();
+          etcd_head_ = std::max<uint64_t>(etcd_head_, height + 1);
+        }
+      }
+    }
+    if (applied) {
+      mempool_.committed(*applied);
+      if (on_commit) on_commit(*applied);
+    } else {
+      pause(5);
+    }
+    if (std::chrono::steady_clock::now() - last_report > std::chrono::seconds(1)) {
+      last_report = std::chrono::steady_clock::now();
+      (void)etcd.put(
+          {key("applied/" + config_.name), std::to_string(height + (applied ? 1 : 0)), 0});
+    }
+  }
+}
+
+Result<Hash, TxRejection> EtcdOrderer::submit(Transaction tx) {
+  if (auto f = fault())
+    return fail(TxRejection{TxError::QueueFull, "this node has stopped: " + *f});
+  if (leader_) return mempool_.submit(std::move(tx));
+  if (auto r = chain_.check(tx)) return fail(*r);
+  std::string url;
+  {
+    std::lock_guard lock(mutex_);
+    url = leader_url_;
+  }
+  if (url.empty())
+    return fail(TxRejection{TxError::QueueFull, "no proposer is known yet; try again shortly"});
+  httplib::Client c(url);
+  c.set_connection_timeout(2, 0);
+  auto r = c.Post("/v1/transactions", Json{{"tx", hex(tx.encode())}}.dump(), "application/json");
+  if (!r)
+    return fail(TxRejection{TxError::QueueFull,
+                            "the proposer at " + url + " does not answer; try again shortly"});
+  Json body;
+  try {
+    body = Json::parse(r->body);
+  } catch (...) {
+    body = Json::object();
+  }
+  if (r->status == 202 || r->status == 200) return tx.hash();
+  const std::string code = body.contains("error") ? body["error"].value("code", "") : "";
+  const std::string message = body.contains("error") ? body["error"].value("message", "") : "";
+  return fail(TxRejection{tx_error_named(code).value_or(TxError::QueueFull),
+                          "the proposer refused it: " + message});
+}
+
+}  // namespace assent::node

@@ -1,0 +1,71 @@
+// The etcd orderer: replicas of one chain agree on its blocks through etcd (Raft), never
+// through a consensus of their own. One node at a time is the proposer, holding a lease on
+// the proposer key; it executes a block locally and appends it with a compare-and-swap on
+// the head key (so two proposers can never both extend the chain), committing locally only
+// once etcd took it. Every node follows the block keys in height order, executing each block
+// and checking its state root; a node whose root differs stops and reports the divergence.
+// Other nodes forward the transactions they receive to the proposer.
+//
+// Keys, under /assent/<chain id>/: `proposer` (name and API URL, leased), `head` (height),
+// `block/<height, 20 digits>` (the block), `applied/<node>` (the height it applied, for
+// removing blocks every node has).
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "node/chain/mempool.hpp"
+#include "node/cluster/etcd_client.hpp"
+#include "node/orderer/orderer.hpp"
+
+namespace assent::node {
+
+struct EtcdOrdererConfig {
+  std::vector<std::string> endpoints;  // etcd client URLs
+  std::string name;                    // this node, unique in the cluster
+  std::string api_url;                 // where this node's API answers (for forwarding)
+  int lease_seconds = 2;
+  std::chrono::milliseconds interval{50};
+  std::size_t max_txs = 2000;
+  uint64_t keep_blocks = 1000;  // blocks kept in etcd below the lowest applied height
+};
+
+class EtcdOrderer final : public Orderer {
+ public:
+  EtcdOrderer(Chain& chain, EtcdOrdererConfig config);
+  ~EtcdOrderer() override { stop(); }
+
+  void start() override;
+  void stop() override;
+  Result<Hash, TxRejection> submit(Transaction tx) override;
+  std::size_t queued() const override { return mempool_.size(); }
+  std::string role() const override;
+  void set_api_url(const std::string& url) { config_.api_url = url; }
+  std::optional<std::string> fault() const override;
+
+ private:
+  void lease_loop();
+  void propose_loop();
+  void follow_loop();
+  bool caught_up();
+  void set_fault(const std::string& message);
+  std::string key(const std::string& suffix) const { return prefix_ + suffix; }
+  static std::string height_key(uint64_t height);
+
+  Chain& chain_;
+  Mempool mempool_;
+  EtcdOrdererConfig config_;
+  std::string prefix_;
+  std::atomic<bool> running_{false};
+  std::atomic<bool> leader_{false};
+  std::atomic<int64_t> lease_{0};
+  std::atomic<uint64_t> etcd_head_{0};
+  mutable std::mutex mutex_;
+  std::string leader_url_;  // the proposer's API, for forwarding
+  std::optional<std::string> fault_;
+  std::mutex apply_mutex_;  // one block at a time reaches the store
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace assent::node
