@@ -1,0 +1,49 @@
+// A cluster on this machine, for trying it out and for the fault tests: etcd members and
+// Assent nodes as processes on loopback ports, data and logs in one directory, described in
+// DIR/cluster.json. `assent cluster up|status|down` drive it.
+#pragma once
+
+#include <sys/types.h>
+#include <string>
+#include <vector>
+
+#include "stdlib/abi_codec.hpp"
+#include "vm/result.hpp"
+
+namespace assent::node {
+
+struct LocalClusterConfig {
+  std::string dir = ".cluster";
+  int nodes = 3;
+  int base_port = 24000;  // etcd members at base+2i (client), base+2i+1 (peer); nodes at base+100+i
+  int block_ms = 50;
+  std::string assent;  // the assent program; empty: the running one
+  std::string etcd = "etcd";
+};
+
+struct ClusterProcess {
+  std::string name, url, data, log;
+  pid_t pid = -1;
+};
+
+struct LocalCluster {
+  std::string dir;
+  std::vector<ClusterProcess> members;  // etcd
+  std::vector<ClusterProcess> nodes;
+
+  abi::Json to_json() const;
+  static Result<LocalCluster, std::string> read(const std::string& dir);
+  std::vector<std::string> etcd_urls() const;
+  // (Re)starts process `i` of `members` or `nodes` as this cluster describes it.
+  Result<pid_t, std::string> start_member(std::size_t i, const LocalClusterConfig& config);
+  Result<pid_t, std::string> start_node(std::size_t i, const LocalClusterConfig& config);
+};
+
+// Starts every member and node, waits until each answers, writes DIR/cluster.json.
+Result<LocalCluster, std::string> cluster_up(const LocalClusterConfig& config);
+// SIGTERM to every process (SIGKILL after 5 s); true when all are gone.
+bool cluster_down(const LocalCluster& cluster);
+// Waits until `url` answers GET `path` with 200, at most `seconds`.
+bool wait_for_http(const std::string& url, const std::string& path, double seconds);
+
+}  // namespace assent::node
