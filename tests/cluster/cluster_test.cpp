@@ -1,0 +1,319 @@
+// Fault tests of a cluster: three etcd members and three nodes, real processes on loopback
+// (`assent cluster up`'s code). Every wait is bounded.
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <atomic>
+#include <thread>
+
+#include "node/cluster/local_cluster.hpp"
+#include "tests/node/node_fixture.hpp"
+
+using namespace assent;
+using namespace assent::testing;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Cluster {
+  node::LocalClusterConfig config;
+  node::LocalCluster c;
+
+  explicit Cluster(int slot) {
+    config.dir = (fs::temp_directory_path() /
+                  ("assent-cluster-" + std::to_string(::getpid()) + "-" + std::to_string(slot)))
+                     .string();
+    fs::remove_all(config.dir);
+    config.base_port = 25000 + 200 * slot + (::getpid() % 50) * 4000 % 20000;
+    config.block_ms = 20;
+    config.assent = std::string(ASSENT_BIN_DIR) + "/assent";
+    auto up = node::cluster_up(config);
+    REQUIRE_MESSAGE(up.ok(), (up.ok() ? "" : up.error()));
+    c = std::move(up).value();
+  }
+  ~Cluster() {
+    node::cluster_down(c);
+    fs::remove_all(config.dir);
+  }
+
+  std::optional<Json> status(std::size_t i) {
+    node::ApiClient api(c.nodes[i].url);
+    auto s = api.get("/v1/status");
+    if (!s.ok()) return std::nullopt;
+    return *s;
+  }
+  // The node that is proposer now, waiting at most `seconds` for one.
+  std::optional<std::size_t> proposer(double seconds, std::optional<std::size_t> not_this = {}) {
+    const auto deadline = Clock::now() + std::chrono::milliseconds(int(seconds * 1000));
+    while (Clock::now() < deadline) {
+      for (std::size_t i = 0; i < c.nodes.size(); ++i) {
+        if (i == not_this) continue;
+        if (auto s = status(i); s && (*s)["role"] == "proposer") return i;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return std::nullopt;
+  }
+  // Waits until the nodes in `which` report the same height (at least `min_height`) and root.
+  bool agree(const std::vector<std::size_t>& which, uint64_t min_height, double seconds = 20) {
+    const auto deadline = Clock::now() + std::chrono::milliseconds(int(seconds * 1000));
+    while (Clock::now() < deadline) {
+      std::set<std::pair<uint64_t, std::string>> seen;
+      bool all = true;
+      for (auto i : which) {
+        auto s = status(i);
+        if (!s || (*s)["height"].get<uint64_t>() < min_height) {
+          all = false;
+          break;
+        }
+        seen.insert({(*s)["height"].get<uint64_t>(), (*s)["state_root"].get<std::string>()});
+      }
+      if (all && seen.size() == 1) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+  uint64_t height(std::size_t i) {
+    auto s = status(i);
+    return s ? (*s)["height"].get<uint64_t>() : 0;
+  }
+};
+
+// Grants from a few senders, sent round-robin to `urls` with wait; the committed hashes.
+struct Load {
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::vector<std::string> committed;
+  std::vector<std::thread> threads;
+
+  Load(const std::vector<std::string>& urls, const node::Identity& registry, int senders) {
+    for (int s = 0; s < senders; ++s)
+      threads.emplace_back([this, urls, registry, s] {
+        node::KeyPair key = new_key();
+        std::size_t turn = static_cast<std::size_t>(s);
+        while (!stop) {
+          node::ApiClient api(urls[turn++ % urls.size()]);
+          node::Wallet w(api, key);
+          auto tx = w.call_tx(registry, "grant",
+                              Json::array({node::hex(w.identity()), 0, permit_for(w.identity())}),
+                              10'000'000);
+          if (!tx.ok()) continue;
+          auto r = w.send(*tx, true);
+          if (r.ok() && (*r)["committed"].get<bool>()) {
+            std::lock_guard lock(mutex);
+            committed.push_back((*r)["hash"]);
+          } else {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+          }
+        }
+      });
+  }
+  void end() {
+    stop = true;
+    for (auto& t : threads)
+      t.join();
+    threads.clear();
+  }
+  ~Load() { end(); }
+};
+
+node::Identity deploy_through(Cluster& cl, std::size_t i) {
+  node::ApiClient api(cl.c.nodes[i].url);
+  node::Wallet registrar(api, new_key());
+  return deploy_consent(registrar);
+}
+
+}  // namespace
+
+TEST_CASE("cluster: three nodes agree, and a transaction sent to all three is applied once") {
+  Cluster cl(0);
+  REQUIRE(cl.proposer(10));
+  const node::Identity registry = deploy_through(cl, 1);
+  node::ApiClient first(cl.c.nodes[0].url);
+  node::Wallet alice(first, new_key());
+  auto tx = alice.call_tx(
+      registry, "grant",
+      Json::array({node::hex(alice.identity()), 0, permit_for(alice.identity())}), 10'000'000);
+  REQUIRE(tx.ok());
+  const std::string body = Json{{"tx", node::hex(tx->encode())}}.dump();
+  std::vector<std::thread> senders;
+  for (const auto& n : cl.c.nodes)
+    senders.emplace_back([url = n.url, body] {
+      httplib::Client c(url);
+      (void)c.Post("/v1/transactions", body, "application/json");
+    });
+  for (auto& t : senders)
+    t.join();
+  REQUIRE(cl.agree({0, 1, 2}, 2));
+  for (std::size_t i = 0; i < 3; ++i) {
+    node::ApiClient api(cl.c.nodes[i].url);
+    auto count = api.post("/v1/view", {{"contract", node::hex(registry)},
+                                       {"method", "provision_count"},
+                                       {"args", {node::hex(alice.identity())}}});
+    REQUIRE(count.ok());
+    CHECK((*count)["result"] == 1);
+    CHECK(api.get("/v1/transactions/" + node::hex(tx->hash())).ok());
+  }
+}
+
+TEST_CASE("cluster: kill -9 the proposer under load; a follower killed and restarted catches up") {
+  Cluster cl(1);
+  auto first = cl.proposer(10);
+  REQUIRE(first);
+  const node::Identity registry = deploy_through(cl, *first);
+  std::vector<std::string> followers;
+  for (std::size_t i = 0; i < 3; ++i)
+    if (i != *first) followers.push_back(cl.c.nodes[i].url);
+  Load load(followers, registry, 3);
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  ::kill(cl.c.nodes[*first].pid, SIGKILL);
+  waitpid(cl.c.nodes[*first].pid, nullptr, 0);
+  const auto killed = Clock::now();
+  auto next = cl.proposer(10, *first);
+  REQUIRE(next);
+  const double takeover = std::chrono::duration<double>(Clock::now() - killed).count();
+  MESSAGE("new proposer after " << takeover << " s");
+  CHECK(takeover < 5);
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  // A follower dies too, and comes back.
+  const std::size_t follower = 3 - *first - *next;
+  ::kill(cl.c.nodes[follower].pid, SIGKILL);
+  waitpid(cl.c.nodes[follower].pid, nullptr, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  REQUIRE(cl.c.start_node(follower, cl.config).ok());
+  REQUIRE(cl.c.start_node(*first, cl.config).ok());
+  REQUIRE(node::wait_for_http(cl.c.nodes[follower].url, "/v1/status", 20));
+  REQUIRE(node::wait_for_http(cl.c.nodes[*first].url, "/v1/status", 20));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  load.end();
+  MESSAGE(load.committed.size() << " transactions reported committed");
+  CHECK(load.committed.size() > 10);
+  REQUIRE(cl.agree({0, 1, 2}, 2));
+  for (std::size_t i = 0; i < 3; ++i) {
+    node::ApiClient api(cl.c.nodes[i].url);
+    for (const auto& h : load.committed)
+      CHECK_MESSAGE(api.get("/v1/transactions/" + h).ok(), "node " << i << " lacks " << h);
+  }
+}
+
+TEST_CASE(
+    "cluster: with one etcd member of three down it commits; with two down it stops, "
+    "and resumes when one returns") {
+  Cluster cl(2);
+  auto p = cl.proposer(10);
+  REQUIRE(p);
+  const node::Identity registry = deploy_through(cl, 0);
+  auto commit_one = [&](std::size_t via, int timeout_ms) {
+    node::ApiClient api(cl.c.nodes[via].url);
+    node::Wallet w(api, new_key());
+    auto tx = w.call_tx(registry, "set_default", Json::array({node::hex(w.identity()), "Permit"}),
+                        10'000'000);
+    if (!tx.ok()) return false;
+    auto r =
+        api.post("/v1/transactions",
+                 {{"tx", node::hex(tx->encode())}, {"wait", true}, {"timeout_ms", timeout_ms}});
+    return r.ok() && (*r)["committed"].get<bool>();
+  };
+  ::kill(cl.c.members[2].pid, SIGKILL);
+  waitpid(cl.c.members[2].pid, nullptr, 0);
+  CHECK(commit_one(0, 10'000));
+  ::kill(cl.c.members[1].pid, SIGKILL);
+  waitpid(cl.c.members[1].pid, nullptr, 0);
+  const uint64_t stalled = cl.height(0);
+  CHECK_FALSE(commit_one(0, 3'000));
+  CHECK(cl.height(0) == stalled);
+  REQUIRE(cl.c.start_member(1, cl.config).ok());
+  REQUIRE(node::wait_for_http(cl.c.members[1].url, "/health", 20));
+  // Once etcd has a quorum again, the cluster commits again (waiting out the old lease).
+  bool resumed = false;
+  for (int attempt = 0; attempt < 10 && !resumed; ++attempt)
+    resumed = commit_one(0, 3'000);
+  CHECK(resumed);
+  CHECK(cl.agree({0, 1, 2}, stalled + 1));
+}
+
+TEST_CASE("cluster: a proposer paused past its lease is replaced, and follows once resumed") {
+  Cluster cl(3);
+  auto p = cl.proposer(10);
+  REQUIRE(p);
+  const node::Identity registry = deploy_through(cl, *p);
+  ::kill(cl.c.nodes[*p].pid, SIGSTOP);
+  auto next = cl.proposer(15, *p);
+  REQUIRE(next);
+  node::ApiClient api(cl.c.nodes[*next].url);
+  node::Wallet w(api, new_key());
+  auto tx = w.call_tx(registry, "set_default", Json::array({node::hex(w.identity()), "Permit"}),
+                      10'000'000);
+  REQUIRE(tx.ok());
+  auto r = w.send(*tx, true);
+  REQUIRE(r.ok());
+  CHECK((*r)["committed"].get<bool>());
+  ::kill(cl.c.nodes[*p].pid, SIGCONT);
+  // Resumed, it cannot append (its compare-and-swap fails) and follows.
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  bool follows = false;
+  while (!follows && Clock::now() < deadline) {
+    auto s = cl.status(*p);
+    follows = s && (*s)["role"] == "follower";
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(follows);
+  CHECK(cl.agree({0, 1, 2}, cl.height(*next)));
+}
+
+TEST_CASE("cluster: a replica with tampered state detects the divergence at the next block") {
+  Cluster cl(4);
+  auto p = cl.proposer(10);
+  REQUIRE(p);
+  const node::Identity registry = deploy_through(cl, *p);
+  node::ApiClient api(cl.c.nodes[*p].url);
+  node::Wallet w(api, new_key());
+  auto set_default = [&](const char* decision) {
+    auto tx = w.call_tx(registry, "set_default", Json::array({node::hex(w.identity()), decision}),
+                        10'000'000);
+    REQUIRE(tx.ok());
+    auto r = w.send(*tx, true);
+    REQUIRE(r.ok());
+    CHECK((*r)["receipt"]["ok"] == true);
+  };
+  set_default("Permit");
+  REQUIRE(cl.agree({0, 1, 2}, 2));
+  const std::size_t victim = (*p + 1) % 3;
+  ::kill(cl.c.nodes[victim].pid, SIGTERM);
+  waitpid(cl.c.nodes[victim].pid, nullptr, 0);
+  {
+    // Someone edits the replica's state behind the chain's back: the sender's nonce.
+    auto store =
+        store::Store::open(cl.c.nodes[victim].data + "/store", {std::size_t{1} << 30, false});
+    REQUIRE(store.ok());
+    auto txn = (*store)->begin_write();
+    REQUIRE(txn.ok());
+    REQUIRE_FALSE(store::put_meta_u64(*txn, (*store)->db(), node::nonce_key(w.identity()), 7));
+    REQUIRE_FALSE(txn->commit());
+  }
+  REQUIRE(cl.c.start_node(victim, cl.config).ok());
+  REQUIRE(node::wait_for_http(cl.c.nodes[victim].url, "/v1/status", 20));
+  set_default("Deny");
+  // The victim stops executing and exits non-zero; the others go on.
+  int status = 0;
+  const auto deadline = Clock::now() + std::chrono::seconds(15);
+  pid_t done = 0;
+  while (done == 0 && Clock::now() < deadline) {
+    done = waitpid(cl.c.nodes[victim].pid, &status, WNOHANG);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  REQUIRE(done == cl.c.nodes[victim].pid);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 3);
+  cl.c.nodes[victim].pid = -1;
+  std::ifstream log(cl.c.nodes[victim].log);
+  std::stringstream text;
+  text << log.rdbuf();
+  CHECK(text.str().find("divergence") != std::string::npos);
+  std::vector<std::size_t> others;
+  for (std::size_t i = 0; i < 3; ++i)
+    if (i != victim) others.push_back(i);
+  CHECK(cl.agree(others, 3));
+}
