@@ -83,7 +83,7 @@ void ApiServer::routes() {
     auto tx = Transaction::decode(*bytes);
     if (!tx.ok()) return send_error(res, 400, "malformed", tx.error());
     const Transaction copy = *tx;
-    auto submitted = orderer_.submit(std::move(tx).value());
+    auto submitted = orderer_.submit(std::move(tx).value(), req.has_header("X-Assent-Forwarded"));
     if (!submitted.ok()) {
       ++metrics_.rejected;
       return send_error(res, submitted.error().http_status(), submitted.error().name(),

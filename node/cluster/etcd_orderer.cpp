@@ -89,6 +89,11 @@ void EtcdOrderer::lease_loop() {
         leader_ = true;
       } else if (auto who = etcd.get(key("proposer")); who.ok() && *who) {
         const std::string& v = (*who)->value;
+        // Still ours (etcd was away for a while, and our lease outlived it): go on with it.
+        if (v == me && lease_ != 0) {
+          auto alive = etcd.keep_alive(lease_);
+          if (alive.ok() && *alive) leader_ = true;
+        }
         std::lock_guard lock(mutex_);
         leader_url_ = v.substr(v.find('\n') + 1);
       }
@@ -217,7 +222,7 @@ void EtcdOrderer::follow_loop() {
   }
 }
 
-Result<Hash, TxRejection> EtcdOrderer::submit(Transaction tx) {
+Result<Hash, TxRejection> EtcdOrderer::submit(Transaction tx, bool forwarded) {
   if (auto f = fault())
     return fail(TxRejection{TxError::QueueFull, "this node has stopped: " + *f});
   if (leader_) return mempool_.submit(std::move(tx));
@@ -227,11 +232,14 @@ Result<Hash, TxRejection> EtcdOrderer::submit(Transaction tx) {
     std::lock_guard lock(mutex_);
     url = leader_url_;
   }
-  if (url.empty())
-    return fail(TxRejection{TxError::QueueFull, "no proposer is known yet; try again shortly"});
+  if (forwarded || url.empty() || url == config_.api_url)
+    return fail(TxRejection{TxError::QueueFull,
+                            "no proposer is known right now (one is being chosen); try again "
+                            "shortly"});
   httplib::Client c(url);
   c.set_connection_timeout(2, 0);
-  auto r = c.Post("/v1/transactions", Json{{"tx", hex(tx.encode())}}.dump(), "application/json");
+  auto r = c.Post("/v1/transactions", {{"X-Assent-Forwarded", config_.name}},
+                  Json{{"tx", hex(tx.encode())}}.dump(), "application/json");
   if (!r)
     return fail(TxRejection{TxError::QueueFull,
                             "the proposer at " + url + " does not answer; try again shortly"});

@@ -38,7 +38,7 @@ class EtcdOrderer final : public Orderer {
 
   void start() override;
   void stop() override;
-  Result<Hash, TxRejection> submit(Transaction tx) override;
+  Result<Hash, TxRejection> submit(Transaction tx, bool forwarded = false) override;
   std::size_t queued() const override { return mempool_.size(); }
   std::string role() const override;
   void set_api_url(const std::string& url) { config_.api_url = url; }

@@ -14,7 +14,9 @@ class Orderer {
   virtual ~Orderer() = default;
   virtual void start() = 0;
   virtual void stop() = 0;  // returns once no block is being made
-  virtual Result<Hash, TxRejection> submit(Transaction tx) = 0;
+  // `forwarded`: another node sent it here, believing this node the proposer (it is not
+  // forwarded again, so two nodes with stale views cannot pass it back and forth).
+  virtual Result<Hash, TxRejection> submit(Transaction tx, bool forwarded = false) = 0;
   virtual std::size_t queued() const = 0;
   virtual std::string role() const { return "solo"; }
   // Why this node stopped making or applying blocks (a divergence), if it did.

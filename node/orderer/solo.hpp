@@ -23,7 +23,7 @@ class SoloOrderer final : public Orderer {
 
   void start() override;
   void stop() override;
-  Result<Hash, TxRejection> submit(Transaction tx) override {
+  Result<Hash, TxRejection> submit(Transaction tx, bool = false) override {
     return mempool_.submit(std::move(tx));
   }
   std::size_t queued() const override { return mempool_.size(); }

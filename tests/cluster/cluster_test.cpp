@@ -1,7 +1,9 @@
 // Fault tests of a cluster: three etcd members and three nodes, real processes on loopback
 // (`assent cluster up`'s code). Every wait is bounded.
 #include <httplib.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include <atomic>
@@ -17,6 +19,29 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+bool port_free(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// A base port whose etcd and node ports (base .. base+5, base+100 .. base+102) are all free.
+int free_base_port(int slot) {
+  for (int base = 21000 + 300 * slot + (::getpid() % 97) * 7; base < 60000; base += 1500) {
+    bool all = true;
+    for (int p : {0, 1, 2, 3, 4, 5, 100, 101, 102})
+      all = all && port_free(base + p);
+    if (all) return base;
+  }
+  FAIL("no free ports");
+  return 0;
+}
+
 struct Cluster {
   node::LocalClusterConfig config;
   node::LocalCluster c;
@@ -26,7 +51,7 @@ struct Cluster {
                   ("assent-cluster-" + std::to_string(::getpid()) + "-" + std::to_string(slot)))
                      .string();
     fs::remove_all(config.dir);
-    config.base_port = 25000 + 200 * slot + (::getpid() % 50) * 4000 % 20000;
+    config.base_port = free_base_port(slot);
     config.block_ms = 20;
     config.assent = std::string(ASSENT_BIN_DIR) + "/assent";
     auto up = node::cluster_up(config);
@@ -119,10 +144,13 @@ struct Load {
   ~Load() { end(); }
 };
 
+// Deploys patient_consent through node `i`; once every node has it, its address.
 node::Identity deploy_through(Cluster& cl, std::size_t i) {
   node::ApiClient api(cl.c.nodes[i].url);
   node::Wallet registrar(api, new_key());
-  return deploy_consent(registrar);
+  const node::Identity address = deploy_consent(registrar);
+  REQUIRE(cl.agree({0, 1, 2}, 1));
+  return address;
 }
 
 }  // namespace
