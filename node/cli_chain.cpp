@@ -365,6 +365,9 @@ void add_chain_commands(CLI::App& app, int& exit_code) {
                    "etcd client URLs: order blocks through etcd, as one node of a cluster")
       ->delimiter(',');
   node->add_option("--name", node_config->name, "this node's name in the cluster");
+  node->add_option("--etcd-keep-blocks", node_config->etcd_keep_blocks,
+                   "blocks kept in etcd below the slowest node")
+      ->capture_default_str();
   node->callback([node_config, block_ms, &exit_code] {
     node_config->solo.interval = std::chrono::milliseconds(*block_ms);
     exit_code = run_node(*node_config);

@@ -31,8 +31,12 @@ Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) 
     n->orderer_ = std::make_unique<SoloOrderer>(*n->chain_, config.solo);
   } else {
     if (config.name.empty()) return fail(std::string("a cluster node needs a name (--name)"));
-    EtcdOrdererConfig etcd{config.etcd, config.name,          "",
-                           2,           config.solo.interval, config.solo.max_txs};
+    EtcdOrdererConfig etcd;
+    etcd.endpoints = config.etcd;
+    etcd.name = config.name;
+    etcd.interval = config.solo.interval;
+    etcd.max_txs = config.solo.max_txs;
+    etcd.keep_blocks = config.etcd_keep_blocks;
     auto orderer = std::make_unique<EtcdOrderer>(*n->chain_, etcd);
     n->etcd_ = orderer.get();
     n->orderer_ = std::move(orderer);

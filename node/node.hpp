@@ -20,6 +20,7 @@ struct NodeConfig {
   // the node orders alone (solo).
   std::vector<std::string> etcd;
   std::string name;
+  uint64_t etcd_keep_blocks = 1000;  // blocks kept in etcd below the slowest node
 };
 
 class Node {

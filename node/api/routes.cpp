@@ -120,6 +120,17 @@ void ApiServer::routes() {
     send_json(res, 200, {{"tx", tx_json(tx)}, {"receipt", receipt_json(chain_, *read, tx, *r)}});
   });
 
+  // A block as it is encoded (docs/protocol.md), for nodes catching up from a peer.
+  s.Get(R"(/v1/blocks/(\d+)/raw)", [this](const Request& req, Response& res) {
+    const std::string key = req.matches[1];
+    if (key.size() > 19) return send_error(res, 400, "bad_block", "a height is a number");
+    auto read = snapshot(chain_, res);
+    if (!read) return;
+    auto raw = read->get(chain_.store().db().blocks, store::be64(std::stoull(key)));
+    if (!raw) return send_error(res, 404, "unknown_block", "no block " + key);
+    send_json(res, 200, {{"height", std::stoull(key)}, {"block", hex(*raw)}});
+  });
+
   s.Get(R"(/v1/blocks/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
     const std::string key = req.matches[1];
     auto read = snapshot(chain_, res);

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "node/api/json_views.hpp"
+#include "vm/hex.hpp"
 
 namespace assent::node {
 
@@ -152,7 +153,7 @@ void EtcdOrderer::propose_loop() {
     mempool_.committed(*committed);
     if (on_commit) on_commit(*committed);
     // Blocks every node has applied leave etcd (keeping a margin for slow readers).
-    if (++since_cleanup >= 100) {
+    if (++since_cleanup >= std::max<uint64_t>(1, config_.keep_blocks / 10)) {
       since_cleanup = 0;
       if (auto applied = etcd.range(key("applied/"), key("applied0"), 1000); applied.ok()) {
         uint64_t lowest = height;
@@ -184,11 +185,15 @@ void EtcdOrderer::follow_loop() {
         height = chain_.head(*read).height;
       }
       auto kv = etcd.get(key(height_key(height + 1)));
-      if (!kv.ok() || !*kv) {
+      std::optional<std::string> from_peer;
+      if (kv.ok() && !*kv) {
         if (auto head = etcd.get(key("head")); head.ok() && *head)
           etcd_head_ = std::stoull((*head)->value);
-      } else {
-        const std::string& v = (*kv)->value;
+        // The block is no longer in etcd (every node had applied it): a peer has it.
+        if (etcd_head_ > height + 1) from_peer = fetch_from_peer(height + 1);
+      }
+      if (from_peer || (kv.ok() && *kv)) {
+        const std::string& v = from_peer ? *from_peer : (*kv)->value;
         auto block = Block::decode(
             std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(v.data()), v.size()));
         if (!block.ok()) {
@@ -197,7 +202,14 @@ void EtcdOrderer::follow_loop() {
           continue;
         }
         bool diverged = false;
-        auto r = chain_.apply_block(*block, static_cast<uint64_t>((*kv)->mod_revision), diverged);
+        uint64_t revision = 0;
+        if (from_peer) {
+          auto read = chain_.store().begin_read();
+          if (read.ok()) revision = chain_.applied_revision(*read);
+        } else {
+          revision = static_cast<uint64_t>((*kv)->mod_revision);
+        }
+        auto r = chain_.apply_block(*block, revision, diverged);
         if (diverged) {
           set_fault("divergence: " + r.error());
           continue;
@@ -219,6 +231,27 @@ void EtcdOrderer::follow_loop() {
       (void)etcd.put(
           {key("applied/" + config_.name), std::to_string(height + (applied ? 1 : 0)), 0});
     }
+  }
+}
+
+std::optional<std::string> EtcdOrderer::fetch_from_peer(uint64_t height) {
+  std::string url;
+  {
+    std::lock_guard lock(mutex_);
+    url = leader_url_;
+  }
+  if (url.empty() || url == config_.api_url) return std::nullopt;
+  httplib::Client c(url);
+  c.set_connection_timeout(2, 0);
+  auto r = c.Get("/v1/blocks/" + std::to_string(height) + "/raw");
+  if (!r || r->status != 200) return std::nullopt;
+  try {
+    auto bytes = parse_hex(Json::parse(r->body)["block"].get<std::string>());
+    if (!bytes.ok()) return std::nullopt;
+    // Whatever a peer sends is checked like any block: hash chain, signature, state root.
+    return std::string(bytes->begin(), bytes->end());
+  } catch (...) {
+    return std::nullopt;
   }
 }
 

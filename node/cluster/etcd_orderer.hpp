@@ -49,6 +49,8 @@ class EtcdOrderer final : public Orderer {
   void propose_loop();
   void follow_loop();
   bool caught_up();
+  // Block `height` from the proposer's API (raw), when etcd no longer holds it.
+  std::optional<std::string> fetch_from_peer(uint64_t height);
   void set_fault(const std::string& message);
   std::string key(const std::string& suffix) const { return prefix_ + suffix; }
   static std::string height_key(uint64_t height);

@@ -138,7 +138,8 @@ Result<pid_t, std::string> LocalCluster::start_node(std::size_t i,
   const std::string assent = config.assent.empty() ? sibling_program("assent") : config.assent;
   auto pid = spawn({assent, "node", "--data", nodes[i].data, "--port",
                     std::to_string(config.base_port + 100 + int(i)), "--etcd", endpoints, "--name",
-                    nodes[i].name, "--block-ms", std::to_string(config.block_ms)},
+                    nodes[i].name, "--block-ms", std::to_string(config.block_ms),
+                    "--etcd-keep-blocks", std::to_string(config.keep_blocks)},
                    nodes[i].log);
   if (pid.ok()) nodes[i].pid = *pid;
   return pid;

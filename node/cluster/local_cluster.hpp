@@ -17,7 +17,8 @@ struct LocalClusterConfig {
   int nodes = 3;
   int base_port = 24000;  // etcd members at base+2i (client), base+2i+1 (peer); nodes at base+100+i
   int block_ms = 50;
-  std::string assent;  // the assent program; empty: the running one
+  uint64_t keep_blocks = 1000;  // blocks etcd keeps below the slowest node
+  std::string assent;           // the assent program; empty: the running one
   std::string etcd = "etcd";
 };
 

@@ -9,8 +9,10 @@
 #include <atomic>
 #include <thread>
 
+#include "node/cluster/etcd_client.hpp"
 #include "node/cluster/local_cluster.hpp"
 #include "tests/node/node_fixture.hpp"
+#include "tests/support/shell.hpp"
 
 using namespace assent;
 using namespace assent::testing;
@@ -34,7 +36,7 @@ bool port_free(int port) {
 int free_base_port(int slot) {
   for (int base = 21000 + 300 * slot + (::getpid() % 97) * 7; base < 60000; base += 1500) {
     bool all = true;
-    for (int p : {0, 1, 2, 3, 4, 5, 100, 101, 102})
+    for (int p : {0, 1, 2, 3, 4, 5, 100, 101, 102, 103})
       all = all && port_free(base + p);
     if (all) return base;
   }
@@ -46,13 +48,14 @@ struct Cluster {
   node::LocalClusterConfig config;
   node::LocalCluster c;
 
-  explicit Cluster(int slot) {
+  explicit Cluster(int slot, uint64_t keep_blocks = 1000) {
     config.dir = (fs::temp_directory_path() /
                   ("assent-cluster-" + std::to_string(::getpid()) + "-" + std::to_string(slot)))
                      .string();
     fs::remove_all(config.dir);
     config.base_port = free_base_port(slot);
     config.block_ms = 20;
+    config.keep_blocks = keep_blocks;
     config.assent = std::string(ASSENT_BIN_DIR) + "/assent";
     auto up = node::cluster_up(config);
     REQUIRE_MESSAGE(up.ok(), (up.ok() ? "" : up.error()));
@@ -344,4 +347,50 @@ TEST_CASE("cluster: a replica with tampered state detects the divergence at the 
   for (std::size_t i = 0; i < 3; ++i)
     if (i != victim) others.push_back(i);
   CHECK(cl.agree(others, 3));
+}
+
+TEST_CASE("cluster: a node joining after etcd dropped old blocks fetches them from a peer") {
+  Cluster cl(5, 2);
+  auto p = cl.proposer(10);
+  REQUIRE(p);
+  const node::Identity registry = deploy_through(cl, *p);
+  node::ApiClient api(cl.c.nodes[*p].url);
+  node::Wallet w(api, new_key());
+  auto commit = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      auto tx =
+          w.call_tx(registry, "set_default",
+                    Json::array({node::hex(w.identity()), i % 2 ? "Permit" : "Deny"}), 10'000'000);
+      REQUIRE(tx.ok());
+      auto r = w.send(*tx, true);
+      REQUIRE(r.ok());
+    }
+  };
+  commit(20);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // every node reports
+  commit(5);
+  node::EtcdClient etcd(cl.c.etcd_urls());
+  auto first = etcd.get("/assent/assent-devnet/block/00000000000000000001");
+  REQUIRE(first.ok());
+  CHECK_FALSE(first->has_value());  // removed: every node had it
+  const uint64_t height = cl.height(*p);
+  // A fourth node starts from nothing.
+  const fs::path dir = fs::path(cl.config.dir) / "node4";
+  const int port = cl.config.base_port + 103;
+  Child late({cl.config.assent, "node", "--data", dir.string(), "--port", std::to_string(port),
+              "--etcd", cl.c.etcd_urls()[0], "--name", "node4", "--block-ms", "20"});
+  const std::string url = "http://127.0.0.1:" + std::to_string(port);
+  REQUIRE(node::wait_for_http(url, "/v1/status", 20));
+  node::ApiClient late_api(url);
+  const auto deadline = Clock::now() + std::chrono::seconds(20);
+  bool caught_up = false;
+  while (!caught_up && Clock::now() < deadline) {
+    auto s = late_api.get("/v1/status");
+    auto ref = cl.status(*p);
+    caught_up = s.ok() && ref && (*s)["height"].get<uint64_t>() >= height &&
+                (*s)["height"] == (*ref)["height"] && (*s)["state_root"] == (*ref)["state_root"];
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(caught_up);
+  late.end(SIGTERM);
 }
