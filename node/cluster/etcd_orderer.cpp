@@ -269,8 +269,17 @@ Result<Hash, TxRejection> EtcdOrderer::submit(Transaction tx, bool forwarded) {
     return fail(TxRejection{TxError::QueueFull,
                             "no proposer is known right now (one is being chosen); try again "
                             "shortly"});
-  httplib::Client c(url);
-  c.set_connection_timeout(2, 0);
+  // One kept-alive connection to the proposer per API thread.
+  thread_local std::unique_ptr<httplib::Client> client;
+  thread_local std::string client_url;
+  if (!client || client_url != url) {
+    client = std::make_unique<httplib::Client>(url);
+    client->set_keep_alive(true);
+    client->set_tcp_nodelay(true);
+    client->set_connection_timeout(2, 0);
+    client_url = url;
+  }
+  httplib::Client& c = *client;
   auto r = c.Post("/v1/transactions", {{"X-Assent-Forwarded", config_.name}},
                   Json{{"tx", hex(tx.encode())}}.dump(), "application/json");
   if (!r)

@@ -1,7 +1,9 @@
 #include "node/cluster/local_cluster.hpp"
 
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,6 +49,26 @@ std::string local(int port) {
 }
 
 }  // namespace
+
+int find_free_base_port(int start, int nodes) {
+  auto free = [](int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    return ok;
+  };
+  for (int base = start; base < 60000; base += 1500) {
+    bool all = true;
+    for (int i = 0; i <= nodes && all; ++i)
+      all = free(base + 2 * i) && free(base + 2 * i + 1) && free(base + 100 + i);
+    if (all) return base;
+  }
+  return start;
+}
 
 bool wait_for_http(const std::string& url, const std::string& path, double seconds) {
   const auto deadline =

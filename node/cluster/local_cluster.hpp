@@ -44,6 +44,8 @@ struct LocalCluster {
 Result<LocalCluster, std::string> cluster_up(const LocalClusterConfig& config);
 // SIGTERM to every process (SIGKILL after 5 s); true when all are gone.
 bool cluster_down(const LocalCluster& cluster);
+// A base port, from `start` on, whose ports for `nodes` nodes (and one more) are all free.
+int find_free_base_port(int start, int nodes);
 // Waits until `url` answers GET `path` with 200, at most `seconds`.
 bool wait_for_http(const std::string& url, const std::string& path, double seconds);
 

@@ -1,9 +1,7 @@
 // Fault tests of a cluster: three etcd members and three nodes, real processes on loopback
 // (`assent cluster up`'s code). Every wait is bounded.
 #include <httplib.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include <atomic>
@@ -21,29 +19,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-bool port_free(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
-
-// A base port whose etcd and node ports (base .. base+5, base+100 .. base+102) are all free.
-int free_base_port(int slot) {
-  for (int base = 21000 + 300 * slot + (::getpid() % 97) * 7; base < 60000; base += 1500) {
-    bool all = true;
-    for (int p : {0, 1, 2, 3, 4, 5, 100, 101, 102, 103})
-      all = all && port_free(base + p);
-    if (all) return base;
-  }
-  FAIL("no free ports");
-  return 0;
-}
-
 struct Cluster {
   node::LocalClusterConfig config;
   node::LocalCluster c;
@@ -53,7 +28,7 @@ struct Cluster {
                   ("assent-cluster-" + std::to_string(::getpid()) + "-" + std::to_string(slot)))
                      .string();
     fs::remove_all(config.dir);
-    config.base_port = free_base_port(slot);
+    config.base_port = node::find_free_base_port(21000 + 300 * slot + (::getpid() % 97) * 7, 3);
     config.block_ms = 20;
     config.keep_blocks = keep_blocks;
     config.assent = std::string(ASSENT_BIN_DIR) + "/assent";

@@ -1,0 +1,231 @@
+// Three nodes and three etcd members on this machine (processes, fsync on), load generator
+// included: committed consent grants per second and commit latency p50/p99, and the same
+// load on one solo node for the ratio.
+#include <fcntl.h>
+#include <httplib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "compiler/compile.hpp"
+#include "harness.hpp"
+#include "node/api/json_views.hpp"
+#include "node/api/wallet.hpp"
+#include "node/cluster/local_cluster.hpp"
+#include "vm/hex.hpp"
+
+using namespace assent;
+namespace fs = std::filesystem;
+using node::Json;
+
+namespace {
+
+constexpr int kSenders = 200, kPerSender = 40, kClients = 8;
+
+Json permit_for(const node::Identity& actor) {
+  return {{"decision", "Permit"},
+          {"actor", node::hex(actor)},
+          {"anyone", false},
+          {"roles", Json::array()},
+          {"actions", {"Access"}},
+          {"categories", {"Clinical"}},
+          {"purposes", {"TREAT"}},
+          {"from", 0},
+          {"until", 0},
+          {"data_from", 0},
+          {"data_until", 0}};
+}
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<std::size_t>(p * v.size()))];
+}
+
+struct Figures {
+  double rate = 0, p50 = 0, p99 = 0;
+};
+
+// Deploys the registry through `urls[0]`, then measures throughput and latency over `urls`.
+Figures measure(const std::vector<std::string>& urls) {
+  node::ApiClient api(urls[0]);
+  std::ifstream in(fs::path(ASSENT_SOURCE_DIR) / "contracts/patient_consent.assent");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto compiled = compiler::compile("patient_consent.assent", ss.str());
+  node::Wallet registrar(api, std::move(node::KeyPair::generate()).value());
+  auto deploy =
+      registrar.send(*registrar.deploy_tx(compiled.bytes, Json::array(), 50'000'000), true);
+  if (!deploy.ok() || !(*deploy)["committed"].get<bool>())
+    throw std::runtime_error("deploy failed");
+  node::Identity registry;
+  auto address = parse_hex((*deploy)["receipt"]["contract"].get<std::string>());
+  std::copy(address->begin(), address->end(), registry.begin());
+  // Every node has the contract before transactions that call it arrive.
+  for (const auto& url : urls) {
+    node::ApiClient other(url);
+    for (int i = 0; i < 200 && !other.get("/v1/contracts/" + node::hex(registry)).ok(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::vector<node::KeyPair> keys;
+  for (int s = 0; s < kSenders; ++s)
+    keys.push_back(std::move(node::KeyPair::generate()).value());
+  auto status = api.get("/v1/status");
+  const std::string chain_id = (*status)["chain_id"];
+  const vm::Module m = std::move(vm::read_module(compiled.bytes)).value();
+  const vm::Export* grant = m.find_export("grant");
+  std::vector<uint64_t> nonce(kSenders, 0);
+  auto body = [&](int s, bool wait) {
+    node::Transaction tx;
+    tx.chain_id = chain_id;
+    tx.nonce = nonce[s]++;
+    tx.gas_limit = 10'000'000;
+    tx.contract = registry;
+    tx.method = "grant";
+    tx.args = std::move(abi::fields_from_json(grant->params, m.abi,
+                                              Json::array({node::hex(keys[s].public_key()), 0,
+                                                           permit_for(keys[s].public_key())})))
+                  .value();
+    tx.sign(keys[s]);
+    return Json{{"tx", node::hex(tx.encode())}, {"wait", wait}}.dump();
+  };
+  Figures out;
+  {
+    // Throughput: every client sends its senders' grants in nonce order, to its node.
+    std::vector<std::vector<std::string>> bodies(kClients);
+    for (int round = 0; round < kPerSender; ++round)
+      for (int s = 0; s < kSenders; ++s)
+        bodies[s % kClients].push_back(body(s, false));
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<std::thread> clients;
+    std::atomic<int> refused{0};
+    for (int c = 0; c < kClients; ++c)
+      clients.emplace_back([&, c] {
+        httplib::Client http(urls[c % urls.size()]);
+        http.set_keep_alive(true);
+        http.set_tcp_nodelay(true);
+        for (const auto& b : bodies[c]) {
+          auto r = http.Post("/v1/transactions", b, "application/json");
+          if (!r || r->status != 202) ++refused;
+        }
+      });
+    for (auto& t : clients)
+      t.join();
+    // Committed: every sender's next nonce, as the first node sees it.
+    const uint64_t want = static_cast<uint64_t>(kSenders) * kPerSender - refused;
+    uint64_t have = 0;
+    for (int tries = 0; have < want && tries < 600; ++tries) {
+      have = 0;
+      for (const auto& k : keys)
+        if (auto a = api.get("/v1/accounts/" + node::hex(k.public_key())); a.ok())
+          have += (*a)["next_nonce"].get<uint64_t>();
+      if (have < want) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    out.rate =
+        have / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (refused) std::fprintf(stderr, "(%d refused)\n", refused.load());
+  }
+  {
+    // Latency: 500 grants per second for 4 seconds, each waiting for its receipt.
+    constexpr int kRate = 500, kSeconds = 4, kThreads = 25;
+    for (int s = 0; s < kSenders; ++s) {  // resynchronise nonces with the chain
+      auto a = api.get("/v1/accounts/" + node::hex(keys[s].public_key()));
+      nonce[s] = (*a)["next_nonce"].get<uint64_t>();
+    }
+    std::vector<std::vector<std::string>> bodies(kThreads);
+    for (int i = 0; i < kRate * kSeconds; ++i)
+      bodies[i % kThreads].push_back(body(i % kSenders, true));
+    std::vector<std::vector<double>> latencies(kThreads);
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kThreads; ++c)
+      clients.emplace_back([&, c] {
+        httplib::Client http(urls[c % urls.size()]);
+        http.set_keep_alive(true);
+        http.set_tcp_nodelay(true);
+        http.set_read_timeout(30, 0);
+        const auto period = std::chrono::microseconds(1'000'000 * kThreads / kRate);
+        auto due = start + std::chrono::microseconds(c * 1'000'000 / kRate);
+        for (const auto& b : bodies[c]) {
+          std::this_thread::sleep_until(due);
+          const auto t0 = std::chrono::steady_clock::now();
+          auto r = http.Post("/v1/transactions", b, "application/json");
+          if (r && r->status == 200)
+            latencies[c].push_back(
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                    .count());
+          due += period;
+        }
+      });
+    for (auto& t : clients)
+      t.join();
+    std::vector<double> all;
+    for (auto& l : latencies)
+      all.insert(all.end(), l.begin(), l.end());
+    out.p50 = percentile(all, 0.5);
+    out.p99 = percentile(all, 0.99);
+  }
+  return out;
+}
+
+}  // namespace
+
+int main() {
+  const std::string assent = std::string(ASSENT_BIN_DIR) + "/assent";
+  const fs::path root =
+      fs::temp_directory_path() / ("assent-cluster-bench-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  std::printf(
+      "Consent grants over HTTP: three nodes and three etcd members vs one solo node, "
+      "all on this machine (%d senders, %d client threads)\n\n",
+      kSenders, kClients);
+  bench::Table table({"measure", "3-node cluster", "1 solo node", "cluster / solo"});
+
+  Figures solo;
+  {
+    const int port = node::find_free_base_port(27000, 1) + 100;
+    fs::create_directories(root / "solo");
+    const pid_t pid = fork();
+    if (pid == 0) {
+      const int null = ::open("/dev/null", O_WRONLY);
+      dup2(null, STDOUT_FILENO);
+      execl(assent.c_str(), assent.c_str(), "node", "--data", (root / "solo").c_str(), "--port",
+            std::to_string(port).c_str(), "--block-ms", "50", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    const std::string url = "http://127.0.0.1:" + std::to_string(port);
+    if (!node::wait_for_http(url, "/v1/status", 20)) return 1;
+    solo = measure({url});
+    ::kill(pid, SIGTERM);
+    waitpid(pid, nullptr, 0);
+  }
+  Figures three;
+  {
+    node::LocalClusterConfig config;
+    config.dir = (root / "cluster").string();
+    config.base_port = node::find_free_base_port(28000, 3);
+    config.assent = assent;
+    auto c = node::cluster_up(config);
+    if (!c.ok()) {
+      std::fprintf(stderr, "%s\n", c.error().c_str());
+      return 1;
+    }
+    std::vector<std::string> urls;
+    for (const auto& n : c->nodes)
+      urls.push_back(n.url);
+    three = measure(urls);
+    node::cluster_down(*c);
+  }
+  table.row({"committed grants/s", bench::fmt("%.0f", three.rate), bench::fmt("%.0f", solo.rate),
+             bench::fmt("%.2f", three.rate / solo.rate)});
+  table.row({"commit latency p50 at 500/s", bench::fmt("%.1f ms", three.p50),
+             bench::fmt("%.1f ms", solo.p50), bench::fmt("%.2f", three.p50 / solo.p50)});
+  table.row({"commit latency p99 at 500/s", bench::fmt("%.1f ms", three.p99),
+             bench::fmt("%.1f ms", solo.p99), bench::fmt("%.2f", three.p99 / solo.p99)});
+  fs::remove_all(root);
+  return 0;
+}
