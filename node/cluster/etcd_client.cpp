@@ -136,6 +136,33 @@ Result<int64_t, std::string> EtcdClient::grant_lease(int64_t ttl_seconds) {
   return as_int(*r, "ID");
 }
 
+void EtcdClient::watch(const std::string& from, const std::string& to, int64_t start_revision,
+                       const std::function<bool()>& keep_going,
+                       const std::function<void()>& on_change) {
+  httplib::Client c(endpoints_[current_]);
+  c.set_connection_timeout(1, 0);
+  c.set_read_timeout(1, 0);
+  httplib::Request req;
+  req.method = "POST";
+  req.path = "/v3/watch";
+  req.set_header("Content-Type", "application/json");
+  req.body = abi::Json{{"create_request",
+                        {{"key", base64(from)},
+                         {"range_end", base64(to)},
+                         {"start_revision", std::to_string(start_revision)}}}}
+                 .dump();
+  // The answer is a stream of JSON objects, one per batch of events (the first confirms the
+  // watch); any batch with events is news.
+  req.content_receiver = [&](const char* data, std::size_t len, uint64_t, uint64_t) {
+    if (std::string_view(data, len).find("\"events\"") != std::string_view::npos) on_change();
+    return keep_going();
+  };
+  httplib::Response res;
+  httplib::Error error;
+  if (!c.send(req, res, error) && error != httplib::Error::Read)
+    current_ = (current_ + 1) % endpoints_.size();  // away: the next watch tries another
+}
+
 Result<bool, std::string> EtcdClient::keep_alive(int64_t lease) {
   auto r = call("/v3/lease/keepalive", {{"ID", std::to_string(lease)}});
   if (!r.ok()) return fail(r.error());

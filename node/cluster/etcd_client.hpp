@@ -3,6 +3,7 @@
 // Several endpoints may be given; a call tries them in turn until one answers.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +49,11 @@ class EtcdClient {
   Result<bool, std::string> remove_range(const std::string& from, const std::string& to);
   Result<int64_t, std::string> grant_lease(int64_t ttl_seconds);
   Result<bool, std::string> keep_alive(int64_t lease);  // false: the lease has expired
+  // Watches keys [from, to) from `start_revision`: `on_change` for each batch of events, until
+  // `keep_going` says stop, a second passes without news, or etcd goes away (then the caller
+  // watches again).
+  void watch(const std::string& from, const std::string& to, int64_t start_revision,
+             const std::function<bool()>& keep_going, const std::function<void()>& on_change);
 
  private:
   Result<abi::Json, std::string> call(const std::string& path, const abi::Json& body);

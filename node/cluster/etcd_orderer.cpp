@@ -41,11 +41,16 @@ void EtcdOrderer::start() {
   threads_.emplace_back([this] { lease_loop(); });
   threads_.emplace_back([this] { follow_loop(); });
   threads_.emplace_back([this] { propose_loop(); });
+  threads_.emplace_back([this] { watch_loop(); });
 }
 
 void EtcdOrderer::stop() {
   if (!running_.exchange(false)) return;
   mempool_.wake();
+  {
+    std::lock_guard lock(news_mutex_);
+    news_.notify_all();
+  }
   for (auto& t : threads_)
     t.join();
   threads_.clear();
@@ -167,6 +172,23 @@ void EtcdOrderer::propose_loop() {
   }
 }
 
+void EtcdOrderer::watch_loop() {
+  EtcdClient etcd(config_.endpoints);
+  while (running_) {
+    uint64_t from = 0;
+    if (auto read = chain_.store().begin_read(); read.ok()) from = chain_.applied_revision(*read);
+    etcd.watch(
+        key("block/"), key("block0"), static_cast<int64_t>(from) + 1,
+        [this] { return running_.load(); },
+        [this] {
+          std::lock_guard lock(news_mutex_);
+          has_news_ = true;
+          news_.notify_all();
+        });
+    pause(50);  // a watch refused at once (a compacted revision) is not retried in a loop
+  }
+}
+
 void EtcdOrderer::follow_loop() {
   EtcdClient etcd(config_.endpoints);
   auto last_report = std::chrono::steady_clock::now();
@@ -224,7 +246,10 @@ void EtcdOrderer::follow_loop() {
       mempool_.committed(*applied);
       if (on_commit) on_commit(*applied);
     } else {
-      pause(5);
+      // Wait for the watch to see a new block key (or, should it miss one, 200 ms).
+      std::unique_lock lock(news_mutex_);
+      news_.wait_for(lock, std::chrono::milliseconds(200), [this] { return has_news_; });
+      has_news_ = false;
     }
     if (std::chrono::steady_clock::now() - last_report > std::chrono::seconds(1)) {
       last_report = std::chrono::steady_clock::now();

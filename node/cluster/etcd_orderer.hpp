@@ -48,6 +48,7 @@ class EtcdOrderer final : public Orderer {
   void lease_loop();
   void propose_loop();
   void follow_loop();
+  void watch_loop();
   bool caught_up();
   // Block `height` from the proposer's API (raw), when etcd no longer holds it.
   std::optional<std::string> fetch_from_peer(uint64_t height);
@@ -68,6 +69,9 @@ class EtcdOrderer final : public Orderer {
   std::optional<std::string> fault_;
   std::mutex apply_mutex_;  // one block at a time reaches the store
   std::vector<std::thread> threads_;
+  std::mutex news_mutex_;  // the watch tells the follower of new blocks
+  std::condition_variable news_;
+  bool has_news_ = false;
 };
 
 }  // namespace assent::node
