@@ -39,8 +39,9 @@ Result<Hash, TxRejection> Mempool::submit(Transaction tx) {
   return hash;
 }
 
-std::vector<Transaction> Mempool::take(std::size_t max) {
+std::vector<Transaction> Mempool::take(std::size_t max, std::size_t max_bytes) {
   std::vector<Transaction> out;
+  std::size_t bytes = 0;
   std::map<Identity, uint64_t> next;
   auto read = chain_.store().begin_read();
   if (!read.ok()) return out;
@@ -55,6 +56,9 @@ std::vector<Transaction> Mempool::take(std::size_t max) {
       auto [it, fresh] = next.try_emplace(tx.sender, 0);
       if (fresh) it->second = chain_.next_nonce(*read, tx.sender);
       if (tx.nonce != it->second) continue;
+      const std::size_t size = tx.encode().size() + 4;
+      if (bytes + size > max_bytes) return out;  // the block is full
+      bytes += size;
       ++it->second;
       taken[i] = true;
       out.push_back(tx);

@@ -19,8 +19,9 @@ class Mempool {
 
   // Checks and queues; the transaction's hash, or why it was refused.
   Result<Hash, TxRejection> submit(Transaction tx);
-  // Up to `max` transactions that can run in order now (each its sender's next nonce).
-  std::vector<Transaction> take(std::size_t max);
+  // Up to `max` transactions, of at most `max_bytes` encoded, that can run in order now
+  // (each its sender's next nonce).
+  std::vector<Transaction> take(std::size_t max, std::size_t max_bytes = SIZE_MAX);
   // The block's transactions leave the queue; so do any whose nonce is now used.
   void committed(const CommittedBlock& block);
   // Waits until at least `count` transactions wait or `deadline` passes.

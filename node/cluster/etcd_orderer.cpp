@@ -12,6 +12,10 @@ namespace assent::node {
 
 namespace {
 
+// etcd refuses requests over 1.5 MiB by default: a block's transactions stay under 1 MiB
+// (a transaction is at most 256 KiB, so one always fits).
+constexpr std::size_t kMaxBlockTxBytes = 1 << 20;
+
 uint64_t now_seconds() {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
                                    std::chrono::system_clock::now().time_since_epoch())
@@ -126,7 +130,8 @@ void EtcdOrderer::propose_loop() {
     if (!running_ || mempool_.size() == 0) continue;
     std::lock_guard apply(apply_mutex_);
     if (!leader_ || !caught_up()) continue;  // the follower thread applies what etcd has
-    auto prepared = chain_.prepare_block(mempool_.take(config_.max_txs), now_seconds());
+    auto prepared =
+        chain_.prepare_block(mempool_.take(config_.max_txs, kMaxBlockTxBytes), now_seconds());
     if (!prepared.ok()) {
       set_fault("cannot make a block: " + prepared.error());
       continue;
