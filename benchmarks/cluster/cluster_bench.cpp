@@ -14,6 +14,7 @@
 
 #include "compiler/compile.hpp"
 #include "harness.hpp"
+#include "http_load.hpp"
 #include "node/api/json_views.hpp"
 #include "node/api/wallet.hpp"
 #include "node/cluster/local_cluster.hpp"
@@ -26,25 +27,6 @@ using node::Json;
 namespace {
 
 constexpr int kSenders = 200, kPerSender = 40, kClients = 8;
-
-Json permit_for(const node::Identity& actor) {
-  return {{"decision", "Permit"},
-          {"actor", node::hex(actor)},
-          {"anyone", false},
-          {"roles", Json::array()},
-          {"actions", {"Access"}},
-          {"categories", {"Clinical"}},
-          {"purposes", {"TREAT"}},
-          {"from", 0},
-          {"until", 0},
-          {"data_from", 0},
-          {"data_until", 0}};
-}
-
-double percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<std::size_t>(p * v.size()))];
-}
 
 struct Figures {
   double rate = 0, p50 = 0, p99 = 0;
@@ -86,10 +68,11 @@ Figures measure(const std::vector<std::string>& urls) {
     tx.gas_limit = 10'000'000;
     tx.contract = registry;
     tx.method = "grant";
-    tx.args = std::move(abi::fields_from_json(grant->params, m.abi,
-                                              Json::array({node::hex(keys[s].public_key()), 0,
-                                                           permit_for(keys[s].public_key())})))
-                  .value();
+    tx.args =
+        std::move(abi::fields_from_json(grant->params, m.abi,
+                                        Json::array({node::hex(keys[s].public_key()), 0,
+                                                     bench::permit_for(keys[s].public_key())})))
+            .value();
     tx.sign(keys[s]);
     return Json{{"tx", node::hex(tx.encode())}, {"wait", wait}}.dump();
   };
@@ -139,35 +122,9 @@ Figures measure(const std::vector<std::string>& urls) {
     std::vector<std::vector<std::string>> bodies(kThreads);
     for (int i = 0; i < kRate * kSeconds; ++i)
       bodies[i % kThreads].push_back(body(i % kSenders, true));
-    std::vector<std::vector<double>> latencies(kThreads);
-    const auto start = std::chrono::steady_clock::now();
-    std::vector<std::thread> clients;
-    for (int c = 0; c < kThreads; ++c)
-      clients.emplace_back([&, c] {
-        httplib::Client http(urls[c % urls.size()]);
-        http.set_keep_alive(true);
-        http.set_tcp_nodelay(true);
-        http.set_read_timeout(30, 0);
-        const auto period = std::chrono::microseconds(1'000'000 * kThreads / kRate);
-        auto due = start + std::chrono::microseconds(c * 1'000'000 / kRate);
-        for (const auto& b : bodies[c]) {
-          std::this_thread::sleep_until(due);
-          const auto t0 = std::chrono::steady_clock::now();
-          auto r = http.Post("/v1/transactions", b, "application/json");
-          if (r && r->status == 200)
-            latencies[c].push_back(
-                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                    .count());
-          due += period;
-        }
-      });
-    for (auto& t : clients)
-      t.join();
-    std::vector<double> all;
-    for (auto& l : latencies)
-      all.insert(all.end(), l.begin(), l.end());
-    out.p50 = percentile(all, 0.5);
-    out.p99 = percentile(all, 0.99);
+    const std::vector<double> all = bench::open_loop_latencies(urls, bodies, kRate);
+    out.p50 = bench::percentile(all, 0.5);
+    out.p99 = bench::percentile(all, 0.99);
   }
   return out;
 }

@@ -1,0 +1,74 @@
+// Load over HTTP for the node and cluster benchmarks: consent grants to sign, and an
+// open-loop sender that measures each request's latency.
+#pragma once
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "node/api/json_views.hpp"
+
+namespace assent::bench {
+
+// A provision permitting `actor` to access clinical data for treatment.
+inline node::Json permit_for(const node::Identity& actor) {
+  return {{"decision", "Permit"},
+          {"actor", node::hex(actor)},
+          {"anyone", false},
+          {"roles", node::Json::array()},
+          {"actions", {"Access"}},
+          {"categories", {"Clinical"}},
+          {"purposes", {"TREAT"}},
+          {"from", 0},
+          {"until", 0},
+          {"data_from", 0},
+          {"data_until", 0}};
+}
+
+inline double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<std::size_t>(p * v.size()))];
+}
+
+// Sends `bodies[c]` from thread c to urls[c % urls.size()] at `rate` requests per second in
+// all (open loop: on schedule, whatever the answers), each POST /v1/transactions waiting
+// for its receipt; the latencies in milliseconds of those that committed.
+inline std::vector<double> open_loop_latencies(const std::vector<std::string>& urls,
+                                               const std::vector<std::vector<std::string>>& bodies,
+                                               int rate) {
+  const int threads = static_cast<int>(bodies.size());
+  std::vector<std::vector<double>> latencies(bodies.size());
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> clients;
+  for (int c = 0; c < threads; ++c)
+    clients.emplace_back([&, c] {
+      httplib::Client http(urls[c % urls.size()]);
+      http.set_keep_alive(true);
+      http.set_tcp_nodelay(true);
+      http.set_read_timeout(30, 0);
+      const auto period = std::chrono::microseconds(1'000'000 * threads / rate);
+      auto due = start + std::chrono::microseconds(c * 1'000'000 / rate);
+      for (const auto& b : bodies[c]) {
+        std::this_thread::sleep_until(due);
+        const auto t0 = std::chrono::steady_clock::now();
+        auto r = http.Post("/v1/transactions", b, "application/json");
+        if (r && r->status == 200)
+          latencies[c].push_back(
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                  .count());
+        due += period;
+      }
+    });
+  for (auto& t : clients)
+    t.join();
+  std::vector<double> all;
+  for (auto& l : latencies)
+    all.insert(all.end(), l.begin(), l.end());
+  return all;
+}
+
+}  // namespace assent::bench
