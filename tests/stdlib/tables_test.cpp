@@ -21,7 +21,8 @@ std::string read(const std::string& path) {
 }
 
 std::vector<stdlib::TableRow> table(const std::string& name) {
-  auto rows = stdlib::parse_table(name, read(std::string(ASSENT_SOURCE_DIR) + "/stdlib/tables/" + name));
+  auto rows =
+      stdlib::parse_table(name, read(std::string(ASSENT_SOURCE_DIR) + "/stdlib/tables/" + name));
   REQUIRE_MESSAGE(rows.ok(), rows.error());
   return *rows;
 }
@@ -33,7 +34,8 @@ TEST_CASE("tables: purpose of use matches the HL7 PurposeOfUse subtree, row for 
   CHECK(ours.size() == 62);
   const std::string shared = std::string(ASSENT_SHARED_DIR) + "/data/purpose-of-use.tsv";
   if (!std::filesystem::exists(shared)) {
-    MESSAGE("skipped the comparison: " << shared << " is absent (it lives beside the project, in ../shared)");
+    MESSAGE("skipped the comparison: " << shared
+                                       << " is absent (it lives beside the project, in ../shared)");
     return;
   }
   std::istringstream in(read(shared));
@@ -45,7 +47,8 @@ TEST_CASE("tables: purpose of use matches the HL7 PurposeOfUse subtree, row for 
     std::vector<std::string> cols;
     std::stringstream ss(line);
     std::string col;
-    while (std::getline(ss, col, '\t')) cols.push_back(col);
+    while (std::getline(ss, col, '\t'))
+      cols.push_back(col);
     cols.resize(3);
     CAPTURE(line);
     REQUIRE(i < ours.size());
@@ -60,7 +63,8 @@ TEST_CASE("tables: purpose of use matches the HL7 PurposeOfUse subtree, row for 
 TEST_CASE("tables: the data categories parse, with the sensitive classes apart") {
   const auto rows = table("data_categories.txt");
   CHECK(rows.size() == 30);
-  for (const char* code : {"MentalHealth", "SubstanceUse", "HIV", "Genetics", "ReproductiveHealth"}) {
+  for (const char* code :
+       {"MentalHealth", "SubstanceUse", "HIV", "Genetics", "ReproductiveHealth"}) {
     auto it = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.code == code; });
     REQUIRE(it != rows.end());
     CHECK(it->parent == "Sensitive");
@@ -68,8 +72,10 @@ TEST_CASE("tables: the data categories parse, with the sensitive classes apart")
 }
 
 TEST_CASE("tables: malformed tables are refused with the line") {
-  CHECK(stdlib::parse_table("t", "A one\n   B two\n").error() == "t:2: indentation must be a multiple of four spaces");
-  CHECK(stdlib::parse_table("t", "A one\n        B two\n").error() == "t:2: indented more than one level below the line above");
+  CHECK(stdlib::parse_table("t", "A one\n   B two\n").error() ==
+        "t:2: indentation must be a multiple of four spaces");
+  CHECK(stdlib::parse_table("t", "A one\n        B two\n").error() ==
+        "t:2: indented more than one level below the line above");
   CHECK(stdlib::parse_table("t", "A\n").error() == "t:1: a code needs a display name after it");
   CHECK(stdlib::parse_table("t", "A one\nA two\n").error() == "t:2: `A` appears twice");
   CHECK(stdlib::parse_table("t", "# nothing\n").error() == "t: the table is empty");
