@@ -44,7 +44,8 @@ std::optional<StoredReceipt> StoredReceipt::decode(std::span<const uint8_t> byte
   if (!rd.read(n) || !rd.read_bytes(n, raw)) return std::nullopt;
   r.return_data.assign(raw.begin(), raw.end());
   if (!rd.read(n) || !rd.read_string(n, r.message)) return std::nullopt;
-  if (!rd.read(r.line) || !rd.read(r.column) || !rd.read(has_contract)) return std::nullopt;
+  if (!rd.read(r.line) || !rd.read(r.column) || !rd.read(has_contract) || has_contract > 1)
+    return std::nullopt;
   if (has_contract) {
     Identity c;
     if (!rd.read_bytes(32, raw)) return std::nullopt;
