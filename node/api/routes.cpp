@@ -82,6 +82,14 @@ void ApiServer::routes() {
           "the transaction exceeds " + std::to_string(kMaxTransactionBytes) + " bytes");
     auto tx = Transaction::decode(*bytes);
     if (!tx.ok()) return send_error(res, 400, "malformed", tx.error());
+    // Everything is checked before the transaction is queued: a refusal changes nothing.
+    if (body->contains("wait") && !(*body)["wait"].is_boolean())
+      return send_error(res, 400, "bad_wait", "`wait` is true or false");
+    if (body->contains("timeout_ms") && !(*body)["timeout_ms"].is_number_unsigned())
+      return send_error(res, 400, "bad_timeout", "`timeout_ms` is a number of milliseconds");
+    const bool wait = body->value("wait", false);
+    const auto max = std::min(
+        config_.max_wait, std::chrono::milliseconds(body->value("timeout_ms", uint64_t{10'000})));
     const Transaction copy = *tx;
     auto submitted = orderer_.submit(std::move(tx).value(), req.has_header("X-Assent-Forwarded"));
     if (!submitted.ok()) {
@@ -90,10 +98,7 @@ void ApiServer::routes() {
                         submitted.error().message);
     }
     Json out = {{"hash", hex(*submitted)}};
-    const bool wait = body->value("wait", false);
     if (!wait) return send_json(res, 202, out);
-    const auto max =
-        std::min(config_.max_wait, std::chrono::milliseconds(body->value("timeout_ms", 10'000)));
     auto receipt = wait_for_receipt(*submitted, max);
     if (!receipt) {
       out["committed"] = false;

@@ -74,16 +74,24 @@ bool ApiServer::start(std::string& error) {
   }
   if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // stop() does nothing until the server runs: wait for it, so that a stop right after
+  // start cannot hang.
+  for (int i = 0; i < 5000 && !server_->is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return true;
 }
 
 void ApiServer::stop() {
+  {
+    // Requests waiting for receipts give up first, so that the server's threads can end.
+    std::lock_guard lock(commit_mutex_);
+    stopping_ = true;
+    commit_cv_.notify_all();
+  }
   if (thread_.joinable()) {
     server_->stop();
     thread_.join();
   }
-  std::lock_guard lock(commit_mutex_);
-  commit_cv_.notify_all();
 }
 
 void ApiServer::committed(const CommittedBlock& block) {
@@ -109,7 +117,8 @@ std::optional<StoredReceipt> ApiServer::wait_for_receipt(const Hash& tx,
     if (auto read = chain_.store().begin_read(); read.ok())
       if (auto r = chain_.receipt(*read, tx)) return r;
     std::unique_lock lock(commit_mutex_);
-    if (!commit_cv_.wait_until(lock, deadline, [&] { return commits_ != seen; }))
+    if (!commit_cv_.wait_until(lock, deadline, [&] { return stopping_ || commits_ != seen; }) ||
+        stopping_)
       return std::nullopt;
   }
 }

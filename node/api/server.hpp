@@ -53,6 +53,7 @@ class ApiServer {
   std::mutex commit_mutex_;
   std::condition_variable commit_cv_;
   uint64_t commits_ = 0;
+  bool stopping_ = false;
 
   struct Metrics {
     std::atomic<uint64_t> requests{0}, client_errors{0}, blocks{0}, transactions{0},

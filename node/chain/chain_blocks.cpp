@@ -12,9 +12,16 @@ constexpr const char* kRevisionKey = "etcd_revision";
 
 // Runs `txs` on `run` into `out`. Leniently (a proposer), a transaction whose nonce is not its
 // sender's next is left out; strictly (a follower), it is an error.
-std::optional<std::string> run_transactions(Chain& chain, BlockRun& run,
-                                            const std::vector<Transaction>& txs, bool strict,
-                                            CommittedBlock& out, std::vector<Hash>& hashes) {
+// Why the transactions did not run: a divergence (strictly, a nonce that is not the next), or
+// the store's failure (which says nothing about the block).
+struct RunError {
+  std::string message;
+  bool divergence = false;
+};
+
+std::optional<RunError> run_transactions(Chain& chain, BlockRun& run,
+                                         const std::vector<Transaction>& txs, bool strict,
+                                         CommittedBlock& out, std::vector<Hash>& hashes) {
   const auto& db = chain.store().db();
   const uint64_t height = out.block.header.height;
   std::map<Identity, uint64_t> nonces;  // next nonce of each sender, as the block goes
@@ -23,8 +30,10 @@ std::optional<std::string> run_transactions(Chain& chain, BlockRun& run,
     if (fresh) it->second = chain.next_nonce(run.txn(), tx.sender);
     if (tx.nonce != it->second) {
       if (strict)
-        return "transaction " + std::to_string(out.block.txs.size()) + " has nonce " +
-               std::to_string(tx.nonce) + "; its sender's next is " + std::to_string(it->second);
+        return RunError{"transaction " + std::to_string(out.block.txs.size()) + " has nonce " +
+                            std::to_string(tx.nonce) + "; its sender's next is " +
+                            std::to_string(it->second),
+                        true};
       continue;  // replayed or out of order: not included
     }
     ++it->second;
@@ -33,13 +42,15 @@ std::optional<std::string> run_transactions(Chain& chain, BlockRun& run,
                     ? run.deploy(tx.sender, tx.nonce, tx.code, tx.args, tx.gas_limit, tx_hash)
                     : run.call(tx.sender, tx.contract, tx.method, tx.args, tx.gas_limit, tx_hash);
     StoredReceipt stored{height, static_cast<uint32_t>(out.block.txs.size()), std::move(r)};
-    if (auto e = run.txn().put(db.receipts, tx_hash, stored.encode())) return e->message;
+    if (auto e = run.txn().put(db.receipts, tx_hash, stored.encode()))
+      return RunError{e->message, false};
     out.receipts.push_back(std::move(stored));
     out.block.txs.push_back(tx);
     hashes.push_back(tx_hash);
   }
   for (const auto& [sender, next] : nonces)
-    if (auto e = store::put_meta_u64(run.txn(), db, nonce_key(sender), next)) return e->message;
+    if (auto e = store::put_meta_u64(run.txn(), db, nonce_key(sender), next))
+      return RunError{e->message, false};
   return std::nullopt;
 }
 
@@ -76,7 +87,8 @@ Result<PreparedBlock, std::string> Chain::prepare_block(const std::vector<Transa
   if (!run.ok()) return fail(run.error().message);
   p.run = std::move(run).value();
   std::vector<Hash> hashes;
-  if (auto e = run_transactions(*this, *p.run, txs, false, p.block, hashes)) return fail(*e);
+  if (auto e = run_transactions(*this, *p.run, txs, false, p.block, hashes))
+    return fail(e->message);
   auto root = p.run->finish();
   if (!root.ok()) return fail(root.error().message);
   h.state_root = *root;
@@ -131,7 +143,13 @@ Result<CommittedBlock, std::string> Chain::apply_block(const Block& b, uint64_t 
   auto run = exec_.begin_block({h.height, h.time});
   if (!run.ok()) return fail(run.error().message);
   std::vector<Hash> hashes;
-  if (auto e = run_transactions(*this, **run, b.txs, true, out, hashes)) return refuse(*e);
+  // A transaction that is not its sender's next, or not signed by it, diverges; a store that
+  // fails says nothing about the block.
+  for (const Transaction& tx : b.txs)
+    if (tx.chain_id != config_.chain_id || !tx.signature_valid())
+      return refuse("transaction " + to_hex(tx.hash()) + " is not validly signed for this chain");
+  if (auto e = run_transactions(*this, **run, b.txs, true, out, hashes))
+    return e->divergence ? refuse(e->message) : fail(e->message);
   if (tx_merkle_root(hashes) != h.tx_root) return refuse("its transactions root does not match");
   auto root = (*run)->finish();
   if (!root.ok()) return fail(root.error().message);

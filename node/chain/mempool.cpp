@@ -98,6 +98,17 @@ void Mempool::wait_for(std::size_t count, std::chrono::steady_clock::time_point 
   added_.wait_until(lock, deadline, [&] { return woken_ || queue_.size() >= count; });
 }
 
+std::vector<Transaction> Mempool::drain() {
+  std::lock_guard lock(mutex_);
+  std::vector<Transaction> out;
+  for (auto& p : queue_)
+    out.push_back(std::move(p.tx));
+  queue_.clear();
+  pending_.clear();
+  hashes_.clear();
+  return out;
+}
+
 void Mempool::wake() {
   std::lock_guard lock(mutex_);
   woken_ = true;

@@ -26,7 +26,8 @@ class Mempool {
   void committed(const CommittedBlock& block);
   // Waits until at least `count` transactions wait or `deadline` passes.
   void wait_for(std::size_t count, std::chrono::steady_clock::time_point deadline);
-  void wake();  // ends waits (the orderer is stopping)
+  void wake();                       // ends waits (the orderer is stopping)
+  std::vector<Transaction> drain();  // takes every queued transaction out
   std::size_t size() const;
 
  private:

@@ -34,7 +34,8 @@ namespace {
 int64_t as_int(const abi::Json& j, const char* name) {
   if (!j.contains(name)) return 0;
   const auto& v = j[name];
-  return v.is_string() ? std::stoll(v.get<std::string>()) : v.get<int64_t>();
+  if (v.is_string()) return std::strtoll(v.get<std::string>().c_str(), nullptr, 10);
+  return v.is_number() ? v.get<int64_t>() : 0;
 }
 
 EtcdKv kv_of(const abi::Json& j) {
@@ -63,10 +64,11 @@ Result<abi::Json, std::string> EtcdClient::call(const std::string& path, const a
     auto r = c.Post(path, body.dump(), "application/json");
     if (r && r->status == 200) {
       try {
-        return abi::Json::parse(r->body);
+        abi::Json j = abi::Json::parse(r->body);
+        if (j.is_object()) return j;
       } catch (...) {
-        return fail("etcd at " + url + " answered with something other than JSON");
       }
+      return fail("etcd at " + url + " answered with something other than a JSON object");
     }
     last_error = r ? "etcd at " + url + ": HTTP " + std::to_string(r->status) + " " + r->body
                    : "etcd at " + url + " does not answer";

@@ -42,10 +42,23 @@ std::string EtcdOrderer::height_key(uint64_t height) {
 
 void EtcdOrderer::start() {
   if (running_.exchange(true)) return;
-  threads_.emplace_back([this] { lease_loop(); });
-  threads_.emplace_back([this] { follow_loop(); });
-  threads_.emplace_back([this] { propose_loop(); });
-  threads_.emplace_back([this] { watch_loop(); });
+  // A loop that throws (an answer of an unexpected shape) is logged and started again.
+  auto guarded = [this](void (EtcdOrderer::*loop)()) {
+    return [this, loop] {
+      while (running_) {
+        try {
+          (this->*loop)();
+        } catch (const std::exception& e) {
+          std::cerr << "warning: cluster orderer: " << e.what() << "\n";
+          pause(100);
+        }
+      }
+    };
+  };
+  threads_.emplace_back(guarded(&EtcdOrderer::lease_loop));
+  threads_.emplace_back(guarded(&EtcdOrderer::follow_loop));
+  threads_.emplace_back(guarded(&EtcdOrderer::propose_loop));
+  threads_.emplace_back(guarded(&EtcdOrderer::watch_loop));
 }
 
 void EtcdOrderer::stop() {
@@ -82,7 +95,7 @@ void EtcdOrderer::set_fault(const std::string& message) {
 
 void EtcdOrderer::lease_loop() {
   EtcdClient etcd(config_.endpoints);
-  const std::string me = config_.name + "\n" + config_.api_url;
+  const std::string me = config_.name + "\n" + api_url();
   while (running_) {
     if (fault()) {
       pause(100);
@@ -91,25 +104,41 @@ void EtcdOrderer::lease_loop() {
     if (leader_) {
       auto alive = etcd.keep_alive(lease_);
       if (!alive.ok() || !*alive) leader_ = false;  // lost: another node may take over
-    } else if (auto lease = etcd.grant_lease(config_.lease_seconds); lease.ok()) {
-      auto won =
-          etcd.txn({{key("proposer"), std::nullopt, false}}, {{key("proposer"), me, *lease}});
-      if (won.ok() && *won) {
-        lease_ = *lease;
-        leader_ = true;
-      } else if (auto who = etcd.get(key("proposer")); who.ok() && *who) {
-        const std::string& v = (*who)->value;
-        // Still ours (etcd was away for a while, and our lease outlived it): go on with it.
-        if (v == me && lease_ != 0) {
-          auto alive = etcd.keep_alive(lease_);
-          if (alive.ok() && *alive) leader_ = true;
+    } else if (auto who = etcd.get(key("proposer")); who.ok() && *who) {
+      const std::string& v = (*who)->value;
+      // Still ours (etcd was away for a while, and our lease outlived it): go on with it.
+      if (v == me && lease_ != 0) {
+        auto alive = etcd.keep_alive(lease_);
+        if (alive.ok() && *alive) leader_ = true;
+      }
+      std::lock_guard lock(mutex_);
+      leader_url_ = v.substr(v.find('\n') + 1);
+    } else if (who.ok() && fresh_head(etcd) && caught_up()) {
+      // Nobody proposes: bid, but only having applied every block etcd has (a node that is
+      // behind would only make blocks the compare-and-swap refuses).
+      if (auto lease = etcd.grant_lease(config_.lease_seconds); lease.ok()) {
+        auto won =
+            etcd.txn({{key("proposer"), std::nullopt, false}}, {{key("proposer"), me, *lease}});
+        if (won.ok() && *won) {
+          lease_ = *lease;
+          leader_ = true;
+        } else if (auto winner = etcd.get(key("proposer")); winner.ok() && *winner) {
+          // Another node won this round: learn where to forward to at once.
+          const std::string& v = (*winner)->value;
+          std::lock_guard lock(mutex_);
+          leader_url_ = v.substr(v.find('\n') + 1);
         }
-        std::lock_guard lock(mutex_);
-        leader_url_ = v.substr(v.find('\n') + 1);
       }
     }
     pause(config_.lease_seconds * 1000 / 4);
   }
+}
+
+bool EtcdOrderer::fresh_head(EtcdClient& etcd) {
+  auto head = etcd.get(key("head"));
+  if (!head.ok()) return false;
+  etcd_head_ = *head ? std::strtoull((*head)->value.c_str(), nullptr, 10) : 0;
+  return true;
 }
 
 bool EtcdOrderer::caught_up() {
@@ -119,10 +148,14 @@ bool EtcdOrderer::caught_up() {
 
 void EtcdOrderer::propose_loop() {
   EtcdClient etcd(config_.endpoints);
-  const std::string me = config_.name + "\n" + config_.api_url;
+  const std::string me = config_.name + "\n" + api_url();
   uint64_t since_cleanup = 0;
   while (running_) {
     if (!leader_ || fault()) {
+      // Transactions this node queued as proposer go to the proposer there is now.
+      if (!fault() && mempool_.size() > 0 && !api_url().empty())
+        for (auto& tx : mempool_.drain())
+          (void)forward(tx);
       pause(20);
       continue;
     }
@@ -130,8 +163,12 @@ void EtcdOrderer::propose_loop() {
     if (!running_ || mempool_.size() == 0) continue;
     std::lock_guard apply(apply_mutex_);
     if (!leader_ || !caught_up()) continue;  // the follower thread applies what etcd has
-    auto prepared =
-        chain_.prepare_block(mempool_.take(config_.max_txs, kMaxBlockTxBytes), now_seconds());
+    auto txs = mempool_.take(config_.max_txs, kMaxBlockTxBytes);
+    if (txs.empty()) {  // only transactions waiting for an earlier nonce: no empty block
+      pause(static_cast<int>(config_.interval.count()));
+      continue;
+    }
+    auto prepared = chain_.prepare_block(txs, now_seconds());
     if (!prepared.ok()) {
       set_fault("cannot make a block: " + prepared.error());
       continue;
@@ -168,7 +205,7 @@ void EtcdOrderer::propose_loop() {
       if (auto applied = etcd.range(key("applied/"), key("applied0"), 1000); applied.ok()) {
         uint64_t lowest = height;
         for (const auto& kv : *applied)
-          lowest = std::min<uint64_t>(lowest, std::stoull(kv.value));
+          lowest = std::min<uint64_t>(lowest, std::strtoull(kv.value.c_str(), nullptr, 10));
         if (lowest > config_.keep_blocks)
           (void)etcd.remove_range(key(height_key(0)),
                                   key(height_key(lowest - config_.keep_blocks)));
@@ -215,7 +252,7 @@ void EtcdOrderer::follow_loop() {
       std::optional<std::string> from_peer;
       if (kv.ok() && !*kv) {
         if (auto head = etcd.get(key("head")); head.ok() && *head)
-          etcd_head_ = std::stoull((*head)->value);
+          etcd_head_ = std::strtoull((*head)->value.c_str(), nullptr, 10);
         // The block is no longer in etcd (every node had applied it): a peer has it.
         if (etcd_head_ > height + 1) from_peer = fetch_from_peer(height + 1);
       }
@@ -224,6 +261,7 @@ void EtcdOrderer::follow_loop() {
         auto block = Block::decode(
             std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(v.data()), v.size()));
         if (!block.ok()) {
+          if (from_peer) continue;  // a peer's answer is only a hint: try again later
           set_fault("block " + std::to_string(height + 1) +
                     " in etcd does not decode: " + block.error());
           continue;
@@ -237,7 +275,7 @@ void EtcdOrderer::follow_loop() {
           revision = static_cast<uint64_t>((*kv)->mod_revision);
         }
         auto r = chain_.apply_block(*block, revision, diverged);
-        if (diverged) {
+        if (diverged && !from_peer) {
           set_fault("divergence: " + r.error());
           continue;
         }
@@ -270,7 +308,7 @@ std::optional<std::string> EtcdOrderer::fetch_from_peer(uint64_t height) {
     std::lock_guard lock(mutex_);
     url = leader_url_;
   }
-  if (url.empty() || url == config_.api_url) return std::nullopt;
+  if (url.empty() || url == api_url()) return std::nullopt;
   httplib::Client c(url);
   c.set_connection_timeout(2, 0);
   auto r = c.Get("/v1/blocks/" + std::to_string(height) + "/raw");
@@ -290,16 +328,33 @@ Result<Hash, TxRejection> EtcdOrderer::submit(Transaction tx, bool forwarded) {
     return fail(TxRejection{TxError::QueueFull, "this node has stopped: " + *f});
   if (leader_) return mempool_.submit(std::move(tx));
   if (auto r = chain_.check(tx)) return fail(*r);
+  if (forwarded)
+    return fail(TxRejection{TxError::QueueFull,
+                            "this node is not the proposer (any more); try again shortly"});
+  return forward(tx);
+}
+
+std::string EtcdOrderer::api_url() const {
+  std::lock_guard lock(mutex_);
+  return config_.api_url;
+}
+
+void EtcdOrderer::set_api_url(const std::string& url) {
+  std::lock_guard lock(mutex_);
+  config_.api_url = url;
+}
+
+Result<Hash, TxRejection> EtcdOrderer::forward(const Transaction& tx) {
   std::string url;
   {
     std::lock_guard lock(mutex_);
     url = leader_url_;
   }
-  if (forwarded || url.empty() || url == config_.api_url)
+  if (url.empty() || url == api_url())
     return fail(TxRejection{TxError::QueueFull,
                             "no proposer is known right now (one is being chosen); try again "
                             "shortly"});
-  // One kept-alive connection to the proposer per API thread.
+  // One kept-alive connection to the proposer per thread.
   thread_local std::unique_ptr<httplib::Client> client;
   thread_local std::string client_url;
   if (!client || client_url != url) {
@@ -309,21 +364,20 @@ Result<Hash, TxRejection> EtcdOrderer::submit(Transaction tx, bool forwarded) {
     client->set_connection_timeout(2, 0);
     client_url = url;
   }
-  httplib::Client& c = *client;
-  auto r = c.Post("/v1/transactions", {{"X-Assent-Forwarded", config_.name}},
-                  Json{{"tx", hex(tx.encode())}}.dump(), "application/json");
+  auto r = client->Post("/v1/transactions", {{"X-Assent-Forwarded", config_.name}},
+                        Json{{"tx", hex(tx.encode())}}.dump(), "application/json");
   if (!r)
     return fail(TxRejection{TxError::QueueFull,
                             "the proposer at " + url + " does not answer; try again shortly"});
-  Json body;
-  try {
-    body = Json::parse(r->body);
-  } catch (...) {
-    body = Json::object();
-  }
   if (r->status == 202 || r->status == 200) return tx.hash();
-  const std::string code = body.contains("error") ? body["error"].value("code", "") : "";
-  const std::string message = body.contains("error") ? body["error"].value("message", "") : "";
+  std::string code, message;
+  try {
+    const Json body = Json::parse(r->body);
+    code = body.at("error").value("code", "");
+    message = body.at("error").value("message", "");
+  } catch (...) {
+    message = "HTTP " + std::to_string(r->status);
+  }
   return fail(TxRejection{tx_error_named(code).value_or(TxError::QueueFull),
                           "the proposer refused it: " + message});
 }

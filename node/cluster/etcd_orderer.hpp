@@ -41,7 +41,7 @@ class EtcdOrderer final : public Orderer {
   Result<Hash, TxRejection> submit(Transaction tx, bool forwarded = false) override;
   std::size_t queued() const override { return mempool_.size(); }
   std::string role() const override;
-  void set_api_url(const std::string& url) { config_.api_url = url; }
+  void set_api_url(const std::string& url);
   std::optional<std::string> fault() const override;
 
  private:
@@ -50,6 +50,9 @@ class EtcdOrderer final : public Orderer {
   void follow_loop();
   void watch_loop();
   bool caught_up();
+  bool fresh_head(EtcdClient& etcd);  // reads etcd's head height; false when etcd is away
+  std::string api_url() const;
+  Result<Hash, TxRejection> forward(const Transaction& tx);
   // Block `height` from the proposer's API (raw), when etcd no longer holds it.
   std::optional<std::string> fetch_from_peer(uint64_t height);
   void set_fault(const std::string& message);

@@ -145,7 +145,11 @@ Result<pid_t, std::string> LocalCluster::start_member(std::size_t i,
                     "--heartbeat-interval",
                     "50",
                     "--election-timeout",
-                    "500"},
+                    "500",
+                    "--auto-compaction-mode",
+                    "revision",
+                    "--auto-compaction-retention",
+                    "10000"},
                    members[i].log);
   if (pid.ok()) members[i].pid = *pid;
   return pid;

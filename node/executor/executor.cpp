@@ -161,20 +161,22 @@ class ContractHost final : public stdlib::Host, public stdlib::TestHost {
 
   stdlib::CallOutcome call(const Identity& contract, std::string_view method,
                            std::span<const uint8_t> args, bool view, uint64_t gas) override {
-    if (stack_.size() >= exec_.config().max_call_depth)
-      return {vm::Status::SyscallFailed,
-              0,
-              {},
-              "call depth limit of " + std::to_string(exec_.config().max_call_depth) + " reached"};
-    if (!view && read_only_)
-      return {vm::Status::SyscallFailed, 0, {}, "a view cannot call an action"};
-    if (!view && std::find(stack_.begin(), stack_.end(), contract) != stack_.end())
-      return {vm::Status::SyscallFailed,
-              0,
-              {},
-              "re-entrant call into contract " + to_hex(contract) + " refused"};
-    std::set<Bytes> sub_changes;
+    // An expected revert covers the refusals below too.
     const std::optional<std::string> expected = take_expected_revert();
+    const std::string what = "`" + std::string(method) + "`";
+    if (stack_.size() >= exec_.config().max_call_depth)
+      return test_outcome(failure(vm::Status::SyscallFailed,
+                                  "call depth limit of " +
+                                      std::to_string(exec_.config().max_call_depth) + " reached"),
+                          what, expected);
+    if (!view && read_only_)
+      return test_outcome(failure(vm::Status::SyscallFailed, "a view cannot call an action"), what,
+                          expected);
+    if (!view && std::find(stack_.begin(), stack_.end(), contract) != stack_.end())
+      return test_outcome(failure(vm::Status::SyscallFailed,
+                                  "re-entrant call into contract " + to_hex(contract) + " refused"),
+                          what, expected);
+    std::set<Bytes> sub_changes;
     Receipt r = exec_.run(txn_, block_, info_, test_frame() ? test_caller() : self_, contract,
                           std::string(method), args, gas, tx_hash_, read_only_ || view, false,
                           stack_, &sub_changes);
@@ -182,7 +184,7 @@ class ContractHost final : public stdlib::Host, public stdlib::TestHost {
       changes.insert(sub_changes.begin(), sub_changes.end());
       events.insert(events.end(), r.events.begin(), r.events.end());
     }
-    return test_outcome(std::move(r), "`" + std::string(method) + "`", expected);
+    return test_outcome(std::move(r), what, expected);
   }
 
   // ---- stdlib::TestHost
@@ -209,11 +211,17 @@ class ContractHost final : public stdlib::Host, public stdlib::TestHost {
   stdlib::CallOutcome deploy(std::string_view module, std::span<const uint8_t> init_args,
                              uint64_t gas, Identity& address) override {
     TestState& t = *exec_.test;
-    if (read_only_) return {vm::Status::SyscallFailed, 0, {}, "a view cannot deploy"};
+    const std::optional<std::string> expected = take_expected_revert();
+    const std::string what = "deploying `" + std::string(module) + "`";
+    // Only the test itself deploys (a contract's init cannot: no deploys within deploys).
+    if (!test_frame() || read_only_)
+      return test_outcome(failure(vm::Status::SyscallFailed, "only a test function deploys"), what,
+                          expected);
     auto it = t.modules.find(std::string(module));
     if (it == t.modules.end())
-      return {vm::Status::SyscallFailed, 0, {}, "no contract `" + std::string(module) + "` here"};
-    const std::optional<std::string> expected = take_expected_revert();
+      return test_outcome(
+          failure(vm::Status::SyscallFailed, "no contract `" + std::string(module) + "` here"),
+          what, expected);
     const Identity deployer = test_caller();
     address = Executor::contract_address(deployer, ++t.deploys);
     std::set<Bytes> sub_changes;
@@ -223,7 +231,7 @@ class ContractHost final : public stdlib::Host, public stdlib::TestHost {
       changes.insert(sub_changes.begin(), sub_changes.end());
       events.insert(events.end(), r.events.begin(), r.events.end());
     }
-    return test_outcome(std::move(r), "deploying `" + std::string(module) + "`", expected);
+    return test_outcome(std::move(r), what, expected);
   }
 
   std::set<Bytes> changes;

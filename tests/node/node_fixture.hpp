@@ -75,7 +75,7 @@ inline node::Identity deploy_consent(node::Wallet& registrar) {
   auto tx = registrar.deploy_tx(c.bytes, Json::array(), 50'000'000);
   REQUIRE(tx.ok());
   auto r = registrar.send(*tx, true);
-  REQUIRE(r.ok());
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().describe()));
   REQUIRE((*r)["receipt"]["ok"].get<bool>());
   return id_of((*r)["receipt"]["contract"]);
 }
