@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -32,6 +33,27 @@ inline node::Json permit_for(const node::Identity& actor) {
 inline double percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
   return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<std::size_t>(p * v.size()))];
+}
+
+// Sends `bodies[c]` from thread c to urls[c % urls.size()] as fast as answers come, without
+// waiting for receipts; how many were not accepted (202).
+inline int submit_all(const std::vector<std::string>& urls,
+                      const std::vector<std::vector<std::string>>& bodies) {
+  std::atomic<int> refused{0};
+  std::vector<std::thread> clients;
+  for (std::size_t c = 0; c < bodies.size(); ++c)
+    clients.emplace_back([&, c] {
+      httplib::Client http(urls[c % urls.size()]);
+      http.set_keep_alive(true);
+      http.set_tcp_nodelay(true);
+      for (const auto& b : bodies[c]) {
+        auto r = http.Post("/v1/transactions", b, "application/json");
+        if (!r || r->status != 202) ++refused;
+      }
+    });
+  for (auto& t : clients)
+    t.join();
+  return refused;
 }
 
 // Sends `bodies[c]` from thread c to urls[c % urls.size()] at `rate` requests per second in

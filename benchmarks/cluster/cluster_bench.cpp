@@ -84,20 +84,7 @@ Figures measure(const std::vector<std::string>& urls) {
       for (int s = 0; s < kSenders; ++s)
         bodies[s % kClients].push_back(body(s, false));
     const auto start = std::chrono::steady_clock::now();
-    std::vector<std::thread> clients;
-    std::atomic<int> refused{0};
-    for (int c = 0; c < kClients; ++c)
-      clients.emplace_back([&, c] {
-        httplib::Client http(urls[c % urls.size()]);
-        http.set_keep_alive(true);
-        http.set_tcp_nodelay(true);
-        for (const auto& b : bodies[c]) {
-          auto r = http.Post("/v1/transactions", b, "application/json");
-          if (!r || r->status != 202) ++refused;
-        }
-      });
-    for (auto& t : clients)
-      t.join();
+    const int refused = bench::submit_all(urls, bodies);
     // Committed: every sender's next nonce, as the first node sees it.
     const uint64_t want = static_cast<uint64_t>(kSenders) * kPerSender - refused;
     uint64_t have = 0;
@@ -110,7 +97,7 @@ Figures measure(const std::vector<std::string>& urls) {
     }
     out.rate =
         have / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (refused) std::fprintf(stderr, "(%d refused)\n", refused.load());
+    if (refused) std::fprintf(stderr, "(%d refused)\n", refused);
   }
   {
     // Latency: 500 grants per second for 4 seconds, each waiting for its receipt.

@@ -120,20 +120,7 @@ int main() {
         bodies[s % kClients].push_back(b.grant_body(s, false));
     const uint64_t total = static_cast<uint64_t>(kSenders) * kPerSender;
     const auto start = std::chrono::steady_clock::now();
-    std::atomic<int> refused{0};
-    std::vector<std::thread> clients;
-    for (int c = 0; c < kClients; ++c)
-      clients.emplace_back([&, c] {
-        httplib::Client http(b.node->url());
-        http.set_keep_alive(true);
-        http.set_tcp_nodelay(true);
-        for (const auto& body : bodies[c]) {
-          auto r = http.Post("/v1/transactions", body, "application/json");
-          if (!r || r->status != 202) ++refused;
-        }
-      });
-    for (auto& t : clients)
-      t.join();
+    const int refused = bench::submit_all({b.node->url()}, bodies);
     while (b.committed_total() < total - refused)
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     const double seconds =
@@ -157,8 +144,8 @@ int main() {
     }
     const double direct_rate =
         txs.size() / std::chrono::duration<double>(std::chrono::steady_clock::now() - d0).count();
-    table.row({"committed grants/s (" + std::to_string(total) + ", " +
-                   std::to_string(refused.load()) + " refused)",
+    table.row({"committed grants/s (" + std::to_string(total) + ", " + std::to_string(refused) +
+                   " refused)",
                bench::fmt("%.0f", node_rate), bench::fmt("%.0f", direct_rate),
                bench::fmt("%.2f", node_rate / direct_rate)});
   }

@@ -22,6 +22,7 @@ Result<Hash, TxRejection> Mempool::submit(Transaction tx) {
                                 std::to_string(chain_.config().nonce_window) +
                                 " ahead of the sender's next, " + std::to_string(next)});
   const Hash hash = tx.hash();
+  const std::size_t size = tx.encode().size() + 4;  // outside the lock
   std::lock_guard lock(mutex_);
   if (hashes_.count(hash))
     return fail(TxRejection{TxError::Duplicate, "the transaction is already queued"});
@@ -34,7 +35,7 @@ Result<Hash, TxRejection> Mempool::submit(Transaction tx) {
     return fail(TxRejection{TxError::QueueFull, "the queue is full; try again shortly"});
   }
   hashes_.insert(hash);
-  queue_.push_back({std::move(tx), hash});
+  queue_.push_back({std::move(tx), hash, size});
   added_.notify_all();
   return hash;
 }
@@ -56,9 +57,8 @@ std::vector<Transaction> Mempool::take(std::size_t max, std::size_t max_bytes) {
       auto [it, fresh] = next.try_emplace(tx.sender, 0);
       if (fresh) it->second = chain_.next_nonce(*read, tx.sender);
       if (tx.nonce != it->second) continue;
-      const std::size_t size = tx.encode().size() + 4;
-      if (bytes + size > max_bytes) return out;  // the block is full
-      bytes += size;
+      if (bytes + queue_[i].size > max_bytes) return out;  // the block is full
+      bytes += queue_[i].size;
       ++it->second;
       taken[i] = true;
       out.push_back(tx);

@@ -34,6 +34,7 @@ class Mempool {
   struct Pending {
     Transaction tx;
     Hash hash;
+    std::size_t size;  // encoded, for the block's byte bound
   };
   Chain& chain_;
   std::size_t capacity_;

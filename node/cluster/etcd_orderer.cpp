@@ -95,6 +95,7 @@ void EtcdOrderer::set_fault(const std::string& message) {
 
 void EtcdOrderer::lease_loop() {
   EtcdClient etcd(config_.endpoints);
+  auto last_warning = std::chrono::steady_clock::now() - std::chrono::seconds(10);
   const std::string me = config_.name + "\n" + api_url();
   while (running_) {
     if (fault()) {
@@ -111,9 +112,14 @@ void EtcdOrderer::lease_loop() {
         auto alive = etcd.keep_alive(lease_);
         if (alive.ok() && *alive) leader_ = true;
       }
-      std::lock_guard lock(mutex_);
-      leader_url_ = v.substr(v.find('\n') + 1);
-    } else if (who.ok() && fresh_head(etcd) && caught_up()) {
+      learn_proposer(v);
+    } else if (!who.ok()) {
+      // Say so, every 10 s at most, while no etcd endpoint answers.
+      if (std::chrono::steady_clock::now() - last_warning > std::chrono::seconds(10)) {
+        last_warning = std::chrono::steady_clock::now();
+        std::cerr << "warning: " << who.error() << "; this node cannot order blocks\n";
+      }
+    } else if (fresh_head(etcd) && caught_up()) {
       // Nobody proposes: bid, but only having applied every block etcd has (a node that is
       // behind would only make blocks the compare-and-swap refuses).
       if (auto lease = etcd.grant_lease(config_.lease_seconds); lease.ok()) {
@@ -123,15 +129,17 @@ void EtcdOrderer::lease_loop() {
           lease_ = *lease;
           leader_ = true;
         } else if (auto winner = etcd.get(key("proposer")); winner.ok() && *winner) {
-          // Another node won this round: learn where to forward to at once.
-          const std::string& v = (*winner)->value;
-          std::lock_guard lock(mutex_);
-          leader_url_ = v.substr(v.find('\n') + 1);
+          learn_proposer((*winner)->value);  // another node won: forward to it from now
         }
       }
     }
     pause(config_.lease_seconds * 1000 / 4);
   }
+}
+
+void EtcdOrderer::learn_proposer(const std::string& value) {
+  std::lock_guard lock(mutex_);
+  leader_url_ = value.substr(value.find('\n') + 1);  // the value is "name\nURL"
 }
 
 bool EtcdOrderer::fresh_head(EtcdClient& etcd) {

@@ -52,6 +52,7 @@ class EtcdOrderer final : public Orderer {
   bool caught_up();
   bool fresh_head(EtcdClient& etcd);  // reads etcd's head height; false when etcd is away
   std::string api_url() const;
+  void learn_proposer(const std::string& value);  // the proposer key's value
   Result<Hash, TxRejection> forward(const Transaction& tx);
   // Block `height` from the proposer's API (raw), when etcd no longer holds it.
   std::optional<std::string> fetch_from_peer(uint64_t height);
