@@ -112,6 +112,10 @@ int run_node(const NodeConfig& config) {
     return 1;
   }
   (*node)->orderer().on_fault = [](const std::string&) { ::kill(::getpid(), SIGUSR1); };
+  if (auto problem = (*node)->check_state()) {
+    std::cerr << "error: " << *problem << "\n";
+    return 3;  // as a divergence
+  }
   std::string error;
   if (!(*node)->start(error)) {
     std::cerr << "error: " << error << "\n";
@@ -143,6 +147,10 @@ int run_devnet(const DevnetOptions& options) {
   if (!node.ok()) {
     std::cerr << "error: " << node.error() << "\n";
     return 1;
+  }
+  if (auto problem = (*node)->check_state()) {
+    std::cerr << "error: " << *problem << "\n";
+    return 3;
   }
   std::string error;
   if (!(*node)->start(error)) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "node/cli_chain.hpp"
+#include "node/cli_verify.hpp"
 #include "node/cli_vm.hpp"
 #include "node/cluster/cluster_cli.hpp"
 #include "node/devnet_demo.hpp"
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
 
   assent::node::add_chain_commands(app, exit_code);
   assent::node::add_cluster_commands(app, exit_code);
+  assent::node::add_verify_command(app, exit_code);
   auto* vm_demo = app.add_subcommand("vm-demo", "Assemble and run a small consent program");
   std::string data_dir = ".devnet";
   vm_demo->add_option("--data", data_dir, "where to write the module")->capture_default_str();

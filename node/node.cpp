@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "node/chain/verify.hpp"
 #include "node/cluster/etcd_orderer.hpp"
 
 namespace assent::node {
@@ -23,6 +24,7 @@ Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) 
   auto store = store::Store::open(config.data_dir + "/store", {std::size_t{64} << 30, config.sync});
   if (!store.ok()) return fail("cannot open the store: " + store.error().message);
   std::unique_ptr<Node> n(new Node());
+  n->data_dir_ = config.data_dir;
   n->store_ = std::move(store).value();
   n->executor_ = std::make_unique<Executor>(*n->store_);
   n->chain_ =
@@ -48,6 +50,16 @@ Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) 
 
 Node::~Node() {
   stop();
+}
+
+std::optional<std::string> Node::check_state() {
+  auto check = node::check_state(*chain_);
+  if (!check.ok()) return "cannot read the store in `" + data_dir_ + "`: " + check.error();
+  if (!check->problem) return std::nullopt;
+  return "the store in `" + data_dir_ + "` does not match its chain: " + *check->problem +
+         ". It was changed outside the chain (or written by an earlier version of Assent): "
+         "restore it from a backup, or start from an empty data directory (a cluster node "
+         "then fetches the chain again)";
 }
 
 bool Node::start(std::string& error) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "node/api/server.hpp"
@@ -29,6 +30,10 @@ class Node {
   static Result<std::unique_ptr<Node>, std::string> open(const NodeConfig& config);
   ~Node();
 
+  // Recomputes the state root from every record and compares it with the head block's
+  // (node/chain/verify.hpp), so that a node never serves state changed behind the chain's
+  // back; what does not match, or nothing.
+  std::optional<std::string> check_state();
   bool start(std::string& error);  // the orderer and the API
   void stop();
   std::string url() const { return api_->url(); }
@@ -43,6 +48,7 @@ class Node {
   std::unique_ptr<Orderer> orderer_;
   class EtcdOrderer* etcd_ = nullptr;  // orderer_, when it is one
   std::unique_ptr<ApiServer> api_;
+  std::string data_dir_;
 };
 
 // The key in `path`, made (mode 0600) when there is none.

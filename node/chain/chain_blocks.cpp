@@ -24,19 +24,21 @@ std::optional<RunError> run_transactions(Chain& chain, BlockRun& run,
                                          CommittedBlock& out, std::vector<Hash>& hashes) {
   const auto& db = chain.store().db();
   const uint64_t height = out.block.header.height;
-  std::map<Identity, uint64_t> nonces;  // next nonce of each sender, as the block goes
+  // Each sender's next nonce before the block and as the block goes.
+  std::map<Identity, std::pair<uint64_t, uint64_t>> nonces;
   for (const Transaction& tx : txs) {
-    auto [it, fresh] = nonces.try_emplace(tx.sender, 0);
-    if (fresh) it->second = chain.next_nonce(run.txn(), tx.sender);
-    if (tx.nonce != it->second) {
+    auto [it, fresh] = nonces.try_emplace(tx.sender);
+    if (fresh) it->second.first = it->second.second = chain.next_nonce(run.txn(), tx.sender);
+    uint64_t& next = it->second.second;
+    if (tx.nonce != next) {
       if (strict)
         return RunError{"transaction " + std::to_string(out.block.txs.size()) + " has nonce " +
                             std::to_string(tx.nonce) + "; its sender's next is " +
-                            std::to_string(it->second),
+                            std::to_string(next),
                         true};
       continue;  // replayed or out of order: not included
     }
-    ++it->second;
+    ++next;
     const Hash tx_hash = tx.hash();
     Receipt r = tx.kind == TxKind::Deploy
                     ? run.deploy(tx.sender, tx.nonce, tx.code, tx.args, tx.gas_limit, tx_hash)
@@ -48,9 +50,14 @@ std::optional<RunError> run_transactions(Chain& chain, BlockRun& run,
     out.block.txs.push_back(tx);
     hashes.push_back(tx_hash);
   }
-  for (const auto& [sender, next] : nonces)
+  // Only the nonces the block used: a proposer's left-out transaction changes nothing.
+  for (const auto& [sender, before_after] : nonces) {
+    const auto [before, next] = before_after;
+    if (next == before) continue;
     if (auto e = store::put_meta_u64(run.txn(), db, nonce_key(sender), next))
       return RunError{e->message, false};
+    run.changed_meta(nonce_key(sender));
+  }
   return std::nullopt;
 }
 

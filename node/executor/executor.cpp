@@ -542,12 +542,16 @@ Receipt Executor::deploy(Txn& parent, BlockRun* block, const BlockInfo& info,
   return r;
 }
 
+void BlockRun::changed_meta(std::string_view name) {
+  changed_.insert(tagged('m', View(reinterpret_cast<const uint8_t*>(name.data()), name.size())));
+}
+
 Result<Hash, store::LmdbError> BlockRun::finish() {
   const auto& db = exec_.store().db();
   std::vector<store::Change> changes;
   for (const Bytes& key : changed_) {
     const View rest(key.data() + 1, key.size() - 1);
-    auto value = txn_.get(key[0] == 's' ? db.state : db.contracts, rest);
+    auto value = txn_.get(key[0] == 's' ? db.state : key[0] == 'c' ? db.contracts : db.meta, rest);
     store::Change c{stdlib::sha256(key), std::nullopt};
     if (value) c.value = stdlib::sha256(*value);
     changes.push_back(c);

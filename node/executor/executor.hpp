@@ -87,6 +87,10 @@ class BlockRun {
   Receipt call(const Identity& caller, const Identity& contract, const std::string& method,
                std::span<const uint8_t> args, uint64_t gas, const Identity& tx_hash);
 
+  // A named value in `meta` that is part of the state (a sender's next nonce) was written:
+  // the state tree covers it too.
+  void changed_meta(std::string_view name);
+
   // Updates the state tree with everything the block changed; returns the new root. The
   // transaction stays open for the node to add the block itself, then `commit`.
   Result<Hash, store::LmdbError> finish();

@@ -134,6 +134,19 @@ std::optional<std::pair<View, View>> Txn::seek(MDB_dbi db, View from) const {
   return out;
 }
 
+std::optional<LmdbError> Txn::scan(MDB_dbi db, View from,
+                                   const std::function<bool(View, View)>& visit) const {
+  MDB_cursor* c = nullptr;
+  if (int rc = mdb_cursor_open(txn_, db, &c)) return lmdb_error("mdb_cursor_open", rc);
+  MDB_val k = val(from), v;
+  int rc = mdb_cursor_get(c, &k, &v, from.empty() ? MDB_FIRST : MDB_SET_RANGE);
+  while (rc == 0 && visit(view_of(k), view_of(v)))
+    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+  mdb_cursor_close(c);
+  if (rc != 0 && rc != MDB_NOTFOUND) return lmdb_error("mdb_cursor_get", rc);
+  return std::nullopt;
+}
+
 std::optional<std::pair<View, View>> Txn::seek_before(MDB_dbi db, View before) const {
   MDB_cursor* c = nullptr;
   if (mdb_cursor_open(txn_, db, &c) != 0) return std::nullopt;

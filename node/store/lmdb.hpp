@@ -7,6 +7,7 @@
 #include <lmdb.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -91,6 +92,9 @@ class Txn {
   std::optional<std::pair<View, View>> seek(MDB_dbi db, View from) const;
   // The last key < `before`, or nullopt.
   std::optional<std::pair<View, View>> seek_before(MDB_dbi db, View before) const;
+  // Visits the keys >= `from` in order with one cursor, while `visit` returns true.
+  [[nodiscard]] std::optional<LmdbError> scan(MDB_dbi db, View from,
+                                              const std::function<bool(View, View)>& visit) const;
 
   MDB_txn* raw() const { return txn_; }
   bool active() const { return txn_ != nullptr; }

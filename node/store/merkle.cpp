@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <span>
 
 namespace assent::store {
 
@@ -61,6 +62,26 @@ Hash leaf_hash(const Hash& key, const Hash& value) {
 Hash internal_hash(const Hash& left, const Hash& right) {
   const uint8_t tag = 1;
   return stdlib::sha256({View(&tag, 1), left, right});
+}
+
+namespace {
+
+// `leaves` sorted by key, all sharing their first `depth` bits.
+Hash subtree_root(std::span<const std::pair<Hash, Hash>> leaves, unsigned depth) {
+  if (leaves.empty()) return Hash{};
+  if (leaves.size() == 1) return leaf_hash(leaves[0].first, leaves[0].second);
+  auto split = std::partition_point(leaves.begin(), leaves.end(),
+                                    [depth](const auto& l) { return !bit(l.first, depth); });
+  const auto at = static_cast<std::size_t>(split - leaves.begin());
+  return internal_hash(subtree_root(leaves.first(at), depth + 1),
+                       subtree_root(leaves.subspan(at), depth + 1));
+}
+
+}  // namespace
+
+Hash root_of(std::vector<std::pair<Hash, Hash>> leaves) {
+  std::sort(leaves.begin(), leaves.end());
+  return subtree_root(leaves, 0);
 }
 
 NodeRef MerkleTree::root(const Txn& txn, uint64_t version) const {

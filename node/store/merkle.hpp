@@ -78,6 +78,10 @@ class MerkleTree {
 Hash leaf_hash(const Hash& key, const Hash& value);
 Hash internal_hash(const Hash& left, const Hash& right);
 
+// The root of the tree holding exactly `leaves` (key hash, value hash; keys distinct),
+// computed in memory from nothing stored: what a check of the stored tree compares with.
+Hash root_of(std::vector<std::pair<Hash, Hash>> leaves);
+
 // Checks a proof against a root alone: `value` set proves membership with that value hash,
 // nullopt proves absence.
 bool verify_proof(const Hash& root, const Hash& key, const std::optional<Hash>& value,

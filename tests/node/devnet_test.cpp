@@ -1,5 +1,6 @@
 // `make devnet`'s command and the CLI over it, as a user runs them: `assent devnet` in a
-// temporary directory, then demo, status, view, call, audit, tx, block, key and deploy.
+// temporary directory, then demo, status, view, call, audit, tx, block, key, deploy and
+// verify.
 #include "node_fixture.hpp"
 #include "tests/support/shell.hpp"
 
@@ -70,6 +71,20 @@ TEST_CASE("devnet: the reference contracts, demo identities, the demo and every 
   INFO(deployed.out);
   CHECK(deployed.code == 0);
   CHECK(deployed.out.find("contract ") != std::string::npos);
+
+  // The devnet's data checks against its chain, beside the running node.
+  Output verified = run("verify --data " + dir.string());
+  INFO(verified.out);
+  CHECK(verified.code == 0);
+  CHECK(verified.out.starts_with("ok: "));
+  Output as_json = run("verify --json --data " + dir.string());
+  CHECK(as_json.code == 0);
+  const Json check = Json::parse(as_json.out);
+  CHECK(check["ok"] == true);
+  CHECK(check["blocks"] == check["height"]);
+  CHECK(check["blocks"].get<uint64_t>() >= 5);
+  CHECK(run("verify --data " + (dir / "keys").string()).out.find("holds no node store") !=
+        std::string::npos);
 
   const int status = devnet.end(SIGTERM);
   CHECK(WIFEXITED(status));

@@ -1,0 +1,157 @@
+#include "node/chain/verify.hpp"
+
+#include <chrono>
+
+#include "vm/hex.hpp"
+
+namespace assent::node {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using store::View;
+
+Bytes tagged(char tag, View key) {
+  Bytes out{static_cast<uint8_t>(tag)};
+  out.insert(out.end(), key.begin(), key.end());
+  return out;
+}
+
+// Every leaf of the state tree, from the records (docs/storage.md, "State root").
+Result<std::vector<std::pair<Hash, Hash>>, std::string> state_leaves(const store::Store& store,
+                                                                     const store::Txn& txn) {
+  std::vector<std::pair<Hash, Hash>> leaves;
+  auto add = [&](char tag, View key, View value) {
+    leaves.emplace_back(stdlib::sha256(tagged(tag, key)), stdlib::sha256(value));
+  };
+  const auto& db = store.db();
+  for (auto [dbi, tag] : {std::pair{db.state, 's'}, std::pair{db.contracts, 'c'}})
+    if (auto e = txn.scan(dbi, {}, [&, tag](View k, View v) {
+          add(tag, k, v);
+          return true;
+        }))
+      return fail(e->message);
+  const std::string nonce_prefix = "nonce:";
+  const View prefix(reinterpret_cast<const uint8_t*>(nonce_prefix.data()), nonce_prefix.size());
+  if (auto e = txn.scan(db.meta, prefix, [&](View k, View v) {
+        if (k.size() < prefix.size() || !std::equal(prefix.begin(), prefix.end(), k.begin()))
+          return false;
+        add('m', k, v);
+        return true;
+      }))
+    return fail(e->message);
+  return leaves;
+}
+
+}  // namespace
+
+Result<RecomputedState, std::string> recompute_state_root(const store::Store& store,
+                                                          const store::Txn& txn) {
+  auto leaves = state_leaves(store, txn);
+  if (!leaves.ok()) return fail(leaves.error());
+  RecomputedState out;
+  out.records = leaves->size();
+  out.root = store::root_of(std::move(leaves).value());
+  return out;
+}
+
+namespace {
+
+std::string at_height(uint64_t h) {
+  return "block " + std::to_string(h);
+}
+
+// The first problem of block `h` (whose parent is `parent`), if any.
+std::optional<std::string> check_block(Chain& chain, const store::Txn& txn, uint64_t h,
+                                       const Head& parent, Head& out) {
+  const auto& db = chain.store().db();
+  auto raw = txn.get(db.blocks, store::be64(h));
+  if (!raw) return at_height(h) + " is missing (the head is higher)";
+  auto block = Block::decode(*raw);
+  if (!block.ok()) return at_height(h) + " does not decode: " + block.error();
+  const BlockHeader& header = block->header;
+  const Hash hash = header.hash();
+  if (header.height != h) return at_height(h) + " says it is " + at_height(header.height);
+  if (header.previous != parent.hash)
+    return at_height(h) + "'s previous hash is not block " + std::to_string(h - 1) + "'s";
+  if (header.time < parent.time) return at_height(h) + "'s time is earlier than its parent's";
+  if (!verify_signature(header.proposer, hash, header.signature))
+    return at_height(h) + "'s proposer signature is invalid";
+  auto indexed = txn.get(db.block_index, hash);
+  if (!indexed || indexed->size() != 8 || store::read_be64(*indexed) != h)
+    return at_height(h) + " is not in the index of block hashes";
+  if (header.tx_count != block->txs.size())
+    return at_height(h) + " counts " + std::to_string(header.tx_count) + " transactions, has " +
+           std::to_string(block->txs.size());
+  std::vector<Hash> hashes;
+  for (std::size_t i = 0; i < block->txs.size(); ++i) {
+    const Transaction& tx = block->txs[i];
+    const Hash tx_hash = tx.hash();
+    const std::string where =
+        at_height(h) + ", transaction " + std::to_string(i) + " (" + to_hex(tx_hash) + ")";
+    if (tx.chain_id != chain.config().chain_id || !tx.signature_valid())
+      return where + " is not validly signed for this chain";
+    auto receipt = chain.receipt(txn, tx_hash);
+    if (!receipt || receipt->height != h || receipt->index != i)
+      return where + " has no receipt at that position";
+    hashes.push_back(tx_hash);
+  }
+  if (tx_merkle_root(hashes) != header.tx_root)
+    return at_height(h) + "'s transactions root does not match its transactions";
+  out = {h, hash, header.state_root, header.time};
+  return std::nullopt;
+}
+
+// The state check on `txn`'s snapshot, into `check`.
+std::optional<std::string> check_state_in(Chain& chain, const store::Txn& txn, StoreCheck& check) {
+  const Head head = chain.head(txn);
+  check.height = head.height;
+  auto state = recompute_state_root(chain.store(), txn);
+  if (!state.ok()) return state.error();
+  check.records = state->records;
+  check.state_root = state->root;
+  const Hash stored = chain.store().tree().root(txn, head.height).hash;
+  if (check.state_root != head.state_root)
+    check.problem = "the state recomputed from its " + std::to_string(check.records) +
+                    " records has root " + to_hex(check.state_root) + ", but " +
+                    (head.height == 0 ? std::string("an empty chain's")
+                                      : at_height(head.height) + " (the head) says") +
+                    " " + to_hex(head.state_root);
+  else if (stored != check.state_root)
+    check.problem = "the stored state tree's root at height " + std::to_string(head.height) + ", " +
+                    to_hex(stored) + ", is not the state's " + to_hex(check.state_root);
+  return std::nullopt;
+}
+
+// Both checks on one snapshot; `blocks` also walks the chain first.
+Result<StoreCheck, std::string> check(Chain& chain, bool blocks) {
+  const auto start = Clock::now();
+  auto txn = chain.store().begin_read();
+  if (!txn.ok()) return fail(txn.error().message);
+  StoreCheck out;
+  const uint64_t height = chain.head(*txn).height;
+  Head parent;
+  for (uint64_t h = 1; blocks && h <= height && !out.problem; ++h) {
+    Head next;
+    out.problem = check_block(chain, *txn, h, parent, next);
+    if (!out.problem) ++out.blocks;
+    parent = next;
+  }
+  if (!out.problem)
+    if (auto error = check_state_in(chain, *txn, out)) return fail(*error);
+  out.height = height;
+  out.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return out;
+}
+
+}  // namespace
+
+Result<StoreCheck, std::string> check_state(Chain& chain) {
+  return check(chain, false);
+}
+
+Result<StoreCheck, std::string> check_store(Chain& chain) {
+  return check(chain, true);
+}
+
+}  // namespace assent::node

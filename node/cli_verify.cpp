@@ -1,0 +1,75 @@
+#include "node/cli_verify.hpp"
+
+#include <filesystem>
+#include <iostream>
+
+#include "node/api/json_views.hpp"
+#include "node/chain/verify.hpp"
+#include "vm/hex.hpp"
+
+namespace assent::node {
+
+namespace {
+
+struct VerifyOptions {
+  std::string data_dir = ".devnet";
+  std::string chain_id = ChainConfig{}.chain_id;
+  bool json = false;
+};
+
+int run_verify(const VerifyOptions& o) {
+  auto error = [&](const std::string& message) {
+    if (o.json)
+      std::cout << Json{{"ok", false}, {"error", message}}.dump() << "\n";
+    else
+      std::cerr << "error: " << message << "\n";
+    return 1;
+  };
+  const std::string dir = o.data_dir + "/store";
+  if (!std::filesystem::exists(dir + "/data.mdb"))
+    return error("`" + o.data_dir + "` holds no node store (" + dir +
+                 "/data.mdb); give a node's --data directory");
+  // A reader beside a running node is fine: LMDB readers see one committed snapshot.
+  auto store = store::Store::open(dir, {std::size_t{64} << 30, false});
+  if (!store.ok()) return error("cannot open the store in `" + dir + "`: " + store.error().message);
+  auto key = KeyPair::generate();  // the chain's own proposer key is not needed to check it
+  if (!key.ok()) return error(key.error());
+  Executor exec(**store);
+  ChainConfig config;
+  config.chain_id = o.chain_id;
+  Chain chain(**store, exec, config, std::move(key).value());
+  auto check = check_store(chain);
+  if (!check.ok()) return error("cannot read the store in `" + dir + "`: " + check.error());
+  if (o.json) {
+    Json j = {{"ok", !check->problem},
+              {"height", check->height},
+              {"blocks", check->blocks},
+              {"records", check->records},
+              {"state_root", to_hex(check->state_root)},
+              {"seconds", check->seconds}};
+    if (check->problem) j["problem"] = *check->problem;
+    std::cout << j.dump() << "\n";
+  } else if (check->problem) {
+    std::cerr << "error: `" << o.data_dir << "` does not match its chain: " << *check->problem
+              << "\n";
+  } else {
+    std::cout << "ok: " << check->blocks << " blocks (height " << check->height << ") and "
+              << check->records << " state records match; state root " << to_hex(check->state_root)
+              << " (" << check->seconds << " s)\n";
+  }
+  return check->problem ? 1 : 0;
+}
+
+}  // namespace
+
+void add_verify_command(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<VerifyOptions>();
+  auto* verify = app.add_subcommand(
+      "verify", "Check a node's data against its chain: blocks, signatures, state root");
+  verify->add_option("--data", o->data_dir, "the node's data directory")->capture_default_str();
+  verify->add_option("--chain-id", o->chain_id, "the chain's id")->capture_default_str();
+  verify->add_flag("--json", o->json, "print the result as JSON");
+  verify->callback([o, &exit_code] { exit_code = run_verify(*o); });
+}
+
+}  // namespace assent::node
