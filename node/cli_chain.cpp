@@ -368,6 +368,9 @@ void add_chain_commands(CLI::App& app, int& exit_code) {
   node->add_option("--etcd-keep-blocks", node_config->etcd_keep_blocks,
                    "blocks kept in etcd below the slowest node")
       ->capture_default_str();
+  node->add_option("--advertise", node_config->advertise_url,
+                   "the API URL other cluster nodes reach this one at (http://HOST:PORT; "
+                   "default: where the API listens)");
   node->callback([node_config, block_ms, &exit_code] {
     node_config->solo.interval = std::chrono::milliseconds(*block_ms);
     exit_code = run_node(*node_config);

@@ -1,6 +1,7 @@
 #include "node/node.hpp"
 
 #include <filesystem>
+#include <regex>
 
 #include "node/chain/verify.hpp"
 #include "node/cluster/etcd_orderer.hpp"
@@ -15,7 +16,21 @@ Result<KeyPair, std::string> load_or_create_key(const std::string& path) {
   return key;
 }
 
+std::optional<std::string> check_api_url(const std::string& url) {
+  static const std::regex form(R"(^http://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$)");
+  std::smatch m;
+  if (!std::regex_match(url, m, form) || std::stoi(m[2].str()) == 0 ||
+      std::stoi(m[2].str()) > 65535)
+    return "`" + url + "` is not an API address other nodes can use: give http://HOST:PORT";
+  return std::nullopt;
+}
+
 Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) {
+  if (!config.advertise_url.empty()) {
+    if (config.etcd.empty())
+      return fail(std::string("--advertise is for a cluster node (with --etcd)"));
+    if (auto wrong = check_api_url(config.advertise_url)) return fail("--advertise: " + *wrong);
+  }
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) return fail("cannot create `" + config.data_dir + "`: " + ec.message());
@@ -25,6 +40,7 @@ Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) 
   if (!store.ok()) return fail("cannot open the store: " + store.error().message);
   std::unique_ptr<Node> n(new Node());
   n->data_dir_ = config.data_dir;
+  n->advertise_url_ = config.advertise_url;
   n->store_ = std::move(store).value();
   n->executor_ = std::make_unique<Executor>(*n->store_);
   n->chain_ =
@@ -64,7 +80,7 @@ std::optional<std::string> Node::check_state() {
 
 bool Node::start(std::string& error) {
   if (!api_->start(error)) return false;
-  if (etcd_) etcd_->set_api_url(api_->url());
+  if (etcd_) etcd_->set_api_url(advertise_url_.empty() ? api_->url() : advertise_url_);
   orderer_->start();
   return true;
 }

@@ -22,7 +22,14 @@ struct NodeConfig {
   std::vector<std::string> etcd;
   std::string name;
   uint64_t etcd_keep_blocks = 1000;  // blocks kept in etcd below the slowest node
+  // The API URL the other nodes of a cluster reach this one at (to forward transactions and
+  // fetch blocks); empty: where the API listens.
+  std::string advertise_url;
 };
+
+// Whether `url` is an API address a peer can use: http://HOST:PORT (HOST a name, an IPv4
+// address or a bracketed IPv6 one). What is wrong with it, or nothing.
+std::optional<std::string> check_api_url(const std::string& url);
 
 class Node {
  public:
@@ -49,6 +56,7 @@ class Node {
   class EtcdOrderer* etcd_ = nullptr;  // orderer_, when it is one
   std::unique_ptr<ApiServer> api_;
   std::string data_dir_;
+  std::string advertise_url_;
 };
 
 // The key in `path`, made (mode 0600) when there is none.

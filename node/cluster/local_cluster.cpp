@@ -162,11 +162,26 @@ Result<pid_t, std::string> LocalCluster::start_node(std::size_t i,
   for (std::size_t k = 0; k < members.size(); ++k)
     if (k != i % members.size()) endpoints += "," + members[k].url;
   const std::string assent = config.assent.empty() ? sibling_program("assent") : config.assent;
-  auto pid = spawn({assent, "node", "--data", nodes[i].data, "--port",
-                    std::to_string(config.base_port + 100 + int(i)), "--etcd", endpoints, "--name",
-                    nodes[i].name, "--block-ms", std::to_string(config.block_ms),
-                    "--etcd-keep-blocks", std::to_string(config.keep_blocks)},
-                   nodes[i].log);
+  const std::string port = std::to_string(config.base_port + 100 + int(i));
+  std::vector<std::string> argv = {assent,
+                                   "node",
+                                   "--data",
+                                   nodes[i].data,
+                                   "--port",
+                                   port,
+                                   "--etcd",
+                                   endpoints,
+                                   "--name",
+                                   nodes[i].name,
+                                   "--block-ms",
+                                   std::to_string(config.block_ms),
+                                   "--etcd-keep-blocks",
+                                   std::to_string(config.keep_blocks)};
+  if (!config.advertise_host.empty()) {
+    argv.push_back("--advertise");
+    argv.push_back("http://" + config.advertise_host + ":" + port);
+  }
+  auto pid = spawn(argv, nodes[i].log);
   if (pid.ok()) nodes[i].pid = *pid;
   return pid;
 }

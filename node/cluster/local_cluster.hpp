@@ -20,6 +20,7 @@ struct LocalClusterConfig {
   uint64_t keep_blocks = 1000;  // blocks etcd keeps below the slowest node
   std::string assent;           // the assent program; empty: the running one
   std::string etcd = "etcd";
+  std::string advertise_host;  // nodes advertise http://HOST:PORT; empty: their bind address
 };
 
 struct ClusterProcess {

@@ -23,7 +23,7 @@ struct Cluster {
   node::LocalClusterConfig config;
   node::LocalCluster c;
 
-  explicit Cluster(int slot, uint64_t keep_blocks = 1000) {
+  explicit Cluster(int slot, uint64_t keep_blocks = 1000, std::string advertise_host = {}) {
     config.dir = (fs::temp_directory_path() /
                   ("assent-cluster-" + std::to_string(::getpid()) + "-" + std::to_string(slot)))
                      .string();
@@ -31,6 +31,7 @@ struct Cluster {
     config.base_port = node::find_free_base_port(21000 + 300 * slot + (::getpid() % 97) * 7, 3);
     config.block_ms = 20;
     config.keep_blocks = keep_blocks;
+    config.advertise_host = std::move(advertise_host);
     config.assent = std::string(ASSENT_BIN_DIR) + "/assent";
     auto up = node::cluster_up(config);
     REQUIRE_MESSAGE(up.ok(), (up.ok() ? "" : up.error()));
@@ -135,9 +136,19 @@ node::Identity deploy_through(Cluster& cl, std::size_t i) {
 }  // namespace
 
 TEST_CASE("cluster: three nodes agree, and a transaction sent to all three is applied once") {
-  Cluster cl(0);
-  REQUIRE(cl.proposer(10));
-  const node::Identity registry = deploy_through(cl, 1);
+  Cluster cl(0, 1000, "localhost");  // each node advertises http://localhost:PORT to the others
+  auto p = cl.proposer(10);
+  REQUIRE(p);
+  {
+    node::EtcdClient etcd(cl.c.etcd_urls());
+    auto who = etcd.get("/assent/assent-devnet/proposer");
+    REQUIRE(who.ok());
+    REQUIRE(who->has_value());
+    const std::string port = cl.c.nodes[*p].url.substr(cl.c.nodes[*p].url.rfind(':'));
+    CHECK((*who)->value == cl.c.nodes[*p].name + "\nhttp://localhost" + port);
+  }
+  // Deployed through a follower: it forwards to the advertised URL.
+  const node::Identity registry = deploy_through(cl, (*p + 1) % 3);
   node::ApiClient first(cl.c.nodes[0].url);
   node::Wallet alice(first, new_key());
   auto tx = alice.call_tx(

@@ -1,4 +1,5 @@
-// The `assent` binary, run as a user would: run, run-raw, disasm, asm, vm-demo.
+// The `assent` binary, run as a user would: run, run-raw, disasm, asm, vm-demo, and a
+// node's bad options.
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -134,3 +135,21 @@ TEST_CASE("cli: vm-demo runs the VM demo") {
 }
 
 }  // namespace
+
+TEST_CASE("cli: a node refuses an --advertise URL peers could not use, and says why") {
+  TempDir dir;
+  const std::string data = " --data " + (dir.path / "node").string();
+  auto r = sh(kAssent + " node" + data + " --advertise http://10.0.0.1:8645");
+  CHECK(r.code == 1);
+  CHECK(r.out == "error: --advertise is for a cluster node (with --etcd)\n");
+  for (const char* bad :
+       {"10.0.0.1:8645", "https://a.example:443", "http://a.example", "http://a.example:0",
+        "http://a.example:70000", "http://a b:1", "http://a.example:8645/v1"}) {
+    r = sh(kAssent + " node" + data + " --etcd http://127.0.0.1:1 --name a --advertise '" + bad +
+           "'");
+    CHECK(r.code == 1);
+    CHECK(r.out == "error: --advertise: `" + std::string(bad) +
+                       "` is not an API address other nodes can use: give http://HOST:PORT\n");
+  }
+  CHECK_FALSE(fs::exists(dir.path / "node"));  // refused before anything is written
+}
