@@ -368,11 +368,23 @@ void add_chain_commands(CLI::App& app, int& exit_code) {
   node->add_option("--etcd-keep-blocks", node_config->etcd_keep_blocks,
                    "blocks kept in etcd below the slowest node")
       ->capture_default_str();
+  auto proposers = std::make_shared<std::vector<std::string>>();
+  node->add_option("--proposers", *proposers,
+                   "the identities (hex) whose blocks a cluster node accepts, its own among "
+                   "them if it may propose; default: any")
+      ->delimiter(',');
   node->add_option("--advertise", node_config->advertise_url,
                    "the API URL other cluster nodes reach this one at (http://HOST:PORT; "
                    "default: where the API listens)");
-  node->callback([node_config, block_ms, &exit_code] {
+  node->callback([node_config, block_ms, proposers, &exit_code] {
     node_config->solo.interval = std::chrono::milliseconds(*block_ms);
+    auto ids = parse_identities(*proposers, "--proposers");
+    if (!ids.ok()) {
+      std::cerr << "error: " << ids.error() << "\n";
+      exit_code = 2;
+      return;
+    }
+    node_config->chain.proposers = *ids;
     exit_code = run_node(*node_config);
   });
 

@@ -5,6 +5,7 @@
 
 #include "node/api/json_views.hpp"
 #include "node/chain/verify.hpp"
+#include "node/node.hpp"
 #include "vm/hex.hpp"
 
 namespace assent::node {
@@ -14,6 +15,7 @@ namespace {
 struct VerifyOptions {
   std::string data_dir = ".devnet";
   std::string chain_id = ChainConfig{}.chain_id;
+  std::vector<std::string> proposers;
   bool json = false;
 };
 
@@ -25,6 +27,8 @@ int run_verify(const VerifyOptions& o) {
       std::cerr << "error: " << message << "\n";
     return 1;
   };
+  auto proposers = parse_identities(o.proposers, "--proposers");
+  if (!proposers.ok()) return error(proposers.error());
   const std::string dir = o.data_dir + "/store";
   if (!std::filesystem::exists(dir + "/data.mdb"))
     return error("`" + o.data_dir + "` holds no node store (" + dir +
@@ -37,6 +41,7 @@ int run_verify(const VerifyOptions& o) {
   Executor exec(**store);
   ChainConfig config;
   config.chain_id = o.chain_id;
+  config.proposers = *proposers;
   Chain chain(**store, exec, config, std::move(key).value());
   auto check = check_store(chain);
   if (!check.ok()) return error("cannot read the store in `" + dir + "`: " + check.error());
@@ -68,6 +73,10 @@ void add_verify_command(CLI::App& app, int& exit_code) {
       "verify", "Check a node's data against its chain: blocks, signatures, state root");
   verify->add_option("--data", o->data_dir, "the node's data directory")->capture_default_str();
   verify->add_option("--chain-id", o->chain_id, "the chain's id")->capture_default_str();
+  verify
+      ->add_option("--proposers", o->proposers,
+                   "the identities (hex) whose blocks are accepted; default: any")
+      ->delimiter(',');
   verify->add_flag("--json", o->json, "print the result as JSON");
   verify->callback([o, &exit_code] { exit_code = run_verify(*o); });
 }

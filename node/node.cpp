@@ -5,6 +5,7 @@
 
 #include "node/chain/verify.hpp"
 #include "node/cluster/etcd_orderer.hpp"
+#include "vm/hex.hpp"
 
 namespace assent::node {
 
@@ -14,6 +15,22 @@ Result<KeyPair, std::string> load_or_create_key(const std::string& path) {
   if (!key.ok()) return key;
   if (auto saved = key->save(path); !saved.ok()) return fail(saved.error());
   return key;
+}
+
+Result<std::set<Identity>, std::string> parse_identities(const std::vector<std::string>& texts,
+                                                         const std::string& option) {
+  std::set<Identity> out;
+  for (const std::string& text : texts) {
+    auto bytes = parse_hex(text);
+    if (!bytes.ok() || bytes->size() != 32)
+      return fail(option + ": `" + text +
+                  "` is not an identity: give 64 hex digits (the identity `assent key show "
+                  "FILE` prints)");
+    Identity id{};
+    std::copy(bytes->begin(), bytes->end(), id.begin());
+    out.insert(id);
+  }
+  return out;
 }
 
 std::optional<std::string> check_api_url(const std::string& url) {
@@ -26,6 +43,8 @@ std::optional<std::string> check_api_url(const std::string& url) {
 }
 
 Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) {
+  if (config.etcd.empty() && !config.chain.proposers.empty())
+    return fail(std::string("--proposers is for a cluster node (with --etcd)"));
   if (!config.advertise_url.empty()) {
     if (config.etcd.empty())
       return fail(std::string("--advertise is for a cluster node (with --etcd)"));

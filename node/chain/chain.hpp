@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,12 @@ struct ChainConfig {
   uint64_t nonce_window = 256;     // how far ahead of the next nonce a sender may queue
   uint64_t max_gas = 100'000'000;  // per transaction
   uint64_t base_gas = 1'000;       // every transaction's minimum, plus 1 per byte
+  // The keys whose blocks this node accepts (a cluster's `--proposers`); empty: any key.
+  std::set<Identity> proposers;
+
+  bool may_propose(const Identity& key) const {
+    return proposers.empty() || proposers.contains(key);
+  }
 };
 
 // Why a transaction was refused before it was queued; `http_status` for the API.

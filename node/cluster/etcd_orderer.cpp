@@ -119,9 +119,11 @@ void EtcdOrderer::lease_loop() {
         last_warning = std::chrono::steady_clock::now();
         std::cerr << "warning: " << who.error() << "; this node cannot order blocks\n";
       }
-    } else if (fresh_head(etcd) && caught_up()) {
+    } else if (chain_.config().may_propose(chain_.proposer().public_key()) && fresh_head(etcd) &&
+               caught_up()) {
       // Nobody proposes: bid, but only having applied every block etcd has (a node that is
-      // behind would only make blocks the compare-and-swap refuses).
+      // behind would only make blocks the compare-and-swap refuses), and only as one of the
+      // chain's proposers (an auditor's replica never proposes).
       if (auto lease = etcd.grant_lease(config_.lease_seconds); lease.ok()) {
         auto won =
             etcd.txn({{key("proposer"), std::nullopt, false}}, {{key("proposer"), me, *lease}});

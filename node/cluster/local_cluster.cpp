@@ -14,7 +14,9 @@
 #include <fstream>
 #include <thread>
 
+#include "node/node.hpp"
 #include "node/process.hpp"
+#include "vm/hex.hpp"
 
 namespace assent::node {
 
@@ -92,7 +94,8 @@ abi::Json LocalCluster::to_json() const {
           {{"name", p.name}, {"url", p.url}, {"data", p.data}, {"log", p.log}, {"pid", p.pid}});
     return out;
   };
-  return {{"dir", dir}, {"members", list(members)}, {"nodes", list(nodes)}};
+  return {
+      {"dir", dir}, {"members", list(members)}, {"nodes", list(nodes)}, {"proposers", proposers}};
 }
 
 Result<LocalCluster, std::string> LocalCluster::read(const std::string& dir) {
@@ -106,6 +109,7 @@ Result<LocalCluster, std::string> LocalCluster::read(const std::string& dir) {
       for (const auto& p : j[kind])
         (std::string(kind) == "members" ? c.members : c.nodes)
             .push_back({p["name"], p["url"], p["data"], p["log"], p["pid"].get<pid_t>()});
+    c.proposers = j.value("proposers", std::vector<std::string>{});
     return c;
   } catch (const std::exception& e) {
     return fail("`" + dir + "/cluster.json` is damaged: " + e.what());
@@ -177,6 +181,13 @@ Result<pid_t, std::string> LocalCluster::start_node(std::size_t i,
                                    std::to_string(config.block_ms),
                                    "--etcd-keep-blocks",
                                    std::to_string(config.keep_blocks)};
+  if (!proposers.empty()) {
+    std::string list;
+    for (const auto& id : proposers)
+      list += (list.empty() ? "" : ",") + id;
+    argv.push_back("--proposers");
+    argv.push_back(list);
+  }
   if (!config.advertise_host.empty()) {
     argv.push_back("--advertise");
     argv.push_back("http://" + config.advertise_host + ":" + port);
@@ -199,6 +210,11 @@ Result<LocalCluster, std::string> cluster_up(const LocalClusterConfig& config) {
                          dir + "/etcd" + n + ".log", -1});
     c.nodes.push_back({"node" + n, local(config.base_port + 100 + i), dir + "/node" + n,
                        dir + "/node" + n + ".log", -1});
+    // Each node's key is made now, so that every node knows the chain's proposers.
+    fs::create_directories(c.nodes.back().data, ec);
+    auto key = load_or_create_key(c.nodes.back().data + "/node.pem");
+    if (!key.ok()) return fail(key.error());
+    c.proposers.push_back(to_hex(key->public_key()));
   }
   for (std::size_t i = 0; i < c.members.size(); ++i)
     if (auto pid = c.start_member(i, config); !pid.ok()) return fail(pid.error());

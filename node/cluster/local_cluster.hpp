@@ -32,6 +32,7 @@ struct LocalCluster {
   std::string dir;
   std::vector<ClusterProcess> members;  // etcd
   std::vector<ClusterProcess> nodes;
+  std::vector<std::string> proposers;  // each node's identity (hex): the chain's proposers
 
   abi::Json to_json() const;
   static Result<LocalCluster, std::string> read(const std::string& dir);

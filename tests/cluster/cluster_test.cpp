@@ -381,8 +381,13 @@ TEST_CASE("cluster: a node joining after etcd dropped old blocks fetches them fr
   // A fourth node starts from nothing.
   const fs::path dir = fs::path(cl.config.dir) / "node4";
   const int port = cl.config.base_port + 103;
+  // It is an auditor's replica: not one of the chain's proposers.
+  std::string proposers;
+  for (const auto& id : cl.c.proposers)
+    proposers += (proposers.empty() ? "" : ",") + id;
   Child late({cl.config.assent, "node", "--data", dir.string(), "--port", std::to_string(port),
-              "--etcd", cl.c.etcd_urls()[0], "--name", "node4", "--block-ms", "20"});
+              "--etcd", cl.c.etcd_urls()[0], "--name", "node4", "--block-ms", "20", "--proposers",
+              proposers});
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
   REQUIRE(node::wait_for_http(url, "/v1/status", 20));
   node::ApiClient late_api(url);
@@ -396,5 +401,78 @@ TEST_CASE("cluster: a node joining after etcd dropped old blocks fetches them fr
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   CHECK(caught_up);
+  // With every proposer gone, it still never proposes (their lease ends within 2 s).
+  for (const auto& n : cl.c.nodes) {
+    ::kill(n.pid, SIGKILL);
+    waitpid(n.pid, nullptr, 0);
+  }
+  for (auto& n : cl.c.nodes)
+    n.pid = -1;
+  const auto watch_until = Clock::now() + std::chrono::seconds(5);
+  bool proposed = false;
+  while (!proposed && Clock::now() < watch_until) {
+    auto s = late_api.get("/v1/status");
+    proposed = s.ok() && (*s)["role"] == "proposer";
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  CHECK_FALSE(proposed);
   late.end(SIGTERM);
+}
+
+TEST_CASE("cluster: every node refuses a block signed by a key that is not a proposer's") {
+  Cluster cl(6);
+  auto p = cl.proposer(10);
+  REQUIRE(p);
+  (void)deploy_through(cl, *p);
+  const uint64_t height = cl.height(*p);
+  // Someone with etcd's ear, but no proposer's key, appends a block that is valid otherwise.
+  node::ApiClient api(cl.c.nodes[*p].url);
+  auto raw = api.get("/v1/blocks/" + std::to_string(height) + "/raw");
+  REQUIRE(raw.ok());
+  auto bytes = parse_hex((*raw)["block"].get<std::string>());
+  REQUIRE(bytes.ok());
+  auto head = node::Block::decode(*bytes);
+  REQUIRE(head.ok());
+  const node::KeyPair outsider = new_key();
+  node::Block forged;
+  forged.header.height = height + 1;
+  forged.header.previous = head->header.hash();
+  forged.header.time = head->header.time + 1;
+  forged.header.tx_root = node::tx_merkle_root({});
+  forged.header.state_root = head->header.state_root;
+  forged.header.proposer = outsider.public_key();
+  forged.header.signature = outsider.sign(forged.header.hash());
+  const node::Bytes encoded = forged.encode();
+  char key[64];
+  std::snprintf(key, sizeof key, "/assent/assent-devnet/block/%020llu",
+                static_cast<unsigned long long>(height + 1));
+  node::EtcdClient etcd(cl.c.etcd_urls());
+  auto appended = etcd.txn({{"/assent/assent-devnet/head", std::to_string(height), std::nullopt}},
+                           {{"/assent/assent-devnet/head", std::to_string(height + 1), 0},
+                            {key, std::string(encoded.begin(), encoded.end()), 0}});
+  REQUIRE(appended.ok());
+  REQUIRE(appended->has_value());
+  // Every node stops rather than apply it, and says why.
+  for (auto& n : cl.c.nodes) {
+    int status = 0;
+    pid_t done = 0;
+    const auto deadline = Clock::now() + std::chrono::seconds(15);
+    while (done == 0 && Clock::now() < deadline) {
+      done = waitpid(n.pid, &status, WNOHANG);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    REQUIRE(done == n.pid);
+    n.pid = -1;
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 3);
+    std::ifstream log(n.log);
+    std::stringstream text;
+    text << log.rdbuf();
+    CHECK(text.str().find("is not one of the chain's proposers") != std::string::npos);
+    auto store = store::Store::open(n.data + "/store", {std::size_t{64} << 30, false});
+    REQUIRE(store.ok());
+    auto read = (*store)->begin_read();
+    REQUIRE(read.ok());
+    CHECK(store::meta_u64(*read, (*store)->db(), "head") == height);
+  }
 }

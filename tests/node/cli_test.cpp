@@ -136,7 +136,7 @@ TEST_CASE("cli: vm-demo runs the VM demo") {
 
 }  // namespace
 
-TEST_CASE("cli: a node refuses an --advertise URL peers could not use, and says why") {
+TEST_CASE("cli: a node refuses --advertise and --proposers it could not use, and says why") {
   TempDir dir;
   const std::string data = " --data " + (dir.path / "node").string();
   auto r = sh(kAssent + " node" + data + " --advertise http://10.0.0.1:8645");
@@ -151,5 +151,15 @@ TEST_CASE("cli: a node refuses an --advertise URL peers could not use, and says 
     CHECK(r.out == "error: --advertise: `" + std::string(bad) +
                        "` is not an API address other nodes can use: give http://HOST:PORT\n");
   }
+  const std::string id(64, 'a');
+  r = sh(kAssent + " node" + data + " --proposers " + id +
+         ",zz --etcd http://127.0.0.1:1 --name a");
+  CHECK(r.code == 2);
+  CHECK(r.out ==
+        "error: --proposers: `zz` is not an identity: give 64 hex digits (the identity `assent "
+        "key show FILE` prints)\n");
+  r = sh(kAssent + " node" + data + " --proposers " + id);
+  CHECK(r.code == 1);
+  CHECK(r.out == "error: --proposers is for a cluster node (with --etcd)\n");
   CHECK_FALSE(fs::exists(dir.path / "node"));  // refused before anything is written
 }

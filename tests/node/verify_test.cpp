@@ -148,6 +148,19 @@ TEST_CASE("verify: a store checks against its chain; edits behind its back are n
     CHECK(bad.blocks == 0);
     CHECK_FALSE(a.check(false).problem);  // the state alone still matches
   }
+  SUBCASE("blocks by a key that is not one of the chain's proposers") {
+    node::ChainConfig pinned;
+    pinned.proposers = {new_key().public_key()};
+    node::Chain strict(*a.store, *a.exec, pinned, new_key());
+    auto bad = node::check_store(strict);
+    REQUIRE(bad.ok());
+    REQUIRE(bad->problem);
+    CHECK(*bad->problem == "block 1's proposer " + to_hex(a.chain->proposer().public_key()) +
+                               " is not one of the chain's proposers");
+    pinned.proposers.insert(a.chain->proposer().public_key());
+    node::Chain listed(*a.store, *a.exec, pinned, new_key());
+    CHECK_FALSE(node::check_store(listed)->problem);
+  }
   SUBCASE("a lost receipt") {
     a.tamper(db.receipts, bytes_of(blocks[1].txs[0].hash()), std::nullopt);
     auto bad = a.check();
