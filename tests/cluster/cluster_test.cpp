@@ -80,6 +80,26 @@ struct Cluster {
     }
     return false;
   }
+  // Waits (15 s at most) for node `i` to exit; checks that it exited with status 3 (a node
+  // that will not serve its state) and that its log says `why`.
+  void expect_stopped(std::size_t i, const std::string& why) {
+    int status = 0;
+    pid_t done = 0;
+    const auto deadline = Clock::now() + std::chrono::seconds(15);
+    while (done == 0 && Clock::now() < deadline) {
+      done = waitpid(c.nodes[i].pid, &status, WNOHANG);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    REQUIRE(done == c.nodes[i].pid);
+    c.nodes[i].pid = -1;
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 3);
+    std::ifstream log(c.nodes[i].log);
+    std::stringstream text;
+    text << log.rdbuf();
+    CHECK_MESSAGE(text.str().find(why) != std::string::npos,
+                  c.nodes[i].name << " log: " << text.str());
+  }
   uint64_t height(std::size_t i) {
     auto s = status(i);
     return s ? (*s)["height"].get<uint64_t>() : 0;
@@ -316,41 +336,14 @@ TEST_CASE("cluster: a replica with tampered state detects the divergence at the 
   }
   set_default("Deny");
   // The victim stops executing and exits non-zero; the others go on.
-  int status = 0;
-  const auto deadline = Clock::now() + std::chrono::seconds(15);
-  pid_t done = 0;
-  while (done == 0 && Clock::now() < deadline) {
-    done = waitpid(cl.c.nodes[victim].pid, &status, WNOHANG);
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  REQUIRE(done == cl.c.nodes[victim].pid);
-  CHECK(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 3);
-  cl.c.nodes[victim].pid = -1;
-  std::ifstream log(cl.c.nodes[victim].log);
-  std::stringstream text;
-  text << log.rdbuf();
-  CHECK(text.str().find("divergence") != std::string::npos);
+  cl.expect_stopped(victim, "divergence");
   std::vector<std::size_t> others;
   for (std::size_t i = 0; i < 3; ++i)
     if (i != victim) others.push_back(i);
   CHECK(cl.agree(others, 3));
   // Started again, it checks its state against its chain first, and refuses to serve it.
   REQUIRE(cl.c.start_node(victim, cl.config).ok());
-  const auto restart_deadline = Clock::now() + std::chrono::seconds(15);
-  done = 0;
-  while (done == 0 && Clock::now() < restart_deadline) {
-    done = waitpid(cl.c.nodes[victim].pid, &status, WNOHANG);
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  REQUIRE(done == cl.c.nodes[victim].pid);
-  CHECK(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 3);
-  cl.c.nodes[victim].pid = -1;
-  std::ifstream again(cl.c.nodes[victim].log);
-  std::stringstream after;
-  after << again.rdbuf();
-  CHECK(after.str().find("does not match its chain") != std::string::npos);
+  cl.expect_stopped(victim, "does not match its chain");
 }
 
 TEST_CASE("cluster: a node joining after etcd dropped old blocks fetches them from a peer") {
@@ -453,22 +446,9 @@ TEST_CASE("cluster: every node refuses a block signed by a key that is not a pro
   REQUIRE(appended.ok());
   REQUIRE(appended->has_value());
   // Every node stops rather than apply it, and says why.
-  for (auto& n : cl.c.nodes) {
-    int status = 0;
-    pid_t done = 0;
-    const auto deadline = Clock::now() + std::chrono::seconds(15);
-    while (done == 0 && Clock::now() < deadline) {
-      done = waitpid(n.pid, &status, WNOHANG);
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    REQUIRE(done == n.pid);
-    n.pid = -1;
-    CHECK(WIFEXITED(status));
-    CHECK(WEXITSTATUS(status) == 3);
-    std::ifstream log(n.log);
-    std::stringstream text;
-    text << log.rdbuf();
-    CHECK(text.str().find("is not one of the chain's proposers") != std::string::npos);
+  for (std::size_t i = 0; i < cl.c.nodes.size(); ++i) {
+    cl.expect_stopped(i, "is not one of the chain's proposers");
+    const auto& n = cl.c.nodes[i];
     auto store = store::Store::open(n.data + "/store", {std::size_t{64} << 30, false});
     REQUIRE(store.ok());
     auto read = (*store)->begin_read();

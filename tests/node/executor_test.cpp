@@ -9,6 +9,7 @@
 #include "compiler/compile.hpp"
 #include "node/executor/executor.hpp"
 #include "node/store/events.hpp"
+#include "node_fixture.hpp"
 #include "stdlib/abi_codec.hpp"
 #include "vm/assembler.hpp"
 #include "vm/hex.hpp"
@@ -19,25 +20,10 @@ using node::Identity;
 
 namespace {
 
-struct Env {
-  fs::path dir;
-  std::unique_ptr<store::Store> store;
-  std::unique_ptr<node::Executor> exec;
+struct Env : testing::TempStore {
   uint64_t height = 0;
 
-  explicit Env(const std::string& name) {
-    dir = fs::temp_directory_path() / ("assent-exec-" + name + "-" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    auto s = store::Store::open(dir.string(), {std::size_t{1} << 30, false});
-    REQUIRE(s.ok());
-    store = std::move(s).value();
-    exec = std::make_unique<node::Executor>(*store);
-  }
-  ~Env() {
-    exec.reset();
-    store.reset();
-    fs::remove_all(dir);
-  }
+  explicit Env(const std::string& name) : TempStore("exec-" + name) {}
   uint64_t time() const { return 1'700'000'000 + height * 5; }
 
   // Runs `fn` in a new block and commits it; returns the block's state root.

@@ -37,6 +37,27 @@ inline node::Identity id_of(const Json& hex_text) {
   return id;
 }
 
+// A real LMDB store and an executor over it, in a temporary directory removed at the end.
+struct TempStore {
+  fs::path dir;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<node::Executor> exec;
+
+  explicit TempStore(const std::string& name)
+      : dir(fs::temp_directory_path() / ("assent-" + name + "-" + std::to_string(::getpid()))) {
+    fs::remove_all(dir);
+    auto s = store::Store::open(dir.string(), {std::size_t{1} << 30, false});
+    REQUIRE(s.ok());
+    store = std::move(s).value();
+    exec = std::make_unique<node::Executor>(*store);
+  }
+  ~TempStore() {
+    exec.reset();
+    store.reset();
+    fs::remove_all(dir);
+  }
+};
+
 struct TestNode {
   fs::path dir;
   std::unique_ptr<node::Node> node;

@@ -11,27 +11,11 @@ using store::Bytes;
 
 namespace {
 
-struct ChainInDir {
-  fs::path dir;
-  std::unique_ptr<store::Store> store;
-  std::unique_ptr<node::Executor> exec;
+struct ChainInDir : TempStore {
   std::unique_ptr<node::Chain> chain;
 
-  explicit ChainInDir(const std::string& name)
-      : dir(fs::temp_directory_path() /
-            ("assent-verify-" + name + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(dir);
-    auto s = store::Store::open(dir.string(), {std::size_t{1} << 30, false});
-    REQUIRE(s.ok());
-    store = std::move(s).value();
-    exec = std::make_unique<node::Executor>(*store);
+  explicit ChainInDir(const std::string& name) : TempStore("verify-" + name) {
     chain = std::make_unique<node::Chain>(*store, *exec, node::ChainConfig{}, new_key());
-  }
-  ~ChainInDir() {
-    chain.reset();
-    exec.reset();
-    store.reset();
-    fs::remove_all(dir);
   }
   node::StoreCheck check(bool blocks = true) {
     auto c = blocks ? node::check_store(*chain) : node::check_state(*chain);
