@@ -36,6 +36,7 @@ int run_verify(const VerifyOptions& o) {
   // A reader beside a running node is fine: LMDB readers see one committed snapshot.
   auto store = store::Store::open(dir, {std::size_t{64} << 30, false});
   if (!store.ok()) return error("cannot open the store in `" + dir + "`: " + store.error().message);
+  if (auto wrong = (*store)->format_problem()) return error(*wrong);
   auto key = KeyPair::generate();  // the chain's own proposer key is not needed to check it
   if (!key.ok()) return error(key.error());
   Executor exec(**store);

@@ -57,6 +57,7 @@ Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) 
   if (!key.ok()) return fail(key.error());
   auto store = store::Store::open(config.data_dir + "/store", {std::size_t{64} << 30, config.sync});
   if (!store.ok()) return fail("cannot open the store: " + store.error().message);
+  if (auto wrong = (*store)->format_problem()) return fail(*wrong);
   std::unique_ptr<Node> n(new Node());
   n->data_dir_ = config.data_dir;
   n->advertise_url_ = config.advertise_url;

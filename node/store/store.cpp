@@ -53,8 +53,28 @@ Result<std::unique_ptr<Store>, LmdbError> Store::open(const std::string& dir, St
     if (!dbi.ok()) return fail(dbi.error());
     *n.dbi = *dbi;
   }
+  auto format = meta_u64(*txn, db, "format");
+  if (!format) {
+    // A store holding nothing is new: it gets this program's format. One holding records
+    // without a format was made before formats were recorded.
+    const bool empty = !txn->seek(db.meta, {}) && !txn->seek(db.state, {}) &&
+                       !txn->seek(db.contracts, {}) && !txn->seek(db.blocks, {});
+    format = empty ? kStoreFormat : 1;
+    if (empty)
+      if (auto e = put_meta_u64(*txn, db, "format", kStoreFormat)) return fail(*e);
+  }
   if (auto e = txn->commit()) return fail(*e);
-  return std::unique_ptr<Store>(new Store(std::move(env).value(), db, dir));
+  return std::unique_ptr<Store>(new Store(std::move(env).value(), db, dir, *format));
+}
+
+std::optional<std::string> Store::format_problem() const {
+  if (format_ == kStoreFormat) return std::nullopt;
+  return "the store in `" + dir_ + "` has format " + std::to_string(format_) +
+         (format_ < kStoreFormat ? ", written by an earlier version of Assent" : "") +
+         "; this one reads format " + std::to_string(kStoreFormat) +
+         (format_ < kStoreFormat ? " (since format 2 the state root covers senders' nonces)" : "") +
+         ". Start from an empty data directory (a devnet's: remove it, e.g. `rm -rf .devnet`, "
+         "and run `make devnet` again; a cluster node fetches the chain again)";
 }
 
 }  // namespace assent::store

@@ -11,6 +11,10 @@
 
 namespace assent::store {
 
+// The layout and meaning of what a store holds, recorded in `meta` as `format` when a store is
+// made. 1: before formats were recorded; 2: senders' nonces are leaves of the state tree.
+constexpr uint64_t kStoreFormat = 2;
+
 struct StoreConfig {
   std::size_t map_size = std::size_t{64} << 30;  // address space reserved, not disk used
   bool sync = true;  // fsync on commit; without it a power loss (not a crash) may lose blocks
@@ -41,14 +45,23 @@ class Store {
   MerkleTree& tree() { return tree_; }
   const MerkleTree& tree() const { return tree_; }
   const std::string& dir() const { return dir_; }
+  // The format the store was made with (kStoreFormat for a store made now).
+  uint64_t format() const { return format_; }
+  // What is wrong when `format()` is not the one this program reads, or nothing.
+  std::optional<std::string> format_problem() const;
 
  private:
-  Store(Env env, Databases db, std::string dir)
-      : env_(std::move(env)), db_(db), tree_(db.tree_nodes, db.tree_roots), dir_(std::move(dir)) {}
+  Store(Env env, Databases db, std::string dir, uint64_t format)
+      : env_(std::move(env)),
+        db_(db),
+        tree_(db.tree_nodes, db.tree_roots),
+        dir_(std::move(dir)),
+        format_(format) {}
   Env env_;
   Databases db_;
   MerkleTree tree_;
   std::string dir_;
+  uint64_t format_;
 };
 
 // Big-endian u64, so that LMDB's byte order is numeric order.

@@ -190,5 +190,22 @@ TEST_CASE("verify: a node refuses to start on a store that does not match its ch
     CHECK(problem->find("does not match its chain") != std::string::npos);
     CHECK(problem->find("start from an empty data directory") != std::string::npos);
   }
+  {
+    // A store from before formats were recorded (nonces outside the state tree) is named.
+    auto s = store::Store::open((dir / "store").string(), {std::size_t{64} << 30, false});
+    REQUIRE(s.ok());
+    CHECK((*s)->format() == store::kStoreFormat);
+    auto txn = (*s)->begin_write();
+    REQUIRE(txn.ok());
+    REQUIRE(txn->del((*s)->db().meta, bytes_of("format")).ok());
+    REQUIRE_FALSE(txn->commit());
+  }
+  {
+    auto n = node::Node::open(config);
+    REQUIRE_FALSE(n.ok());
+    CHECK(n.error().find("has format 1, written by an earlier version of Assent") !=
+          std::string::npos);
+    CHECK(n.error().find("rm -rf .devnet") != std::string::npos);
+  }
   fs::remove_all(dir);
 }
