@@ -19,63 +19,10 @@
 #include "harness.hpp"
 #include "node/chain/verify.hpp"
 #include "node/executor/executor.hpp"
+#include "state/grants.hpp"
 
-namespace fs = std::filesystem;
 using namespace assent;
-using node::Identity;
-using Clock = std::chrono::steady_clock;
-
-namespace {
-
-double since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-Identity id_of(uint64_t n, uint8_t tag) {
-  Identity id{};
-  id[0] = tag;
-  std::memcpy(id.data() + 8, &n, 8);
-  return id;
-}
-
-void put(std::vector<uint8_t>& out, const void* p, std::size_t n) {
-  const auto* b = static_cast<const uint8_t*>(p);
-  out.insert(out.end(), b, b + n);
-}
-
-// grant(grantee: identity, categories: set<Category>, purposes: set<Purpose>, until: time)
-std::vector<uint8_t> grant_args(uint64_t n) {
-  std::vector<uint8_t> a;
-  const Identity grantee = id_of(n % 997, 0x67);
-  const uint64_t categories = 0b000110 | (n & 1), purposes = 0b000001 | ((n >> 1) & 8),
-                 until = 2'000'000'000;
-  put(a, grantee.data(), 32);
-  put(a, &categories, 8);
-  put(a, &purposes, 8);
-  put(a, &until, 8);
-  return a;
-}
-
-// permits(patient: identity, id: u64, actor: identity, category: Category, purpose: Purpose)
-std::vector<uint8_t> permits_args(uint64_t patient, uint64_t id, uint64_t actor) {
-  std::vector<uint8_t> a;
-  const Identity p = id_of(patient, 0x70), g = id_of(actor % 997, 0x67);
-  put(a, p.data(), 32);
-  put(a, &id, 8);
-  put(a, g.data(), 32);
-  a.push_back(1);  // Labs
-  a.push_back(0);  // Treatment
-  return a;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
+using namespace assent::bench_grants;
 
 int main() {
   const uint64_t records = std::getenv("ASSENT_BENCH_RECORDS")
@@ -162,6 +109,23 @@ int main() {
     std::printf("\nFilled %llu consent records (%llu blocks) in %.1f s\n\n",
                 static_cast<unsigned long long>(records),
                 static_cast<unsigned long long>(height - 1), since(start));
+  }
+  {
+    // What the store holds, and the state tree's share (old versions are pruned as blocks
+    // commit, keeping ExecutorConfig::keep_versions).
+    auto txn = (*store)->begin_read();
+    if (!txn.ok()) return 1;
+    std::error_code ec;
+    const auto bytes = fs::file_size(dir / "data.mdb", ec);
+    bench::Table t({"store on disk", "state records", "tree nodes", "nodes per record",
+                    "awaiting pruning", "versions kept"});
+    const auto& db = (*store)->db();
+    const double state = static_cast<double>(txn->entries(db.state) + txn->entries(db.contracts));
+    t.row({bench::fmt("%.2f GiB", static_cast<double>(bytes) / (1 << 30)),
+           bench::fmt("%.0f", state), std::to_string(txn->entries(db.tree_nodes)),
+           bench::fmt("%.2f", static_cast<double>(txn->entries(db.tree_nodes)) / state),
+           std::to_string(txn->entries(db.tree_stale)),
+           std::to_string(txn->entries(db.tree_roots))});
   }
   {
     bench::Table t({"threads", "checks/s", "median", "p99", "allowed"});

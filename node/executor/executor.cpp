@@ -560,6 +560,12 @@ Result<Hash, store::LmdbError> BlockRun::finish() {
   const uint64_t base = block_.height == 0 ? 0 : block_.height - 1;
   auto root = exec_.store().tree().update(txn_, base, block_.height, std::move(changes));
   if (!root.ok()) return fail(root.error());
+  // Pruning in the block's own transaction: a crash leaves both or neither.
+  const uint64_t keep = exec_.config().keep_versions;
+  const uint64_t every = std::max<uint64_t>(1, exec_.config().prune_every);
+  if (keep > 0 && block_.height > keep && block_.height % every == 0)
+    if (auto pruned = exec_.store().tree().prune(txn_, block_.height - keep + 1); !pruned.ok())
+      return fail(pruned.error());
   return root->hash;
 }
 

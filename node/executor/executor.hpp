@@ -69,6 +69,11 @@ struct ExecutorConfig {
   uint32_t initial_heap = 4096;
   // The syscalls modules may import; null: a node's (stdlib::node_syscalls).
   const vm::SyscallRegistry* syscalls = nullptr;
+  // State tree versions kept whole (for proofs at past heights); older nodes are pruned as
+  // blocks commit. 0: keep every version.
+  uint64_t keep_versions = 1000;
+  // Pruning runs every this many blocks: batched, its deletes touch each page fewer times.
+  uint64_t prune_every = 16;
 };
 
 class Executor;

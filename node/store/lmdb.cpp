@@ -111,6 +111,25 @@ Result<bool, LmdbError> Txn::del(MDB_dbi db, View key) {
   return true;
 }
 
+Result<uint64_t, LmdbError> Txn::del_sorted(MDB_dbi db, const std::vector<Bytes>& keys) {
+  MDB_cursor* c = nullptr;
+  if (int rc = mdb_cursor_open(txn_, db, &c)) return fail(lmdb_error("mdb_cursor_open", rc));
+  uint64_t deleted = 0;
+  for (const Bytes& key : keys) {
+    MDB_val k = val(key), v;
+    int rc = mdb_cursor_get(c, &k, &v, MDB_SET);
+    if (rc == MDB_NOTFOUND) continue;
+    if (rc == 0) rc = mdb_cursor_del(c, 0);
+    if (rc != 0) {
+      mdb_cursor_close(c);
+      return fail(lmdb_error("mdb_cursor_del", rc));
+    }
+    ++deleted;
+  }
+  mdb_cursor_close(c);
+  return deleted;
+}
+
 std::optional<LmdbError> Txn::commit() {
   MDB_txn* t = txn_;
   txn_ = nullptr;
@@ -132,6 +151,11 @@ std::optional<std::pair<View, View>> Txn::seek(MDB_dbi db, View from) const {
     out = {{view_of(k), view_of(v)}};
   mdb_cursor_close(c);
   return out;
+}
+
+uint64_t Txn::entries(MDB_dbi db) const {
+  MDB_stat stat{};
+  return mdb_stat(txn_, db, &stat) == 0 ? stat.ms_entries : 0;
 }
 
 std::optional<LmdbError> Txn::scan(MDB_dbi db, View from,

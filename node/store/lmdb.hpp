@@ -78,6 +78,9 @@ class Txn {
   [[nodiscard]] std::optional<LmdbError> append(MDB_dbi db, View key, View value);
   // Deletes a key; returns whether it existed (errors other than "not found" are errors).
   Result<bool, LmdbError> del(MDB_dbi db, View key);
+  // Deletes `keys` (sorted, so that one cursor visits each page once); missing ones are
+  // skipped. Returns how many were deleted.
+  Result<uint64_t, LmdbError> del_sorted(MDB_dbi db, const std::vector<Bytes>& keys);
   [[nodiscard]] std::optional<LmdbError> commit();
   void abort();
   // A read-only transaction can be reset (releasing its snapshot) and renewed (taking the
@@ -92,6 +95,8 @@ class Txn {
   std::optional<std::pair<View, View>> seek(MDB_dbi db, View from) const;
   // The last key < `before`, or nullopt.
   std::optional<std::pair<View, View>> seek_before(MDB_dbi db, View before) const;
+  // How many entries `db` holds (0 when it cannot tell).
+  uint64_t entries(MDB_dbi db) const;
   // Visits the keys >= `from` in order with one cursor, while `visit` returns true.
   [[nodiscard]] std::optional<LmdbError> scan(MDB_dbi db, View from,
                                               const std::function<bool(View, View)>& visit) const;

@@ -1,5 +1,7 @@
 #include "node/store/merkle.hpp"
 
+#include "node/store/store.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <span>
@@ -91,6 +93,22 @@ NodeRef MerkleTree::root(const Txn& txn, uint64_t version) const {
   return get_ref(v->data());
 }
 
+bool MerkleTree::mark_stale(Txn& txn, uint64_t version, uint64_t node_version, unsigned depth,
+                            const Hash& path, std::optional<LmdbError>& error) {
+  // Stale index key: the replacing version (8, big-endian) | the node's key (42), so that
+  // pruning walks it in version order.
+  std::array<uint8_t, 50> k{};
+  const auto v = version_key(version);
+  const auto n = node_key(node_version, depth, path);
+  std::memcpy(k.data(), v.data(), v.size());
+  std::memcpy(k.data() + v.size(), n.data(), n.size());
+  if (auto e = txn.put(stale_, k, {})) {
+    error = e;
+    return false;
+  }
+  return true;
+}
+
 std::optional<NodeRef> MerkleTree::write_internal(Txn& txn, uint64_t version, unsigned depth,
                                                   const Hash& path, const NodeRef& left,
                                                   const NodeRef& right,
@@ -127,6 +145,8 @@ std::optional<NodeRef> MerkleTree::join(Txn& txn, uint64_t version, unsigned dep
     error = e;
     return std::nullopt;
   }
+  if (!mark_stale(txn, version, leaf.version, depth + 1, left_alone ? path : right_path, error))
+    return std::nullopt;
   return NodeRef{NodeKind::Leaf, leaf.hash, version};
 }
 
@@ -179,6 +199,8 @@ std::optional<NodeRef> MerkleTree::update_node(Txn& txn, uint64_t version, unsig
       if (c.value) leaves.push_back({c.key, *c.value});
     }
     if (node.kind == NodeKind::Leaf && !replaced) leaves.push_back(old);
+    if (node.kind == NodeKind::Leaf && !mark_stale(txn, version, node.version, depth, path, error))
+      return std::nullopt;
     return build(txn, version, depth, path, std::move(leaves), error);
   }
   auto stored = txn.get(nodes_, node_key(node.version, depth, path));
@@ -204,20 +226,57 @@ std::optional<NodeRef> MerkleTree::update_node(Txn& txn, uint64_t version, unsig
   if (left->hash == old_left.hash && left->version == old_left.version &&
       right->hash == old_right.hash && right->version == old_right.version)
     return node;
+  if (!mark_stale(txn, version, node.version, depth, path, error)) return std::nullopt;
   return join(txn, version, depth, path, right_path, *left, *right, error);
+}
+
+uint64_t MerkleTree::oldest_version(const Txn& txn) const {
+  auto first = txn.seek(roots_, {});
+  return first && first->first.size() == 8 ? std::max<uint64_t>(1, read_be64(first->first)) : 1;
+}
+
+Result<uint64_t, LmdbError> MerkleTree::prune(Txn& txn, uint64_t oldest) {
+  // A node replaced at version s is needed by versions before s only: it goes once s <= oldest.
+  // The index entries are at the front of `stale_`, in order; the nodes are deleted in their
+  // own key order (by version first), which touches each page of `nodes_` once.
+  std::vector<Bytes> stale, nodes;
+  if (auto e = txn.scan(stale_, {}, [&](View k, View) {
+        if (k.size() != 50 || read_be64(k.first(8)) > oldest) return false;
+        stale.emplace_back(k.begin(), k.end());
+        nodes.emplace_back(k.begin() + 8, k.end());
+        return true;
+      }))
+    return fail(*e);
+  std::sort(nodes.begin(), nodes.end());
+  if (auto gone = txn.del_sorted(nodes_, nodes); !gone.ok()) return fail(gone.error());
+  if (auto gone = txn.del_sorted(stale_, stale); !gone.ok()) return fail(gone.error());
+  std::vector<Bytes> roots;
+  if (auto e = txn.scan(roots_, {}, [&](View k, View) {
+        if (k.size() != 8 || read_be64(k) >= oldest) return false;
+        roots.emplace_back(k.begin(), k.end());
+        return true;
+      }))
+    return fail(*e);
+  for (const Bytes& k : roots)
+    if (auto gone = txn.del(roots_, k); !gone.ok()) return fail(gone.error());
+  return static_cast<uint64_t>(nodes.size());
 }
 
 Result<NodeRef, LmdbError> MerkleTree::update(Txn& txn, uint64_t base, uint64_t version,
                                               std::vector<Change> changes) {
-  std::sort(changes.begin(), changes.end(),
-            [](const Change& a, const Change& b) { return a.key < b.key; });
-  // One change per key: the last one given wins.
+  // By key, and in the order given among changes of one key: the last one given wins.
+  std::vector<std::size_t> order(changes.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return changes[a].key < changes[b].key || (changes[a].key == changes[b].key && a < b);
+  });
   std::vector<Change> unique;
-  for (auto& c : changes) {
-    if (!unique.empty() && unique.back().key == c.key)
-      unique.back() = c;
+  for (std::size_t i : order) {
+    if (!unique.empty() && unique.back().key == changes[i].key)
+      unique.back() = changes[i];
     else
-      unique.push_back(c);
+      unique.push_back(changes[i]);
   }
   std::optional<LmdbError> error;
   auto root_ref = update_node(txn, version, 0, Hash{}, root(txn, base), unique, error);
@@ -230,6 +289,10 @@ Result<NodeRef, LmdbError> MerkleTree::update(Txn& txn, uint64_t base, uint64_t 
 
 Result<Proof, LmdbError> MerkleTree::prove(const Txn& txn, uint64_t version,
                                            const Hash& key) const {
+  if (version > 0 && version < oldest_version(txn))
+    return fail(LmdbError{MDB_NOTFOUND, "the state tree of version " + std::to_string(version) +
+                                            " was pruned (versions from " +
+                                            std::to_string(oldest_version(txn)) + " are kept)"});
   Proof proof;
   NodeRef ref = root(txn, version);
   Hash path{};

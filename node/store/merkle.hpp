@@ -45,8 +45,9 @@ struct Proof {
 
 class MerkleTree {
  public:
-  // `nodes` and `roots` are databases of the store.
-  MerkleTree(MDB_dbi nodes, MDB_dbi roots) : nodes_(nodes), roots_(roots) {}
+  // `nodes`, `roots` and `stale` are databases of the store.
+  MerkleTree(MDB_dbi nodes, MDB_dbi roots, MDB_dbi stale)
+      : nodes_(nodes), roots_(roots), stale_(stale) {}
 
   // The root of `version` (the empty tree for a version never written).
   NodeRef root(const Txn& txn, uint64_t version) const;
@@ -54,7 +55,14 @@ class MerkleTree {
   // result as `version` and returns its root.
   Result<NodeRef, LmdbError> update(Txn& txn, uint64_t base, uint64_t version,
                                     std::vector<Change> changes);
+  // Fails for a version pruned away.
   Result<Proof, LmdbError> prove(const Txn& txn, uint64_t version, const Hash& key) const;
+  // Removes what only versions before `oldest` need: the nodes every later version has
+  // replaced (an update records each node it replaces, with the version that replaced it) and
+  // those versions' roots. Versions from `oldest` on stay whole. Returns the nodes removed.
+  Result<uint64_t, LmdbError> prune(Txn& txn, uint64_t oldest);
+  // The oldest version whose tree is whole (1 when nothing was pruned).
+  uint64_t oldest_version(const Txn& txn) const;
 
  private:
   struct Leaf {
@@ -71,8 +79,11 @@ class MerkleTree {
   std::optional<NodeRef> write_internal(Txn& txn, uint64_t version, unsigned depth,
                                         const Hash& path, const NodeRef& left, const NodeRef& right,
                                         std::optional<LmdbError>& error);
+  // Records that the node stored at (`node_version`, `depth`, `path`) is replaced at `version`.
+  bool mark_stale(Txn& txn, uint64_t version, uint64_t node_version, unsigned depth,
+                  const Hash& path, std::optional<LmdbError>& error);
 
-  MDB_dbi nodes_, roots_;
+  MDB_dbi nodes_, roots_, stale_;
 };
 
 Hash leaf_hash(const Hash& key, const Hash& value);

@@ -47,6 +47,7 @@ Result<std::unique_ptr<Store>, LmdbError> Store::open(const std::string& dir, St
                          {&db.event_index, "event_index"},
                          {&db.tree_nodes, "tree_nodes"},
                          {&db.tree_roots, "tree_roots"},
+                         {&db.tree_stale, "tree_stale"},
                          {&db.meta, "meta"}};
   for (const auto& n : names) {
     auto dbi = txn->open_db(n.name, true);

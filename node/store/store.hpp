@@ -31,6 +31,7 @@ struct Databases {
   MDB_dbi event_index;  // index key | sequence -> (empty)
   MDB_dbi tree_nodes;   // state tree nodes
   MDB_dbi tree_roots;   // version -> state tree root
+  MDB_dbi tree_stale;   // replacing version | node key -> (empty): nodes to prune
   MDB_dbi meta;         // named values: head, nonces, counters
 };
 
@@ -54,7 +55,7 @@ class Store {
   Store(Env env, Databases db, std::string dir, uint64_t format)
       : env_(std::move(env)),
         db_(db),
-        tree_(db.tree_nodes, db.tree_roots),
+        tree_(db.tree_nodes, db.tree_roots, db.tree_stale),
         dir_(std::move(dir)),
         format_(format) {}
   Env env_;

@@ -23,7 +23,8 @@ namespace {
 struct Env : testing::TempStore {
   uint64_t height = 0;
 
-  explicit Env(const std::string& name) : TempStore("exec-" + name) {}
+  explicit Env(const std::string& name, node::ExecutorConfig config = {})
+      : TempStore("exec-" + name, config) {}
   uint64_t time() const { return 1'700'000'000 + height * 5; }
 
   // Runs `fn` in a new block and commits it; returns the block's state root.
@@ -317,7 +318,11 @@ TEST_CASE("executor: readers see whole blocks while blocks are written") {
 }
 
 TEST_CASE("executor: two stores fed the same blocks have the same state roots") {
-  Env a("same-a"), b("same-b");
+  // b prunes its state tree to the last two versions, at every block: roots are the same.
+  node::ExecutorConfig pruning;
+  pruning.keep_versions = 2;
+  pruning.prune_every = 1;
+  Env a("same-a"), b("same-b", pruning);
   const auto module = compile(kCounter);
   const Identity ca = a.deploy(module), cb = b.deploy(module);
   CHECK(ca == cb);
@@ -330,6 +335,18 @@ TEST_CASE("executor: two stores fed the same blocks have the same state roots") 
     });
     CHECK(ra == rb);
     CHECK(ra != store::Hash{});
+  }
+  {
+    auto ta = a.store->begin_read(), tb = b.store->begin_read();
+    REQUIRE(ta.ok());
+    REQUIRE(tb.ok());
+    CHECK(b.store->tree().oldest_version(*tb) == b.height - 1);
+    CHECK(a.store->tree().oldest_version(*ta) == 1);
+    CHECK(tb->entries(b.store->db().tree_nodes) < ta->entries(a.store->db().tree_nodes));
+    const uint8_t key_a[] = {1};
+    const store::Hash leaf = node::Executor::state_leaf_key(cb, key_a);
+    CHECK(b.store->tree().prove(*tb, b.height, leaf).ok());
+    CHECK_FALSE(b.store->tree().prove(*tb, b.height - 2, leaf).ok());
   }
   // A different history gives a different root.
   store::Hash ra = a.block([&](node::BlockRun& run) {

@@ -1,11 +1,12 @@
 // The state tree: roots independent of update order, equal to a from-scratch reference,
-// versions kept, and proofs that verify while tampered ones do not.
+// versions kept (and pruned), and proofs that verify while tampered ones do not.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <map>
 #include <random>
+#include <set>
 
 #include "node/store/merkle.hpp"
 #include "node/store/store.hpp"
@@ -164,4 +165,105 @@ TEST_CASE("state tree: proofs of presence and absence verify; tampered ones do n
     CHECK_FALSE(store::verify_proof(root, key_of(i), std::nullopt, *other));
   }
   CHECK_FALSE(store::Proof::decode(std::vector<uint8_t>{0, 1, 2}).has_value());
+}
+
+namespace {
+
+// The stored node keys reachable from the root of `version` (docs/storage.md: a node is
+// stored at version | depth | path; an internal node holds each child's kind, hash and
+// version).
+void reachable(const store::Txn& txn, const store::Databases& db, uint8_t kind, uint64_t version,
+               unsigned depth, Hash path, std::set<store::Bytes>& out) {
+  if (kind == 0) return;
+  const auto v = store::be64(version);
+  store::Bytes key(v.begin(), v.end());
+  key.push_back(static_cast<uint8_t>(depth >> 8));
+  key.push_back(static_cast<uint8_t>(depth));
+  key.insert(key.end(), path.begin(), path.end());
+  auto node = txn.get(db.tree_nodes, key);
+  REQUIRE(node.has_value());
+  out.insert(key);
+  if (kind != 2) return;
+  REQUIRE(node->size() == 83);
+  for (int side = 0; side < 2; ++side) {
+    const uint8_t* ref = node->data() + 1 + 41 * side;
+    Hash child_path = path;
+    if (side == 1) child_path[depth / 8] |= static_cast<uint8_t>(1u << (7 - depth % 8));
+    reachable(txn, db, ref[0], store::read_be64(store::View(ref + 33, 8)), depth + 1, child_path,
+              out);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("state tree: pruning keeps the last versions whole, and nothing older") {
+  TempStore t("tree-prune");
+  std::mt19937_64 rng(7);
+  std::map<Hash, Hash> contents;
+  std::map<uint64_t, Hash> roots;
+  std::map<uint64_t, std::map<Hash, Hash>> history;
+  const uint64_t keep = 5, versions = 40;
+  for (uint64_t v = 1; v <= versions; ++v) {
+    // Inserts, updates and deletes, so that leaves sink, rise and vanish.
+    std::vector<Change> changes;
+    for (int i = 0; i < 25; ++i) {
+      const uint64_t k = rng() % 120;
+      if (rng() % 3 == 0) {
+        changes.push_back({key_of(k), std::nullopt});
+        contents.erase(key_of(k));
+      } else {
+        changes.push_back({key_of(k), value_of(k, v)});
+        contents[key_of(k)] = value_of(k, v);
+      }
+    }
+    auto txn = t.store->begin_write();
+    REQUIRE(txn.ok());
+    auto root = t.store->tree().update(*txn, v - 1, v, changes);
+    REQUIRE(root.ok());
+    if (v > keep) REQUIRE(t.store->tree().prune(*txn, v - keep + 1).ok());
+    REQUIRE_FALSE(txn->commit());
+    roots[v] = root->hash;
+    history[v] = contents;
+  }
+  auto txn = t.store->begin_read();
+  REQUIRE(txn.ok());
+  const uint64_t oldest = versions - keep + 1;
+  CHECK(t.store->tree().oldest_version(*txn) == oldest);
+  std::set<store::Bytes> live;
+  for (uint64_t v = oldest; v <= versions; ++v) {
+    const auto root = t.store->tree().root(*txn, v);
+    CHECK(root.hash == roots[v]);
+    std::vector<std::pair<Hash, Hash>> leaves(history[v].begin(), history[v].end());
+    CHECK(store::root_of(leaves) == roots[v]);
+    reachable(*txn, t.store->db(), static_cast<uint8_t>(root.kind), root.version, 0, Hash{}, live);
+    for (uint64_t k = 0; k < 120; k += 7) {  // every kept version still proves its contents
+      auto proof = t.store->tree().prove(*txn, v, key_of(k));
+      REQUIRE(proof.ok());
+      auto it = history[v].find(key_of(k));
+      CHECK(store::verify_proof(roots[v], key_of(k),
+                                it == history[v].end() ? std::nullopt : std::optional(it->second),
+                                *proof));
+    }
+  }
+  // Nothing is stored but what the kept versions reach, and nodes already replaced that the
+  // pruning of a later version removes (a leaf made and raised in one update, say).
+  std::set<store::Bytes> pending;
+  REQUIRE_FALSE(txn->scan(t.store->db().tree_stale, {}, [&](store::View k, store::View) {
+    CHECK(store::read_be64(k.first(8)) > oldest);
+    pending.insert(store::Bytes(k.begin() + 8, k.end()));
+    return true;
+  }));
+  uint64_t stored = 0, neither = 0;
+  REQUIRE_FALSE(txn->scan(t.store->db().tree_nodes, {}, [&](store::View k, store::View) {
+    ++stored;
+    const store::Bytes key(k.begin(), k.end());
+    if (!live.contains(key) && !pending.contains(key)) ++neither;
+    return true;
+  }));
+  CHECK(neither == 0);
+  CHECK(stored >= live.size());
+  CHECK(stored < live.size() + pending.size() + 1);
+  auto pruned = t.store->tree().prove(*txn, oldest - 1, key_of(1));
+  REQUIRE_FALSE(pruned.ok());
+  CHECK(pruned.error().message.find("was pruned") != std::string::npos);
 }

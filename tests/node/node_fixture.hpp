@@ -43,13 +43,13 @@ struct TempStore {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<node::Executor> exec;
 
-  explicit TempStore(const std::string& name)
+  explicit TempStore(const std::string& name, node::ExecutorConfig config = {})
       : dir(fs::temp_directory_path() / ("assent-" + name + "-" + std::to_string(::getpid()))) {
     fs::remove_all(dir);
     auto s = store::Store::open(dir.string(), {std::size_t{1} << 30, false});
     REQUIRE(s.ok());
     store = std::move(s).value();
-    exec = std::make_unique<node::Executor>(*store);
+    exec = std::make_unique<node::Executor>(*store, config);
   }
   ~TempStore() {
     exec.reset();
