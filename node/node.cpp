@@ -49,6 +49,14 @@ Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) 
     if (config.etcd.empty())
       return fail(std::string("--advertise is for a cluster node (with --etcd)"));
     if (auto wrong = check_api_url(config.advertise_url)) return fail("--advertise: " + *wrong);
+  } else if (!config.etcd.empty()) {
+    // Peers reach a cluster node where it listens unless it says otherwise: an address that
+    // means "every address" (or an IPv6 one, which needs brackets in a URL) cannot be given.
+    const std::string& host = config.api.host;
+    if (host.empty() || host == "0.0.0.0" || host.find(':') != std::string::npos)
+      return fail("--host " + host +
+                  " is not an address the other nodes can reach this one at: say which with "
+                  "--advertise http://HOST:PORT");
   }
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);

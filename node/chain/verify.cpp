@@ -92,8 +92,10 @@ std::optional<std::string> check_block(Chain& chain, const store::Txn& txn, uint
     const Hash tx_hash = tx.hash();
     const std::string where =
         at_height(h) + ", transaction " + std::to_string(i) + " (" + to_hex(tx_hash) + ")";
-    if (tx.chain_id != chain.config().chain_id || !tx.signature_valid())
-      return where + " is not validly signed for this chain";
+    if (tx.chain_id != chain.config().chain_id)
+      return where + " is for chain `" + tx.chain_id + "`, not `" + chain.config().chain_id +
+             "` (give the chain's --chain-id)";
+    if (!tx.signature_valid()) return where + " is not validly signed";
     auto receipt = chain.receipt(txn, tx_hash);
     if (!receipt || receipt->height != h || receipt->index != i)
       return where + " has no receipt at that position";
@@ -109,6 +111,10 @@ std::optional<std::string> check_block(Chain& chain, const store::Txn& txn, uint
 std::optional<std::string> check_state_in(Chain& chain, const store::Txn& txn, StoreCheck& check) {
   const Head head = chain.head(txn);
   check.height = head.height;
+  if (head.height > 0 && !chain.block(txn, head.height)) {
+    check.problem = at_height(head.height) + " (the head) is missing or does not decode";
+    return std::nullopt;
+  }
   auto state = recompute_state_root(chain.store(), txn);
   if (!state.ok()) return state.error();
   check.records = state->records;

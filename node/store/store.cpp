@@ -74,8 +74,10 @@ std::optional<std::string> Store::format_problem() const {
          (format_ < kStoreFormat ? ", written by an earlier version of Assent" : "") +
          "; this one reads format " + std::to_string(kStoreFormat) +
          (format_ < kStoreFormat ? " (since format 2 the state root covers senders' nonces)" : "") +
-         ". Start from an empty data directory (a devnet's: remove it, e.g. `rm -rf .devnet`, "
-         "and run `make devnet` again; a cluster node fetches the chain again)";
+         ". Its chain cannot be carried over (its blocks' state roots were computed the other "
+         "way): start a new chain from an empty data directory (a devnet: `rm -rf .devnet` and "
+         "`make devnet` again; a cluster: every node's data, and the chain's keys in etcd, or a "
+         "new --chain-id)";
 }
 
 }  // namespace assent::store

@@ -151,6 +151,11 @@ TEST_CASE("cli: a node refuses --advertise and --proposers it could not use, and
     CHECK(r.out == "error: --advertise: `" + std::string(bad) +
                        "` is not an API address other nodes can use: give http://HOST:PORT\n");
   }
+  r = sh(kAssent + " node" + data + " --etcd http://127.0.0.1:1 --name a --host 0.0.0.0");
+  CHECK(r.code == 1);
+  CHECK(r.out ==
+        "error: --host 0.0.0.0 is not an address the other nodes can reach this one at: say "
+        "which with --advertise http://HOST:PORT\n");
   const std::string id(64, 'a');
   r = sh(kAssent + " node" + data + " --proposers " + id +
          ",zz --etcd http://127.0.0.1:1 --name a");

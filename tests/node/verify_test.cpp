@@ -61,7 +61,7 @@ TEST_CASE("verify: a store checks against its chain; edits behind its back are n
       compiler::compile("research_opt_in.assent", read_source("contracts/research_opt_in.assent"));
   REQUIRE(c.ok);
   ChainInDir a("a");
-  const node::KeyPair alice = new_key(), bob = new_key();
+  const node::KeyPair alice = new_key(), bob = new_key(), carol = new_key();
   std::vector<node::Block> blocks;
   auto commit = [&](std::vector<node::Transaction> txs, uint64_t time) {
     auto b = a.chain->commit_block(txs, time);
@@ -71,8 +71,11 @@ TEST_CASE("verify: a store checks against its chain; edits behind its back are n
   };
   CHECK(commit({deploy_tx(c.bytes, alice, 0), deploy_tx(c.bytes, bob, 0)}, 1'800'000'000) == 2);
   // A proposer leaves out a transaction whose nonce is not its sender's next; that sender's
-  // nonce is not written (a follower, which never sees it, must reach the same root).
-  CHECK(commit({deploy_tx(c.bytes, alice, 1), deploy_tx(c.bytes, bob, 7)}, 1'800'000'001) == 1);
+  // nonce is not written (a follower, which never sees it, must reach the same root), even
+  // for a sender never seen before.
+  CHECK(commit({deploy_tx(c.bytes, alice, 1), deploy_tx(c.bytes, bob, 7),
+                deploy_tx(c.bytes, carol, 5)},
+               1'800'000'001) == 1);
 
   node::StoreCheck ok = a.check();
   CHECK_FALSE(ok.problem);
@@ -93,6 +96,9 @@ TEST_CASE("verify: a store checks against its chain; edits behind its back are n
       CHECK(store::verify_proof(ok.state_root, nonce_leaf(*key),
                                 stdlib::sha256(store::be64(static_cast<uint64_t>(next))), *proof));
     }
+    auto absent = a.store->tree().prove(*txn, 2, nonce_leaf(carol));  // her nonce is not there
+    REQUIRE(absent.ok());
+    CHECK(store::verify_proof(ok.state_root, nonce_leaf(carol), std::nullopt, *absent));
   }
 
   // A follower fed the same blocks reaches the same root and checks too.
@@ -144,6 +150,23 @@ TEST_CASE("verify: a store checks against its chain; edits behind its back are n
     pinned.proposers.insert(a.chain->proposer().public_key());
     node::Chain listed(*a.store, *a.exec, pinned, new_key());
     CHECK_FALSE(node::check_store(listed)->problem);
+  }
+  SUBCASE("the head block") {
+    a.tamper(db.blocks, bytes_of(store::be64(2)), std::nullopt);
+    auto bad = a.check(false);
+    REQUIRE(bad.problem);
+    CHECK(*bad.problem == "block 2 (the head) is missing or does not decode");
+  }
+  SUBCASE("another chain's id") {
+    node::ChainConfig other;
+    other.chain_id = "another-chain";
+    node::Chain elsewhere(*a.store, *a.exec, other, new_key());
+    auto bad = node::check_store(elsewhere);
+    REQUIRE(bad.ok());
+    REQUIRE(bad->problem);
+    CHECK(
+        bad->problem->ends_with(" is for chain `assent-devnet`, not `another-chain` (give the "
+                                "chain's --chain-id)"));
   }
   SUBCASE("a lost receipt") {
     a.tamper(db.receipts, bytes_of(blocks[1].txs[0].hash()), std::nullopt);
