@@ -5,7 +5,6 @@
 
 #include "node/chain/verify.hpp"
 #include "node/cluster/etcd_orderer.hpp"
-#include "vm/hex.hpp"
 
 namespace assent::node {
 
@@ -15,22 +14,6 @@ Result<KeyPair, std::string> load_or_create_key(const std::string& path) {
   if (!key.ok()) return key;
   if (auto saved = key->save(path); !saved.ok()) return fail(saved.error());
   return key;
-}
-
-Result<std::set<Identity>, std::string> parse_identities(const std::vector<std::string>& texts,
-                                                         const std::string& option) {
-  std::set<Identity> out;
-  for (const std::string& text : texts) {
-    auto bytes = parse_hex(text);
-    if (!bytes.ok() || bytes->size() != 32)
-      return fail(option + ": `" + text +
-                  "` is not an identity: give 64 hex digits (the identity `assent key show "
-                  "FILE` prints)");
-    Identity id{};
-    std::copy(bytes->begin(), bytes->end(), id.begin());
-    out.insert(id);
-  }
-  return out;
 }
 
 std::optional<std::string> check_api_url(const std::string& url) {
@@ -107,6 +90,11 @@ std::optional<std::string> Node::check_state() {
 }
 
 bool Node::start(std::string& error) {
+  if (etcd_)
+    if (auto disagree = etcd_->agree_proposers()) {
+      error = *disagree;
+      return false;
+    }
   if (!api_->start(error)) return false;
   if (etcd_) etcd_->set_api_url(advertise_url_.empty() ? api_->url() : advertise_url_);
   orderer_->start();

@@ -28,11 +28,6 @@ struct NodeConfig {
   std::string advertise_url;
 };
 
-// Identities given as 64 hex digits each (the identity `assent key show` prints), for an option
-// such as --proposers; what is wrong names the option and the text.
-Result<std::set<Identity>, std::string> parse_identities(const std::vector<std::string>& texts,
-                                                         const std::string& option);
-
 // Whether `url` is an API address a peer can use: http://HOST:PORT (HOST a name, an IPv4
 // address or a bracketed IPv6 one). What is wrong with it, or nothing.
 std::optional<std::string> check_api_url(const std::string& url);

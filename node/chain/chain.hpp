@@ -83,6 +83,8 @@ class Chain {
   Chain(store::Store& store, Executor& exec, ChainConfig config, KeyPair proposer);
 
   const ChainConfig& config() const { return config_; }
+  // Before any block is made or applied (a cluster node adopts the chain's list from etcd).
+  void set_proposers(std::set<Identity> proposers) { config_.proposers = std::move(proposers); }
   const KeyPair& proposer() const { return proposer_; }
   store::Store& store() { return store_; }
   Executor& executor() { return exec_; }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "stdlib/crypto.hpp"
+#include "vm/hex.hpp"
 
 namespace assent::node {
 
@@ -108,6 +109,22 @@ std::string did_key(const stdlib::Identity& public_key) {
     out += '1';
   for (auto it = digits.rbegin(); it != digits.rend(); ++it)
     out += kAlphabet[*it];
+  return out;
+}
+
+Result<std::set<stdlib::Identity>, std::string> parse_identities(
+    const std::vector<std::string>& texts, const std::string& option) {
+  std::set<stdlib::Identity> out;
+  for (const std::string& text : texts) {
+    auto bytes = parse_hex(text);
+    if (!bytes.ok() || bytes->size() != 32)
+      return fail(option + ": `" + text +
+                  "` is not an identity: give 64 hex digits (the identity `assent key show "
+                  "FILE` prints)");
+    stdlib::Identity id{};
+    std::copy(bytes->begin(), bytes->end(), id.begin());
+    out.insert(id);
+  }
   return out;
 }
 

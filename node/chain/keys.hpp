@@ -5,8 +5,10 @@
 
 #include <array>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "stdlib/host.hpp"
 #include "vm/result.hpp"
@@ -42,5 +44,10 @@ bool verify_signature(const stdlib::Identity& public_key, std::span<const uint8_
 
 // did:key:z6Mk... (multicodec ed25519-pub, base58btc), as W3C's did:key method defines it.
 std::string did_key(const stdlib::Identity& public_key);
+
+// Identities given as 64 hex digits each (the identity `assent key show` prints), for an option
+// such as --proposers; what is wrong names the option and the text.
+Result<std::set<stdlib::Identity>, std::string> parse_identities(
+    const std::vector<std::string>& texts, const std::string& option);
 
 }  // namespace assent::node

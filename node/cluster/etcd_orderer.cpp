@@ -93,6 +93,64 @@ void EtcdOrderer::set_fault(const std::string& message) {
   if (on_fault) on_fault(message);
 }
 
+namespace {
+
+std::string list_of(const std::set<Identity>& ids) {
+  std::string out;
+  for (const auto& id : ids)
+    out += (out.empty() ? "" : ",") + to_hex(id);
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> EtcdOrderer::agree_proposers(double seconds) {
+  EtcdClient etcd(config_.endpoints);
+  const std::string mine = list_of(chain_.config().proposers);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(int(seconds * 1000));
+  std::string last_error;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto stored = etcd.get(key("proposers"));
+    if (!stored.ok()) {
+      last_error = stored.error();
+      pause(200);
+      continue;
+    }
+    if (!*stored) {
+      if (mine.empty()) return std::nullopt;  // the chain pins no proposers (yet)
+      auto put = etcd.txn({{key("proposers"), std::nullopt, false}}, {{key("proposers"), mine, 0}});
+      if (!put.ok()) last_error = put.error();
+      continue;  // read again: ours, or another node's written first
+    }
+    const std::string& theirs = (*stored)->value;
+    if (!mine.empty() && theirs != mine)
+      return "--proposers differs from the chain's list in etcd (" + key("proposers") + ": " +
+             theirs + "); give every node the same list, or none to adopt the chain's";
+    std::vector<std::string> ids;
+    for (std::size_t at = 0; at <= theirs.size();) {
+      const std::size_t comma = std::min(theirs.find(',', at), theirs.size());
+      ids.push_back(theirs.substr(at, comma - at));
+      at = comma + 1;
+    }
+    auto parsed = parse_identities(ids, key("proposers") + " in etcd");
+    if (!parsed.ok()) return parsed.error();
+    chain_.set_proposers(*parsed);
+    return std::nullopt;
+  }
+  return "cannot agree on the chain's proposers with etcd: " + last_error;
+}
+
+bool EtcdOrderer::may_campaign(EtcdClient& etcd) {
+  if (!chain_.config().may_propose(chain_.proposer().public_key())) return false;
+  if (!chain_.config().proposers.empty()) return true;
+  // A node that found no list at its start still defers to one written since.
+  auto stored = etcd.get(key("proposers"));
+  if (!stored.ok()) return false;
+  if (!*stored) return true;
+  return (*stored)->value.find(to_hex(chain_.proposer().public_key())) != std::string::npos;
+}
+
 void EtcdOrderer::lease_loop() {
   EtcdClient etcd(config_.endpoints);
   auto last_warning = std::chrono::steady_clock::now() - std::chrono::seconds(10);
@@ -119,8 +177,7 @@ void EtcdOrderer::lease_loop() {
         last_warning = std::chrono::steady_clock::now();
         std::cerr << "warning: " << who.error() << "; this node cannot order blocks\n";
       }
-    } else if (chain_.config().may_propose(chain_.proposer().public_key()) && fresh_head(etcd) &&
-               caught_up()) {
+    } else if (may_campaign(etcd) && fresh_head(etcd) && caught_up()) {
       // Nobody proposes: bid, but only having applied every block etcd has (a node that is
       // behind would only make blocks the compare-and-swap refuses), and only as one of the
       // chain's proposers (an auditor's replica never proposes).

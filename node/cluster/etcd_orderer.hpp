@@ -6,7 +6,8 @@
 // and checking its state root; a node whose root differs stops and reports the divergence.
 // Other nodes forward the transactions they receive to the proposer.
 //
-// Keys, under /assent/<chain id>/: `proposer` (name and API URL, leased), `head` (height),
+// Keys, under /assent/<chain id>/: `proposer` (name and API URL, leased), `proposers` (the
+// identities that may propose, when the chain pins them), `head` (height),
 // `block/<height, 20 digits>` (the block), `applied/<node>` (the height it applied, for
 // removing blocks every node has).
 #pragma once
@@ -42,6 +43,10 @@ class EtcdOrderer final : public Orderer {
   std::size_t queued() const override { return mempool_.size(); }
   std::string role() const override;
   void set_api_url(const std::string& url);
+  // Before start: agrees on the chain's proposers with etcd. The first node with a list
+  // writes it there; a node with the same list, or none, adopts it; a node with another list
+  // is refused (what is wrong). Waits up to `seconds` for etcd to answer.
+  std::optional<std::string> agree_proposers(double seconds = 15);
   std::optional<std::string> fault() const override;
 
  private:
@@ -50,7 +55,8 @@ class EtcdOrderer final : public Orderer {
   void follow_loop();
   void watch_loop();
   bool caught_up();
-  bool fresh_head(EtcdClient& etcd);  // reads etcd's head height; false when etcd is away
+  bool fresh_head(EtcdClient& etcd);    // reads etcd's head height; false when etcd is away
+  bool may_campaign(EtcdClient& etcd);  // this node's key is one of the chain's proposers
   std::string api_url() const;
   void learn_proposer(const std::string& value);  // the proposer key's value
   Result<Hash, TxRejection> forward(const Transaction& tx);

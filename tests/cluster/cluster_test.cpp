@@ -374,13 +374,17 @@ TEST_CASE("cluster: a node joining after etcd dropped old blocks fetches them fr
   // A fourth node starts from nothing.
   const fs::path dir = fs::path(cl.config.dir) / "node4";
   const int port = cl.config.base_port + 103;
-  // It is an auditor's replica: not one of the chain's proposers.
-  std::string proposers;
-  for (const auto& id : cl.c.proposers)
-    proposers += (proposers.empty() ? "" : ",") + id;
+  // A node with another list of proposers than the chain's is refused at its start.
+  Output refused = shell("timeout 20 " + cl.config.assent + " node --data " +
+                         (dir.parent_path() / "node5").string() + " --port " +
+                         std::to_string(port + 1) + " --etcd " + cl.c.etcd_urls()[0] +
+                         " --name node5 --proposers " + node::hex(new_key().public_key()));
+  CHECK(refused.code == 1);
+  CHECK(refused.out.find("--proposers differs from the chain's list in etcd") != std::string::npos);
+  // Given no list, it adopts the chain's (the nodes wrote it at their start): it is an
+  // auditor's replica, not one of the chain's proposers.
   Child late({cl.config.assent, "node", "--data", dir.string(), "--port", std::to_string(port),
-              "--etcd", cl.c.etcd_urls()[0], "--name", "node4", "--block-ms", "20", "--proposers",
-              proposers});
+              "--etcd", cl.c.etcd_urls()[0], "--name", "node4", "--block-ms", "20"});
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
   REQUIRE(node::wait_for_http(url, "/v1/status", 20));
   node::ApiClient late_api(url);
@@ -394,14 +398,23 @@ TEST_CASE("cluster: a node joining after etcd dropped old blocks fetches them fr
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   CHECK(caught_up);
-  // With every proposer gone, it still never proposes (their lease ends within 2 s).
+  // With every proposer gone, it still never proposes: once their lease has ended (etcd has
+  // no proposer key), it is watched for as long again.
   for (const auto& n : cl.c.nodes) {
     ::kill(n.pid, SIGKILL);
     waitpid(n.pid, nullptr, 0);
   }
   for (auto& n : cl.c.nodes)
     n.pid = -1;
-  const auto watch_until = Clock::now() + std::chrono::seconds(5);
+  const auto lease_deadline = Clock::now() + std::chrono::seconds(15);
+  bool lease_ended = false;
+  while (!lease_ended && Clock::now() < lease_deadline) {
+    auto who = etcd.get("/assent/assent-devnet/proposer");
+    lease_ended = who.ok() && !who->has_value();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE(lease_ended);
+  const auto watch_until = Clock::now() + std::chrono::seconds(3);
   bool proposed = false;
   while (!proposed && Clock::now() < watch_until) {
     auto s = late_api.get("/v1/status");
