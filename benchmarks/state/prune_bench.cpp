@@ -58,7 +58,7 @@ Run run(const std::vector<uint8_t>& module, uint64_t keep, int blocks, int calls
   std::error_code ec;
   out.gib = static_cast<double>(fs::file_size(dir / "data.mdb", ec)) / (1 << 30);
   out.tree_nodes = txn->entries((*store)->db().tree_nodes);
-  out.awaiting = txn->entries((*store)->db().tree_stale);
+  out.awaiting = (*store)->tree().awaiting_pruning(*txn);
   out.records = txn->entries((*store)->db().state);
   txn->abort();
   store->reset();

@@ -124,7 +124,7 @@ int main() {
     t.row({bench::fmt("%.2f GiB", static_cast<double>(bytes) / (1 << 30)),
            bench::fmt("%.0f", state), std::to_string(txn->entries(db.tree_nodes)),
            bench::fmt("%.2f", static_cast<double>(txn->entries(db.tree_nodes)) / state),
-           std::to_string(txn->entries(db.tree_stale)),
+           std::to_string((*store)->tree().awaiting_pruning(*txn)),
            std::to_string(txn->entries(db.tree_roots))});
   }
   {

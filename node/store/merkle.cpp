@@ -53,6 +53,7 @@ NodeRef get_ref(const uint8_t* p) {
 }
 
 constexpr std::size_t kRefBytes = 41;
+constexpr std::size_t kNodeKeyBytes = 42;
 
 }  // namespace
 
@@ -93,20 +94,9 @@ NodeRef MerkleTree::root(const Txn& txn, uint64_t version) const {
   return get_ref(v->data());
 }
 
-bool MerkleTree::mark_stale(Txn& txn, uint64_t version, uint64_t node_version, unsigned depth,
-                            const Hash& path, std::optional<LmdbError>& error) {
-  // Stale index key: the replacing version (8, big-endian) | the node's key (42), so that
-  // pruning walks it in version order.
-  std::array<uint8_t, 50> k{};
-  const auto v = version_key(version);
-  const auto n = node_key(node_version, depth, path);
-  std::memcpy(k.data(), v.data(), v.size());
-  std::memcpy(k.data() + v.size(), n.data(), n.size());
-  if (auto e = txn.put(stale_, k, {})) {
-    error = e;
-    return false;
-  }
-  return true;
+void MerkleTree::mark_stale(uint64_t node_version, unsigned depth, const Hash& path) {
+  const auto k = node_key(node_version, depth, path);
+  stale_keys_.insert(stale_keys_.end(), k.begin(), k.end());
 }
 
 std::optional<NodeRef> MerkleTree::write_internal(Txn& txn, uint64_t version, unsigned depth,
@@ -145,8 +135,7 @@ std::optional<NodeRef> MerkleTree::join(Txn& txn, uint64_t version, unsigned dep
     error = e;
     return std::nullopt;
   }
-  if (!mark_stale(txn, version, leaf.version, depth + 1, left_alone ? path : right_path, error))
-    return std::nullopt;
+  mark_stale(leaf.version, depth + 1, left_alone ? path : right_path);
   return NodeRef{NodeKind::Leaf, leaf.hash, version};
 }
 
@@ -199,8 +188,7 @@ std::optional<NodeRef> MerkleTree::update_node(Txn& txn, uint64_t version, unsig
       if (c.value) leaves.push_back({c.key, *c.value});
     }
     if (node.kind == NodeKind::Leaf && !replaced) leaves.push_back(old);
-    if (node.kind == NodeKind::Leaf && !mark_stale(txn, version, node.version, depth, path, error))
-      return std::nullopt;
+    if (node.kind == NodeKind::Leaf) mark_stale(node.version, depth, path);
     return build(txn, version, depth, path, std::move(leaves), error);
   }
   auto stored = txn.get(nodes_, node_key(node.version, depth, path));
@@ -226,8 +214,17 @@ std::optional<NodeRef> MerkleTree::update_node(Txn& txn, uint64_t version, unsig
   if (left->hash == old_left.hash && left->version == old_left.version &&
       right->hash == old_right.hash && right->version == old_right.version)
     return node;
-  if (!mark_stale(txn, version, node.version, depth, path, error)) return std::nullopt;
+  mark_stale(node.version, depth, path);
   return join(txn, version, depth, path, right_path, *left, *right, error);
+}
+
+uint64_t MerkleTree::awaiting_pruning(const Txn& txn) const {
+  uint64_t nodes = 0;
+  (void)txn.scan(stale_, {}, [&](View, View v) {
+    nodes += v.size() / kNodeKeyBytes;
+    return true;
+  });
+  return nodes;
 }
 
 uint64_t MerkleTree::oldest_version(const Txn& txn) const {
@@ -240,10 +237,12 @@ Result<uint64_t, LmdbError> MerkleTree::prune(Txn& txn, uint64_t oldest) {
   // The index entries are at the front of `stale_`, in order; the nodes are deleted in their
   // own key order (by version first), which touches each page of `nodes_` once.
   std::vector<Bytes> stale, nodes;
-  if (auto e = txn.scan(stale_, {}, [&](View k, View) {
-        if (k.size() != 50 || read_be64(k.first(8)) > oldest) return false;
+  if (auto e = txn.scan(stale_, {}, [&](View k, View v) {
+        if (k.size() != 8 || read_be64(k) > oldest) return false;
         stale.emplace_back(k.begin(), k.end());
-        nodes.emplace_back(k.begin() + 8, k.end());
+        for (std::size_t at = 0; at + kNodeKeyBytes <= v.size(); at += kNodeKeyBytes)
+          nodes.emplace_back(v.begin() + static_cast<long>(at),
+                             v.begin() + static_cast<long>(at + kNodeKeyBytes));
         return true;
       }))
     return fail(*e);
@@ -279,8 +278,17 @@ Result<NodeRef, LmdbError> MerkleTree::update(Txn& txn, uint64_t base, uint64_t 
       unique.push_back(changes[i]);
   }
   std::optional<LmdbError> error;
+  stale_keys_.clear();
   auto root_ref = update_node(txn, version, 0, Hash{}, root(txn, base), unique, error);
   if (!root_ref) return fail(*error);
+  // The nodes this version replaced, in one entry: one write a block, however many nodes.
+  if (!stale_keys_.empty()) {
+    const auto k = version_key(version);
+    if (auto earlier = txn.get(stale_, k))
+      stale_keys_.insert(stale_keys_.begin(), earlier->begin(), earlier->end());
+    if (auto e = txn.put(stale_, k, stale_keys_)) return fail(*e);
+    stale_keys_.clear();
+  }
   Bytes encoded;
   put_ref(encoded, *root_ref);
   if (auto e = txn.put(roots_, version_key(version), encoded)) return fail(*e);

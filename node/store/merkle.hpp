@@ -58,9 +58,11 @@ class MerkleTree {
   // Fails for a version pruned away.
   Result<Proof, LmdbError> prove(const Txn& txn, uint64_t version, const Hash& key) const;
   // Removes what only versions before `oldest` need: the nodes every later version has
-  // replaced (an update records each node it replaces, with the version that replaced it) and
-  // those versions' roots. Versions from `oldest` on stay whole. Returns the nodes removed.
+  // replaced (an update records the nodes it replaces under its version) and those versions'
+  // roots. Versions from `oldest` on stay whole. Returns the nodes removed.
   Result<uint64_t, LmdbError> prune(Txn& txn, uint64_t oldest);
+  // How many replaced nodes wait for pruning.
+  uint64_t awaiting_pruning(const Txn& txn) const;
   // The oldest version whose tree is whole (1 when nothing was pruned).
   uint64_t oldest_version(const Txn& txn) const;
 
@@ -79,11 +81,12 @@ class MerkleTree {
   std::optional<NodeRef> write_internal(Txn& txn, uint64_t version, unsigned depth,
                                         const Hash& path, const NodeRef& left, const NodeRef& right,
                                         std::optional<LmdbError>& error);
-  // Records that the node stored at (`node_version`, `depth`, `path`) is replaced at `version`.
-  bool mark_stale(Txn& txn, uint64_t version, uint64_t node_version, unsigned depth,
-                  const Hash& path, std::optional<LmdbError>& error);
+  // Records that the node stored at (`node_version`, `depth`, `path`) is replaced by the
+  // update under way (written to `stale_` under its version when it ends).
+  void mark_stale(uint64_t node_version, unsigned depth, const Hash& path);
 
   MDB_dbi nodes_, roots_, stale_;
+  Bytes stale_keys_;  // node keys (42 bytes each) the update under way replaced
 };
 
 Hash leaf_hash(const Hash& key, const Hash& value);

@@ -248,9 +248,12 @@ TEST_CASE("state tree: pruning keeps the last versions whole, and nothing older"
   // Nothing is stored but what the kept versions reach, and nodes already replaced that the
   // pruning of a later version removes (a leaf made and raised in one update, say).
   std::set<store::Bytes> pending;
-  REQUIRE_FALSE(txn->scan(t.store->db().tree_stale, {}, [&](store::View k, store::View) {
-    CHECK(store::read_be64(k.first(8)) > oldest);
-    pending.insert(store::Bytes(k.begin() + 8, k.end()));
+  REQUIRE_FALSE(txn->scan(t.store->db().tree_stale, {}, [&](store::View k, store::View v) {
+    CHECK(store::read_be64(k) > oldest);
+    CHECK(v.size() % 42 == 0);
+    for (std::size_t at = 0; at + 42 <= v.size(); at += 42)
+      pending.insert(
+          store::Bytes(v.begin() + static_cast<long>(at), v.begin() + static_cast<long>(at + 42)));
     return true;
   }));
   uint64_t stored = 0, neither = 0;
