@@ -3,13 +3,16 @@
 #pragma once
 
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "compiler/compile.hpp"
 #include "node/executor/executor.hpp"
 
 namespace assent::bench_grants {
@@ -64,6 +67,18 @@ inline std::string read(const fs::path& p) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// The contract's module, compiled from its source (diagnostics on stderr when it fails).
+inline std::optional<std::vector<uint8_t>> grants_module() {
+  const auto compiled = compiler::compile(
+      "design_sketch.assent",
+      read(fs::path(ASSENT_SOURCE_DIR) / "tests/lang/storage/design_sketch.assent"));
+  if (!compiled.ok) {
+    std::fprintf(stderr, "%s", compiled.diagnostics.c_str());
+    return std::nullopt;
+  }
+  return compiled.bytes;
 }
 
 }  // namespace assent::bench_grants

@@ -69,21 +69,16 @@ Run run(const std::vector<uint8_t>& module, uint64_t keep, int blocks, int calls
 }  // namespace
 
 int main() {
-  const auto compiled = compiler::compile(
-      "design_sketch.assent",
-      read(fs::path(ASSENT_SOURCE_DIR) / "tests/lang/storage/design_sketch.assent"));
-  if (!compiled.ok) {
-    std::fprintf(stderr, "%s", compiled.diagnostics.c_str());
-    return 1;
-  }
+  const auto module = grants_module();
+  if (!module) return 1;
   const int blocks =
       std::getenv("ASSENT_BENCH_BLOCKS") ? std::atoi(std::getenv("ASSENT_BENCH_BLOCKS")) : 300;
   const int calls = 1000;
   const uint64_t keep = 100;
   std::printf("State tree pruning: %d blocks of %d consent grants, fsync per block\n\n", blocks,
               calls);
-  const Run all = run(compiled.bytes, 0, blocks, calls);
-  const Run pruned = run(compiled.bytes, keep, blocks, calls);
+  const Run all = run(*module, 0, blocks, calls);
+  const Run pruned = run(*module, keep, blocks, calls);
   bench::Table t({"versions kept", "calls/s committed", "store on disk", "state records",
                   "tree nodes", "nodes per record", "awaiting pruning"});
   auto row = [&](const std::string& kept, const Run& r) {

@@ -37,18 +37,13 @@ int main() {
     return 1;
   }
   node::Executor exec(**store);
-  const auto compiled = compiler::compile(
-      "design_sketch.assent",
-      read(fs::path(ASSENT_SOURCE_DIR) / "tests/lang/storage/design_sketch.assent"));
-  if (!compiled.ok) {
-    std::fprintf(stderr, "%s", compiled.diagnostics.c_str());
-    return 1;
-  }
+  const auto module = grants_module();
+  if (!module) return 1;
   uint64_t height = 0;
   Identity contract{};
   {
     auto b = exec.begin_block({++height, 1'700'000'000});
-    auto r = (*b)->deploy(Identity{1}, 0, compiled.bytes, {}, 10'000'000, {});
+    auto r = (*b)->deploy(Identity{1}, 0, *module, {}, 10'000'000, {});
     contract = *r.contract;
     (void)(*b)->finish();
     (void)(*b)->commit();
