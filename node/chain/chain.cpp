@@ -71,7 +71,26 @@ std::optional<TxError> tx_error_named(const std::string& name) {
 }
 
 Chain::Chain(store::Store& store, Executor& exec, ChainConfig config, KeyPair proposer)
-    : store_(store), exec_(exec), config_(std::move(config)), proposer_(std::move(proposer)) {}
+    : store_(store),
+      exec_(exec),
+      config_(std::move(config)),
+      proposer_(std::move(proposer)),
+      proposers_(config_.proposers) {}
+
+bool Chain::may_propose(const Identity& key) const {
+  std::lock_guard lock(proposers_mutex_);
+  return proposers_.empty() || proposers_.contains(key);
+}
+
+std::set<Identity> Chain::proposers() const {
+  std::lock_guard lock(proposers_mutex_);
+  return proposers_;
+}
+
+void Chain::set_proposers(std::set<Identity> proposers) {
+  std::lock_guard lock(proposers_mutex_);
+  proposers_ = std::move(proposers);
+}
 
 std::optional<TxRejection> Chain::check(const Transaction& tx) const {
   if (tx.chain_id != config_.chain_id)

@@ -3,6 +3,7 @@
 // block's one LMDB write transaction (so a crash leaves whole blocks or none).
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -21,10 +22,6 @@ struct ChainConfig {
   uint64_t base_gas = 1'000;       // every transaction's minimum, plus 1 per byte
   // The keys whose blocks this node accepts (a cluster's `--proposers`); empty: any key.
   std::set<Identity> proposers;
-
-  bool may_propose(const Identity& key) const {
-    return proposers.empty() || proposers.contains(key);
-  }
 };
 
 // Why a transaction was refused before it was queued; `http_status` for the API.
@@ -83,8 +80,11 @@ class Chain {
   Chain(store::Store& store, Executor& exec, ChainConfig config, KeyPair proposer);
 
   const ChainConfig& config() const { return config_; }
-  // Before any block is made or applied (a cluster node adopts the chain's list from etcd).
-  void set_proposers(std::set<Identity> proposers) { config_.proposers = std::move(proposers); }
+  // The keys whose blocks this node accepts; empty: any. A cluster node that started with
+  // none adopts the chain's list from etcd while other threads apply blocks, hence the lock.
+  bool may_propose(const Identity& key) const;
+  std::set<Identity> proposers() const;
+  void set_proposers(std::set<Identity> proposers);
   const KeyPair& proposer() const { return proposer_; }
   store::Store& store() { return store_; }
   Executor& executor() { return exec_; }
@@ -122,6 +122,8 @@ class Chain {
   Executor& exec_;
   ChainConfig config_;
   KeyPair proposer_;
+  mutable std::mutex proposers_mutex_;
+  std::set<Identity> proposers_;
 };
 
 }  // namespace assent::node

@@ -144,7 +144,7 @@ Result<CommittedBlock, std::string> Chain::apply_block(const Block& b, uint64_t 
   if (h.previous != parent.hash) return refuse("its parent is not this node's head");
   if (h.time < parent.time) return refuse("its time is earlier than its parent's");
   if (!verify_signature(h.proposer, hash, h.signature)) return refuse("its signature is invalid");
-  if (!config_.may_propose(h.proposer))
+  if (!may_propose(h.proposer))
     return refuse("its proposer " + to_hex(h.proposer) + " is not one of the chain's proposers");
   CommittedBlock out;
   out.block.header = h;

@@ -77,7 +77,7 @@ std::optional<std::string> check_block(Chain& chain, const store::Txn& txn, uint
   if (header.time < parent.time) return at_height(h) + "'s time is earlier than its parent's";
   if (!verify_signature(header.proposer, hash, header.signature))
     return at_height(h) + "'s proposer signature is invalid";
-  if (!chain.config().may_propose(header.proposer))
+  if (!chain.may_propose(header.proposer))
     return at_height(h) + "'s proposer " + to_hex(header.proposer) +
            " is not one of the chain's proposers";
   auto indexed = txn.get(db.block_index, hash);

@@ -104,51 +104,65 @@ std::string list_of(const std::set<Identity>& ids) {
 
 }  // namespace
 
+std::optional<std::string> EtcdOrderer::adopt_proposers(const std::string& listed) {
+  const std::string mine = list_of(chain_.proposers());
+  if (!mine.empty() && listed != mine)
+    return "--proposers differs from the chain's list in etcd (" + key("proposers") + ": " +
+           listed + "); give every node the same list, or none to adopt the chain's";
+  std::vector<std::string> ids;
+  for (std::size_t at = 0; at <= listed.size();) {
+    const std::size_t comma = std::min(listed.find(',', at), listed.size());
+    ids.push_back(listed.substr(at, comma - at));
+    at = comma + 1;
+  }
+  auto parsed = parse_identities(ids, key("proposers") + " in etcd");
+  if (!parsed.ok()) return parsed.error();
+  chain_.set_proposers(*parsed);
+  return std::nullopt;
+}
+
 std::optional<std::string> EtcdOrderer::agree_proposers(double seconds) {
   EtcdClient etcd(config_.endpoints);
-  const std::string mine = list_of(chain_.config().proposers);
+  const std::string mine = list_of(chain_.proposers());
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(int(seconds * 1000));
-  std::string last_error;
+  std::string last_error = "no answer";
   while (std::chrono::steady_clock::now() < deadline) {
     auto stored = etcd.get(key("proposers"));
     if (!stored.ok()) {
+      // A node with no list of its own starts anyway and adopts the chain's once etcd
+      // answers (the lease loop); one with a list must compare it first.
+      if (mine.empty()) return std::nullopt;
       last_error = stored.error();
       pause(200);
       continue;
     }
-    if (!*stored) {
-      if (mine.empty()) return std::nullopt;  // the chain pins no proposers (yet)
-      auto put = etcd.txn({{key("proposers"), std::nullopt, false}}, {{key("proposers"), mine, 0}});
-      if (!put.ok()) last_error = put.error();
-      continue;  // read again: ours, or another node's written first
+    if (*stored) return adopt_proposers((*stored)->value);
+    if (mine.empty()) return std::nullopt;  // the chain pins no proposers (yet)
+    auto put = etcd.txn({{key("proposers"), std::nullopt, false}}, {{key("proposers"), mine, 0}});
+    if (!put.ok()) {
+      last_error = put.error();
+      pause(200);
     }
-    const std::string& theirs = (*stored)->value;
-    if (!mine.empty() && theirs != mine)
-      return "--proposers differs from the chain's list in etcd (" + key("proposers") + ": " +
-             theirs + "); give every node the same list, or none to adopt the chain's";
-    std::vector<std::string> ids;
-    for (std::size_t at = 0; at <= theirs.size();) {
-      const std::size_t comma = std::min(theirs.find(',', at), theirs.size());
-      ids.push_back(theirs.substr(at, comma - at));
-      at = comma + 1;
-    }
-    auto parsed = parse_identities(ids, key("proposers") + " in etcd");
-    if (!parsed.ok()) return parsed.error();
-    chain_.set_proposers(*parsed);
-    return std::nullopt;
+    // Read again: our list, or another node's written first.
   }
-  return "cannot agree on the chain's proposers with etcd: " + last_error;
+  return "cannot agree on the chain's proposers: " + last_error;
+}
+
+bool EtcdOrderer::pinned_or_adopted(EtcdClient& etcd) {
+  if (!chain_.proposers().empty()) return true;
+  auto stored = etcd.get(key("proposers"));
+  if (!stored.ok()) return false;
+  if (!*stored) return true;  // the chain pins none
+  if (auto wrong = adopt_proposers((*stored)->value)) {
+    std::cerr << "warning: " << *wrong << "\n";
+    return false;
+  }
+  return true;
 }
 
 bool EtcdOrderer::may_campaign(EtcdClient& etcd) {
-  if (!chain_.config().may_propose(chain_.proposer().public_key())) return false;
-  if (!chain_.config().proposers.empty()) return true;
-  // A node that found no list at its start still defers to one written since.
-  auto stored = etcd.get(key("proposers"));
-  if (!stored.ok()) return false;
-  if (!*stored) return true;
-  return (*stored)->value.find(to_hex(chain_.proposer().public_key())) != std::string::npos;
+  return pinned_or_adopted(etcd) && chain_.may_propose(chain_.proposer().public_key());
 }
 
 void EtcdOrderer::lease_loop() {
@@ -160,13 +174,18 @@ void EtcdOrderer::lease_loop() {
       pause(100);
       continue;
     }
-    if (leader_) {
+    // A node that started with no list of proposers adopts one written since, so that it
+    // refuses blocks from keys not on it (and stops proposing when it is not on it).
+    if (chain_.proposers().empty()) (void)pinned_or_adopted(etcd);
+    if (leader_ && !chain_.may_propose(chain_.proposer().public_key())) {
+      leader_ = false;  // not one of the chain's proposers (any more): let the lease end
+    } else if (leader_) {
       auto alive = etcd.keep_alive(lease_);
       if (!alive.ok() || !*alive) leader_ = false;  // lost: another node may take over
     } else if (auto who = etcd.get(key("proposer")); who.ok() && *who) {
       const std::string& v = (*who)->value;
       // Still ours (etcd was away for a while, and our lease outlived it): go on with it.
-      if (v == me && lease_ != 0) {
+      if (v == me && lease_ != 0 && may_campaign(etcd)) {
         auto alive = etcd.keep_alive(lease_);
         if (alive.ok() && *alive) leader_ = true;
       }
@@ -242,7 +261,14 @@ void EtcdOrderer::propose_loop() {
     }
     const uint64_t height = prepared->block.block.header.height;
     const Bytes encoded = prepared->block.block.encode();
+    // etcd takes the block only from the proposer, on the head, under the chain's list of
+    // proposers as this node knows it (so a proposer elected before a list was written
+    // cannot append after it).
     std::vector<EtcdCompare> compares = {{key("proposer"), me, std::nullopt}};
+    if (const std::string listed = list_of(chain_.proposers()); listed.empty())
+      compares.push_back({key("proposers"), std::nullopt, false});
+    else
+      compares.push_back({key("proposers"), listed, std::nullopt});
     if (height == 1)
       compares.push_back({key("head"), std::nullopt, false});
     else
@@ -416,6 +442,15 @@ Result<Hash, TxRejection> EtcdOrderer::forward(const Transaction& tx) {
   {
     std::lock_guard lock(mutex_);
     url = leader_url_;
+  }
+  if (url.empty() || url == api_url()) {
+    // The lease loop learns a new proposer within half a second; ask etcd now instead.
+    EtcdClient etcd(config_.endpoints);
+    if (auto who = etcd.get(key("proposer")); who.ok() && *who) {
+      learn_proposer((*who)->value);
+      std::lock_guard lock(mutex_);
+      url = leader_url_;
+    }
   }
   if (url.empty() || url == api_url())
     return fail(TxRejection{TxError::QueueFull,

@@ -57,6 +57,10 @@ class EtcdOrderer final : public Orderer {
   bool caught_up();
   bool fresh_head(EtcdClient& etcd);    // reads etcd's head height; false when etcd is away
   bool may_campaign(EtcdClient& etcd);  // this node's key is one of the chain's proposers
+  // True when the chain's list is known: this node's own, adopted from etcd, or none there.
+  bool pinned_or_adopted(EtcdClient& etcd);
+  // Takes `listed` (etcd's value) as the chain's proposers; what is wrong with it, or nothing.
+  std::optional<std::string> adopt_proposers(const std::string& listed);
   std::string api_url() const;
   void learn_proposer(const std::string& value);  // the proposer key's value
   Result<Hash, TxRejection> forward(const Transaction& tx);

@@ -181,7 +181,7 @@ Result<pid_t, std::string> LocalCluster::start_node(std::size_t i,
                                    std::to_string(config.block_ms),
                                    "--etcd-keep-blocks",
                                    std::to_string(config.keep_blocks)};
-  if (!proposers.empty()) {
+  if (config.pin_proposers && !proposers.empty()) {
     std::string list;
     for (const auto& id : proposers)
       list += (list.empty() ? "" : ",") + id;

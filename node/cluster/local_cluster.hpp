@@ -21,6 +21,7 @@ struct LocalClusterConfig {
   std::string assent;           // the assent program; empty: the running one
   std::string etcd = "etcd";
   std::string advertise_host;  // nodes advertise http://HOST:PORT; empty: their bind address
+  bool pin_proposers = true;   // every node gets --proposers with every node's key
 };
 
 struct ClusterProcess {

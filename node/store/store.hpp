@@ -31,7 +31,7 @@ struct Databases {
   MDB_dbi event_index;  // index key | sequence -> (empty)
   MDB_dbi tree_nodes;   // state tree nodes
   MDB_dbi tree_roots;   // version -> state tree root
-  MDB_dbi tree_stale;   // replacing version | node key -> (empty): nodes to prune
+  MDB_dbi tree_stale;   // version -> keys of the tree nodes it replaced: to prune
   MDB_dbi meta;         // named values: head, nonces, counters
 };
 

@@ -23,7 +23,8 @@ struct Cluster {
   node::LocalClusterConfig config;
   node::LocalCluster c;
 
-  explicit Cluster(int slot, uint64_t keep_blocks = 1000, std::string advertise_host = {}) {
+  explicit Cluster(int slot, uint64_t keep_blocks = 1000, std::string advertise_host = {},
+                   bool pin_proposers = true) {
     config.dir = (fs::temp_directory_path() /
                   ("assent-cluster-" + std::to_string(::getpid()) + "-" + std::to_string(slot)))
                      .string();
@@ -32,6 +33,7 @@ struct Cluster {
     config.block_ms = 20;
     config.keep_blocks = keep_blocks;
     config.advertise_host = std::move(advertise_host);
+    config.pin_proposers = pin_proposers;
     config.assent = std::string(ASSENT_BIN_DIR) + "/assent";
     auto up = node::cluster_up(config);
     REQUIRE_MESSAGE(up.ok(), (up.ok() ? "" : up.error()));
@@ -467,5 +469,55 @@ TEST_CASE("cluster: every node refuses a block signed by a key that is not a pro
     auto read = (*store)->begin_read();
     REQUIRE(read.ok());
     CHECK(store::meta_u64(*read, (*store)->db(), "head") == height);
+  }
+}
+
+TEST_CASE("cluster: a list of proposers written later binds nodes that started without one") {
+  Cluster cl(7, 1000, {}, false);  // no node is given --proposers
+  auto p = cl.proposer(10);
+  REQUIRE(p);
+  (void)deploy_through(cl, *p);
+  // The consortium pins the two other nodes' keys: the proposer is not on the list.
+  std::string listed;
+  std::set<std::string> others;
+  for (std::size_t i = 0; i < 3; ++i)
+    if (i != *p) others.insert(cl.c.proposers[i]);
+  for (const auto& id : others)
+    listed += (listed.empty() ? "" : ",") + id;
+  node::EtcdClient etcd(cl.c.etcd_urls());
+  auto put = etcd.txn({{"/assent/assent-devnet/proposers", std::nullopt, false}},
+                      {{"/assent/assent-devnet/proposers", listed, 0}});
+  REQUIRE(put.ok());
+  REQUIRE(put->has_value());
+  // It steps down, a listed node takes over, and every node applies what it commits.
+  auto next = cl.proposer(15, *p);
+  REQUIRE(next);
+  CHECK(cl.c.proposers[*next] != cl.c.proposers[*p]);
+  node::ApiClient api(cl.c.nodes[*p].url);  // sent to the former proposer: forwarded
+  node::Wallet w(api, new_key());
+  const node::Identity registry = [&] {
+    node::ApiClient first(cl.c.nodes[*next].url);
+    node::Wallet registrar(first, new_key());
+    return deploy_consent(registrar);
+  }();
+  REQUIRE(cl.agree({0, 1, 2}, cl.height(*next)));  // the former proposer applied the deploy
+  auto tx = w.call_tx(registry, "set_default", Json::array({node::hex(w.identity()), "Permit"}),
+                      10'000'000);
+  REQUIRE(tx.ok());
+  // As a client does, it tries again while the node answers "try again shortly" (503).
+  auto r = w.send(*tx, true);
+  for (int i = 0; i < 20 && !r.ok() && r.error().status == 503; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    r = w.send(*tx, true);
+  }
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().message));
+  CHECK((*r)["committed"].get<bool>());
+  CHECK(cl.agree({0, 1, 2}, cl.height(*next)));
+  // The former proposer never takes the key again.
+  for (int i = 0; i < 20; ++i) {
+    auto s = cl.status(*p);
+    REQUIRE(s);
+    CHECK((*s)["role"] == "follower");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
 }
