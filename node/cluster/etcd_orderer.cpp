@@ -105,10 +105,6 @@ std::string list_of(const std::set<Identity>& ids) {
 }  // namespace
 
 std::optional<std::string> EtcdOrderer::adopt_proposers(const std::string& listed) {
-  const std::string mine = list_of(chain_.proposers());
-  if (!mine.empty() && listed != mine)
-    return "--proposers differs from the chain's list in etcd (" + key("proposers") + ": " +
-           listed + "); give every node the same list, or none to adopt the chain's";
   std::vector<std::string> ids;
   for (std::size_t at = 0; at <= listed.size();) {
     const std::size_t comma = std::min(listed.find(',', at), listed.size());
@@ -117,7 +113,13 @@ std::optional<std::string> EtcdOrderer::adopt_proposers(const std::string& liste
   }
   auto parsed = parse_identities(ids, key("proposers") + " in etcd");
   if (!parsed.ok()) return parsed.error();
+  const std::set<Identity> mine = chain_.proposers();
+  if (!mine.empty() && *parsed != mine)
+    return "--proposers differs from the chain's list in etcd (" + key("proposers") + ": " +
+           listed + "); give every node the same list, or none to adopt the chain's";
   chain_.set_proposers(*parsed);
+  std::lock_guard lock(mutex_);
+  listed_ = listed;  // as etcd holds it: what appends compare
   return std::nullopt;
 }
 
@@ -265,7 +267,7 @@ void EtcdOrderer::propose_loop() {
     // proposers as this node knows it (so a proposer elected before a list was written
     // cannot append after it).
     std::vector<EtcdCompare> compares = {{key("proposer"), me, std::nullopt}};
-    if (const std::string listed = list_of(chain_.proposers()); listed.empty())
+    if (const std::string listed = listed_proposers(); listed.empty())
       compares.push_back({key("proposers"), std::nullopt, false});
     else
       compares.push_back({key("proposers"), listed, std::nullopt});
@@ -425,6 +427,11 @@ Result<Hash, TxRejection> EtcdOrderer::submit(Transaction tx, bool forwarded) {
     return fail(TxRejection{TxError::QueueFull,
                             "this node is not the proposer (any more); try again shortly"});
   return forward(tx);
+}
+
+std::string EtcdOrderer::listed_proposers() const {
+  std::lock_guard lock(mutex_);
+  return listed_;
 }
 
 std::string EtcdOrderer::api_url() const {

@@ -61,6 +61,7 @@ class EtcdOrderer final : public Orderer {
   bool pinned_or_adopted(EtcdClient& etcd);
   // Takes `listed` (etcd's value) as the chain's proposers; what is wrong with it, or nothing.
   std::optional<std::string> adopt_proposers(const std::string& listed);
+  std::string listed_proposers() const;
   std::string api_url() const;
   void learn_proposer(const std::string& value);  // the proposer key's value
   Result<Hash, TxRejection> forward(const Transaction& tx);
@@ -80,6 +81,7 @@ class EtcdOrderer final : public Orderer {
   std::atomic<uint64_t> etcd_head_{0};
   mutable std::mutex mutex_;
   std::string leader_url_;  // the proposer's API, for forwarding
+  std::string listed_;      // the chain's proposers as etcd holds them; empty: none adopted
   std::optional<std::string> fault_;
   std::mutex apply_mutex_;  // one block at a time reaches the store
   std::vector<std::thread> threads_;

@@ -482,8 +482,13 @@ TEST_CASE("cluster: a list of proposers written later binds nodes that started w
   std::set<std::string> others;
   for (std::size_t i = 0; i < 3; ++i)
     if (i != *p) others.insert(cl.c.proposers[i]);
-  for (const auto& id : others)
-    listed += (listed.empty() ? "" : ",") + id;
+  // Written by hand, as an operator might: upper case, in no particular order.
+  for (auto it = others.rbegin(); it != others.rend(); ++it) {
+    std::string upper = *it;
+    for (char& ch : upper)
+      ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    listed += (listed.empty() ? "" : ",") + upper;
+  }
   node::EtcdClient etcd(cl.c.etcd_urls());
   auto put = etcd.txn({{"/assent/assent-devnet/proposers", std::nullopt, false}},
                       {{"/assent/assent-devnet/proposers", listed, 0}});
