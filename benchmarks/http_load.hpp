@@ -12,6 +12,10 @@
 #include <vector>
 
 #include "node/api/json_views.hpp"
+#include "node/chain/keys.hpp"
+#include "node/chain/transaction.hpp"
+#include "stdlib/abi_codec.hpp"
+#include "vm/module.hpp"
 
 namespace assent::bench {
 
@@ -28,6 +32,27 @@ inline node::Json permit_for(const node::Identity& actor) {
           {"until", 0},
           {"data_from", 0},
           {"data_until", 0}};
+}
+
+// Sender `key`'s grant of its own directive (permit_for itself), signed, as the API's JSON
+// body for POST /v1/transactions. `module` is the registry's (patient_consent).
+inline std::string grant_body(const vm::Module& module, const node::Identity& registry,
+                              const std::string& chain_id, const node::KeyPair& key, uint64_t nonce,
+                              bool wait) {
+  node::Transaction tx;
+  tx.kind = node::TxKind::Call;
+  tx.chain_id = chain_id;
+  tx.nonce = nonce;
+  tx.gas_limit = 10'000'000;
+  tx.contract = registry;
+  tx.method = "grant";
+  const vm::Export* grant = module.find_export("grant");
+  tx.args = std::move(abi::fields_from_json(grant->params, module.abi,
+                                            node::Json::array({node::hex(key.public_key()), 0,
+                                                               permit_for(key.public_key())})))
+                .value();
+  tx.sign(key);
+  return node::Json{{"tx", node::hex(tx.encode())}, {"wait", wait}}.dump();
 }
 
 inline double percentile(std::vector<double> v, double p) {

@@ -59,22 +59,9 @@ Figures measure(const std::vector<std::string>& urls) {
   auto status = api.get("/v1/status");
   const std::string chain_id = (*status)["chain_id"];
   const vm::Module m = std::move(vm::read_module(compiled.bytes)).value();
-  const vm::Export* grant = m.find_export("grant");
   std::vector<uint64_t> nonce(kSenders, 0);
   auto body = [&](int s, bool wait) {
-    node::Transaction tx;
-    tx.chain_id = chain_id;
-    tx.nonce = nonce[s]++;
-    tx.gas_limit = 10'000'000;
-    tx.contract = registry;
-    tx.method = "grant";
-    tx.args =
-        std::move(abi::fields_from_json(grant->params, m.abi,
-                                        Json::array({node::hex(keys[s].public_key()), 0,
-                                                     bench::permit_for(keys[s].public_key())})))
-            .value();
-    tx.sign(keys[s]);
-    return Json{{"tx", node::hex(tx.encode())}, {"wait", wait}}.dump();
+    return bench::grant_body(m, registry, chain_id, keys[s], nonce[s]++, wait);
   };
   Figures out;
   {

@@ -74,22 +74,9 @@ struct Bench {
 
   // A signed grant from sender `s` (its own directive), as the API's JSON body.
   std::string grant_body(int s, bool wait) {
-    node::Transaction tx;
-    tx.kind = node::TxKind::Call;
-    tx.chain_id = node->chain().config().chain_id;
-    tx.nonce = next_nonce[s]++;
-    tx.gas_limit = 10'000'000;
-    tx.contract = registry;
-    tx.method = "grant";
     static const vm::Module m = std::move(vm::read_module(module)).value();
-    const vm::Export* grant = m.find_export("grant");
-    tx.args =
-        std::move(abi::fields_from_json(grant->params, m.abi,
-                                        Json::array({node::hex(keys[s].public_key()), 0,
-                                                     bench::permit_for(keys[s].public_key())})))
-            .value();
-    tx.sign(keys[s]);
-    return Json{{"tx", node::hex(tx.encode())}, {"wait", wait}}.dump();
+    return bench::grant_body(m, registry, node->chain().config().chain_id, keys[s], next_nonce[s]++,
+                             wait);
   }
 
   uint64_t committed_total() {

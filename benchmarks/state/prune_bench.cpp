@@ -73,6 +73,10 @@ int main() {
   if (!module) return 1;
   const int blocks =
       std::getenv("ASSENT_BENCH_BLOCKS") ? std::atoi(std::getenv("ASSENT_BENCH_BLOCKS")) : 300;
+  if (blocks <= 0) {
+    std::fprintf(stderr, "error: ASSENT_BENCH_BLOCKS must be a number of blocks above 0\n");
+    return 2;
+  }
   const int calls = 1000;
   const uint64_t keep = 100;
   std::printf("State tree pruning: %d blocks of %d consent grants, fsync per block\n\n", blocks,

@@ -10,7 +10,7 @@ namespace assent::node {
 namespace {}  // namespace
 
 std::string nonce_key(const Identity& sender) {
-  return "nonce:" + std::string(sender.begin(), sender.end());
+  return std::string(kNoncePrefix) + std::string(sender.begin(), sender.end());
 }
 
 int TxRejection::http_status() const {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "node/chain/block.hpp"
@@ -72,7 +73,8 @@ struct PreparedBlock {
   std::unique_ptr<BlockRun> run;
 };
 
-// The meta name of a sender's next nonce.
+// The meta name of a sender's next nonce: the prefix, then the sender's 32 bytes.
+inline constexpr std::string_view kNoncePrefix = "nonce:";
 std::string nonce_key(const Identity& sender);
 
 class Chain {

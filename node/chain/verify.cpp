@@ -31,8 +31,7 @@ Result<std::vector<std::pair<Hash, Hash>>, std::string> state_leaves(const store
           return true;
         }))
       return fail(e->message);
-  const std::string nonce_prefix = "nonce:";
-  const View prefix(reinterpret_cast<const uint8_t*>(nonce_prefix.data()), nonce_prefix.size());
+  const View prefix(reinterpret_cast<const uint8_t*>(kNoncePrefix.data()), kNoncePrefix.size());
   if (auto e = txn.scan(db.meta, prefix, [&](View k, View v) {
         if (k.size() < prefix.size() || !std::equal(prefix.begin(), prefix.end(), k.begin()))
           return false;

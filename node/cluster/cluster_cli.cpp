@@ -8,6 +8,19 @@
 
 namespace assent::node {
 
+namespace {
+
+// The cluster described in `dir`, or nothing (said on stderr, exit code 2).
+std::optional<LocalCluster> read_cluster(const std::string& dir, int& exit_code) {
+  auto c = LocalCluster::read(dir);
+  if (c.ok()) return std::move(c).value();
+  std::cerr << "error: " << c.error() << "\n";
+  exit_code = 2;
+  return std::nullopt;
+}
+
+}  // namespace
+
 void add_cluster_commands(CLI::App& app, int& exit_code) {
   auto config = std::make_shared<LocalClusterConfig>();
   auto* cluster = app.add_subcommand("cluster", "A local cluster: etcd members and nodes");
@@ -40,12 +53,8 @@ void add_cluster_commands(CLI::App& app, int& exit_code) {
   auto* status = cluster->add_subcommand("status", "Each node's role, height and state root");
   status->add_option("--dir", config->dir, "the cluster's directory")->capture_default_str();
   status->callback([config, &exit_code] {
-    auto c = LocalCluster::read(config->dir);
-    if (!c.ok()) {
-      std::cerr << "error: " << c.error() << "\n";
-      exit_code = 2;
-      return;
-    }
+    auto c = read_cluster(config->dir, exit_code);
+    if (!c) return;
     std::cout << std::left << std::setw(8) << "node" << std::setw(11) << "role" << std::setw(9)
               << "height" << "state root\n";
     for (const auto& n : c->nodes) {
@@ -66,12 +75,8 @@ void add_cluster_commands(CLI::App& app, int& exit_code) {
   auto* down = cluster->add_subcommand("down", "Stop every node and etcd member (data stays)");
   down->add_option("--dir", config->dir, "the cluster's directory")->capture_default_str();
   down->callback([config, &exit_code] {
-    auto c = LocalCluster::read(config->dir);
-    if (!c.ok()) {
-      std::cerr << "error: " << c.error() << "\n";
-      exit_code = 2;
-      return;
-    }
+    auto c = read_cluster(config->dir, exit_code);
+    if (!c) return;
     exit_code = cluster_down(*c) ? 0 : 1;
     std::cout << (exit_code == 0 ? "cluster down\n" : "some processes would not stop\n");
   });

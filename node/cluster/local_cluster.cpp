@@ -212,24 +212,26 @@ Result<LocalCluster, std::string> cluster_up(const LocalClusterConfig& config) {
                        dir + "/node" + n + ".log", -1});
     // Each node's key is made now, so that every node knows the chain's proposers.
     fs::create_directories(c.nodes.back().data, ec);
+    if (ec) return fail("cannot create `" + c.nodes.back().data + "`: " + ec.message());
     auto key = load_or_create_key(c.nodes.back().data + "/node.pem");
     if (!key.ok()) return fail(key.error());
     c.proposers.push_back(to_hex(key->public_key()));
   }
+  // Whatever fails, nothing started is left running.
+  auto give_up = [&c](const std::string& why) {
+    cluster_down(c);
+    return fail(why);
+  };
   for (std::size_t i = 0; i < c.members.size(); ++i)
-    if (auto pid = c.start_member(i, config); !pid.ok()) return fail(pid.error());
+    if (auto pid = c.start_member(i, config); !pid.ok()) return give_up(pid.error());
   for (const auto& m : c.members)
-    if (!wait_for_http(m.url, "/health", 20)) {
-      cluster_down(c);
-      return fail("etcd member " + m.name + " did not start (see " + m.log + ")");
-    }
+    if (!wait_for_http(m.url, "/health", 20))
+      return give_up("etcd member " + m.name + " did not start (see " + m.log + ")");
   for (std::size_t i = 0; i < c.nodes.size(); ++i)
-    if (auto pid = c.start_node(i, config); !pid.ok()) return fail(pid.error());
+    if (auto pid = c.start_node(i, config); !pid.ok()) return give_up(pid.error());
   for (const auto& n : c.nodes)
-    if (!wait_for_http(n.url, "/v1/status", 20)) {
-      cluster_down(c);
-      return fail("node " + n.name + " did not start (see " + n.log + ")");
-    }
+    if (!wait_for_http(n.url, "/v1/status", 20))
+      return give_up("node " + n.name + " did not start (see " + n.log + ")");
   std::ofstream(dir + "/cluster.json") << c.to_json().dump(2) << "\n";
   return c;
 }
