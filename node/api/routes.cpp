@@ -1,7 +1,5 @@
 // The endpoints of the API (docs/api.md), each answering JSON; a refusal is a 4xx with
 // {"error": {"code", "message"}} and changes nothing.
-#include <httplib.h>
-
 #include "node/api/json_views.hpp"
 #include "node/api/server.hpp"
 #include "vm/hex.hpp"
@@ -10,16 +8,15 @@ namespace assent::node {
 
 namespace {
 
-using httplib::Request;
-using httplib::Response;
+using Request = HttpRequest;
+using Response = HttpResponse;
 
 void send_json(Response& res, int status, const Json& body) {
-  res.status = status;
-  res.set_content(body.dump() + "\n", "application/json");
+  res = json_response(status, body);
 }
 
 void send_error(Response& res, int status, const std::string& code, const std::string& message) {
-  send_json(res, status, {{"error", {{"code", code}, {"message", message}}}});
+  res = error_response(status, code, message);
 }
 
 std::optional<std::array<uint8_t, 32>> hex32(Response& res, const std::string& text,
@@ -48,7 +45,7 @@ std::optional<Json> parse_body(const Request& req, Response& res) {
 std::optional<uint64_t> number_param(const Request& req, Response& res, const std::string& name,
                                      uint64_t fallback) {
   if (!req.has_param(name)) return fallback;
-  const std::string v = req.get_param_value(name);
+  const std::string v = req.param(name);
   if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos && v.size() <= 19)
     return std::stoull(v);
   send_error(res, 400, "bad_" + name, "`" + name + "` must be a non-negative integer");
@@ -66,67 +63,29 @@ std::optional<store::Txn> snapshot(Chain& chain, Response& res) {
 }  // namespace
 
 void ApiServer::routes() {
-  auto& s = *server_;
+  auto& s = router_;
 
-  s.Post("/v1/transactions", [this](const Request& req, Response& res) {
-    if (auto f = orderer_.fault()) return send_error(res, 503, "diverged", *f);
-    auto body = parse_body(req, res);
-    if (!body) return;
-    if (!body->contains("tx") || !(*body)["tx"].is_string())
-      return send_error(res, 400, "bad_tx", "`tx` must be the signed transaction in hex");
-    auto bytes = parse_hex((*body)["tx"].get<std::string>());
-    if (!bytes.ok()) return send_error(res, 400, "bad_tx", "`tx`: " + bytes.error());
-    if (bytes->size() > kMaxTransactionBytes)
-      return send_error(
-          res, 413, "too_large",
-          "the transaction exceeds " + std::to_string(kMaxTransactionBytes) + " bytes");
-    auto tx = Transaction::decode(*bytes);
-    if (!tx.ok()) return send_error(res, 400, "malformed", tx.error());
-    // Everything is checked before the transaction is queued: a refusal changes nothing.
-    if (body->contains("wait") && !(*body)["wait"].is_boolean())
-      return send_error(res, 400, "bad_wait", "`wait` is true or false");
-    if (body->contains("timeout_ms") && !(*body)["timeout_ms"].is_number_unsigned())
-      return send_error(res, 400, "bad_timeout", "`timeout_ms` is a number of milliseconds");
-    const bool wait = body->value("wait", false);
-    const auto max = std::min(
-        config_.max_wait, std::chrono::milliseconds(body->value("timeout_ms", uint64_t{10'000})));
-    const Transaction copy = *tx;
-    auto submitted = orderer_.submit(std::move(tx).value(), req.has_header("X-Assent-Forwarded"));
-    if (!submitted.ok()) {
-      ++metrics_.rejected;
-      return send_error(res, submitted.error().http_status(), submitted.error().name(),
-                        submitted.error().message);
-    }
-    Json out = {{"hash", hex(*submitted)}};
-    if (!wait) return send_json(res, 202, out);
-    auto receipt = wait_for_receipt(*submitted, max);
-    if (!receipt) {
-      out["committed"] = false;
-      return send_json(res, 202, out);
-    }
-    auto read = snapshot(chain_, res);
-    if (!read) return;
-    out["committed"] = true;
-    out["receipt"] = receipt_json(chain_, *read, copy, *receipt);
-    send_json(res, 200, out);
-  });
+  s.add("POST", "/v1/transactions",
+        [this](const Request& req, Respond respond) { submit(req, std::move(respond)); });
 
-  s.Get(R"(/v1/transactions/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
-    auto hash = hex32(res, req.matches[1], "hash");
-    if (!hash) return;
-    auto read = snapshot(chain_, res);
-    if (!read) return;
-    auto r = chain_.receipt(*read, *hash);
-    if (!r) return send_error(res, 404, "unknown_tx", "no committed transaction " + hex(*hash));
-    auto block = chain_.block(*read, r->height);
-    if (!block || r->index >= block->txs.size())
-      return send_error(res, 500, "store", "the block of a receipt is missing");
-    const Transaction& tx = block->txs[r->index];
-    send_json(res, 200, {{"tx", tx_json(tx)}, {"receipt", receipt_json(chain_, *read, tx, *r)}});
-  });
+  s.add_sync(
+      "GET", R"(/v1/transactions/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
+        auto hash = hex32(res, req.matches[1], "hash");
+        if (!hash) return;
+        auto read = snapshot(chain_, res);
+        if (!read) return;
+        auto r = chain_.receipt(*read, *hash);
+        if (!r) return send_error(res, 404, "unknown_tx", "no committed transaction " + hex(*hash));
+        auto block = chain_.block(*read, r->height);
+        if (!block || r->index >= block->txs.size())
+          return send_error(res, 500, "store", "the block of a receipt is missing");
+        const Transaction& tx = block->txs[r->index];
+        send_json(res, 200,
+                  {{"tx", tx_json(tx)}, {"receipt", receipt_json(chain_, *read, tx, *r)}});
+      });
 
   // A block as it is encoded (docs/protocol.md), for nodes catching up from a peer.
-  s.Get(R"(/v1/blocks/(\d+)/raw)", [this](const Request& req, Response& res) {
+  s.add_sync("GET", R"(/v1/blocks/(\d+)/raw)", [this](const Request& req, Response& res) {
     const std::string key = req.matches[1];
     if (key.size() > 19) return send_error(res, 400, "bad_block", "a height is a number");
     auto read = snapshot(chain_, res);
@@ -136,7 +95,7 @@ void ApiServer::routes() {
     send_json(res, 200, {{"height", std::stoull(key)}, {"block", hex(*raw)}});
   });
 
-  s.Get(R"(/v1/blocks/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
+  s.add_sync("GET", R"(/v1/blocks/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
     const std::string key = req.matches[1];
     auto read = snapshot(chain_, res);
     if (!read) return;
@@ -160,62 +119,20 @@ void ApiServer::routes() {
     send_json(res, 200, out);
   });
 
-  s.Post("/v1/view", [this](const Request& req, Response& res) {
-    // A replica that diverged holds state nobody else has: it answers no question about it.
-    if (auto f = orderer_.fault()) return send_error(res, 503, "diverged", *f);
-    auto body = parse_body(req, res);
-    if (!body) return;
-    if (!body->contains("contract") || !(*body)["contract"].is_string() ||
-        !body->contains("method") || !(*body)["method"].is_string())
-      return send_error(res, 400, "bad_view", "a view names `contract` (hex) and `method`");
-    auto contract = hex32(res, (*body)["contract"].get<std::string>(), "contract");
-    if (!contract) return;
-    Identity caller{};
-    if (body->contains("caller")) {
-      if (!(*body)["caller"].is_string())
-        return send_error(res, 400, "bad_caller", "`caller` must be 64 hex digits");
-      auto c = hex32(res, (*body)["caller"].get<std::string>(), "caller");
-      if (!c) return;
-      caller = *c;
+  s.add_sync("POST", "/v1/view", [this](const Request& req, Response& res) {
+    if (auto refused = enter_view(req.remote)) {
+      res = std::move(*refused);
+      return;
     }
-    const std::string method = (*body)["method"];
-    const Json args = body->value("args", Json::array());
-    if (!args.is_array()) return send_error(res, 400, "bad_args", "`args` must be a JSON array");
-    auto read = snapshot(chain_, res);
-    if (!read) return;
-    std::string error;
-    auto program = chain_.executor().program_of(*read, *contract, error);
-    if (!program) return send_error(res, 404, "unknown_contract", error);
-    const vm::Module& m = program->module();
-    const vm::Export* e = m.find_export(method);
-    if (e == nullptr || e->kind != vm::ExportKind::View) {
-      std::string views;
-      for (const auto& x : m.exports)
-        if (x.kind == vm::ExportKind::View) views += (views.empty() ? "" : ", ") + x.name;
-      return send_error(res, 404, "unknown_method",
-                        "the contract has no view `" + method + "`; its views: " + views);
-    }
-    auto encoded = abi::fields_from_json(e->params, m.abi, args);
-    if (!encoded.ok()) return send_error(res, 400, "bad_args", encoded.error());
-    // A view answers for the next block: what a transaction sent now would see (so a
-    // revocation committed in the head block already holds).
-    const Head head = chain_.head(*read);
-    const auto wall = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
-                                                std::chrono::system_clock::now().time_since_epoch())
-                                                .count());
-    ++metrics_.views;
-    Receipt r = chain_.executor().view(*read, {head.height + 1, std::max(wall, head.time)}, caller,
-                                       *contract, method, *encoded, chain_.config().max_gas);
-    if (!r.ok()) return send_error(res, 422, "view_failed", r.describe());
-    std::size_t used = 0;
-    auto result = abi::to_json(e->result, m.abi, r.return_data, used);
-    send_json(res, 200,
-              {{"result", result.ok() ? *result : Json(hex(r.return_data))},
-               {"gas_used", r.gas_used},
-               {"height", head.height}});
+    struct Leave {
+      ApiServer* api;
+      const std::string& address;
+      ~Leave() { api->leave_view(address); }
+    } leave{this, req.remote};
+    view(req, res);
   });
 
-  s.Get(R"(/v1/contracts/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
+  s.add_sync("GET", R"(/v1/contracts/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
     auto contract = hex32(res, req.matches[1], "contract");
     if (!contract) return;
     auto read = snapshot(chain_, res);
@@ -235,7 +152,7 @@ void ApiServer::routes() {
                {"module", hex(*code)}});
   });
 
-  s.Get(R"(/v1/accounts/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
+  s.add_sync("GET", R"(/v1/accounts/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
     auto who = hex32(res, req.matches[1], "identity");
     if (!who) return;
     auto read = snapshot(chain_, res);
@@ -246,15 +163,14 @@ void ApiServer::routes() {
                {"next_nonce", chain_.next_nonce(*read, *who)}});
   });
 
-  s.Get("/v1/events", [this](const Request& req, Response& res) {
+  s.add_sync("GET", "/v1/events", [this](const Request& req, Response& res) {
     store::EventQuery q;
     const int keys = req.has_param("contract") + req.has_param("identity");
     if (keys != 1)
       return send_error(res, 400, "bad_query",
                         "name exactly one of `contract` or `identity` (with `name` for a "
                         "contract's events of one name)");
-    const std::string key =
-        req.get_param_value(req.has_param("contract") ? "contract" : "identity");
+    const std::string key = req.param(req.has_param("contract") ? "contract" : "identity");
     auto id = hex32(res, key, req.has_param("contract") ? "contract" : "identity");
     if (!id) return;
     q.key = *id;
@@ -264,7 +180,7 @@ void ApiServer::routes() {
       if (q.by != store::EventQuery::By::Contract)
         return send_error(res, 400, "bad_query", "`name` goes with `contract`");
       q.by = store::EventQuery::By::Name;
-      q.name = req.get_param_value("name");
+      q.name = req.param("name");
     }
     auto after = number_param(req, res, "after", 0);
     if (!after) return;
@@ -293,7 +209,7 @@ void ApiServer::routes() {
     send_json(res, 200, out);
   });
 
-  s.Get("/v1/status", [this](const Request&, Response& res) {
+  s.add_sync("GET", "/v1/status", [this](const Request&, Response& res) {
     auto read = snapshot(chain_, res);
     if (!read) return;
     const Head head = chain_.head(*read);
@@ -310,7 +226,7 @@ void ApiServer::routes() {
                {"node_did", did_key(chain_.proposer().public_key())}});
   });
 
-  s.Get("/metrics", [this](const Request&, Response& res) {
+  s.add_sync("GET", "/metrics", [this](const Request&, Response& res) {
     uint64_t height = 0;
     if (auto read = chain_.store().begin_read(); read.ok()) height = chain_.head(*read).height;
     std::string m;
@@ -332,8 +248,159 @@ void ApiServer::routes() {
     metric("assent_http_requests_total", "counter", "HTTP requests received.", metrics_.requests);
     metric("assent_http_client_errors_total", "counter", "HTTP answers with a 4xx status.",
            metrics_.client_errors);
-    res.set_content(m, "text/plain; version=0.0.4");
+    metric("assent_http_server_errors_total", "counter", "HTTP answers with a 5xx status.",
+           metrics_.server_errors);
+    const HttpStats& http = http_.stats();
+    metric("assent_http_connections", "gauge", "HTTP connections open.", http.open);
+    metric("assent_http_connections_refused_total", "counter",
+           "Connections refused over the connection limits.", http.refused);
+    metric("assent_http_timeouts_total", "counter",
+           "Connections closed because a request or an answer missed its deadline.", http.timeouts);
+    metric("assent_http_malformed_total", "counter",
+           "Requests that were not HTTP or exceeded a size limit.", http.malformed);
+    metric("assent_receipt_waiters", "gauge", "Submits waiting for their receipt.",
+           waiters_.waiting());
+    metric("assent_waits_refused_total", "counter",
+           "Submits refused because too many clients were waiting for receipts.",
+           metrics_.waits_refused);
+    metric("assent_views_refused_total", "counter",
+           "Views refused over the concurrent view limits.", metrics_.views_refused);
+    res = HttpResponse{200, m, "text/plain; version=0.0.4", false};
   });
+}
+
+void ApiServer::submit(const Request& req, Respond respond) {
+  Response res;
+  auto answer = [&] { respond(std::move(res)); };
+  if (auto f = orderer_.fault()) {
+    send_error(res, 503, "diverged", *f);
+    return answer();
+  }
+  auto body = parse_body(req, res);
+  if (!body) return answer();
+  if (!body->contains("tx") || !(*body)["tx"].is_string()) {
+    send_error(res, 400, "bad_tx", "`tx` must be the signed transaction in hex");
+    return answer();
+  }
+  auto bytes = parse_hex((*body)["tx"].get<std::string>());
+  if (!bytes.ok()) {
+    send_error(res, 400, "bad_tx", "`tx`: " + bytes.error());
+    return answer();
+  }
+  if (bytes->size() > kMaxTransactionBytes) {
+    send_error(res, 413, "too_large",
+               "the transaction exceeds " + std::to_string(kMaxTransactionBytes) + " bytes");
+    return answer();
+  }
+  auto tx = Transaction::decode(*bytes);
+  if (!tx.ok()) {
+    send_error(res, 400, "malformed", tx.error());
+    return answer();
+  }
+  // Everything is checked before the transaction is queued: a refusal changes nothing.
+  if (body->contains("wait") && !(*body)["wait"].is_boolean()) {
+    send_error(res, 400, "bad_wait", "`wait` is true or false");
+    return answer();
+  }
+  if (body->contains("timeout_ms") && !(*body)["timeout_ms"].is_number_unsigned()) {
+    send_error(res, 400, "bad_timeout", "`timeout_ms` is a number of milliseconds");
+    return answer();
+  }
+  const bool wait = body->value("wait", false);
+  const auto max = std::min(config_.max_wait,
+                            std::chrono::milliseconds(body->value("timeout_ms", uint64_t{10'000})));
+  // A waiter's place is taken before the transaction is queued, so that a refusal to wait
+  // leaves nothing queued either.
+  if (wait && !waiters_.reserve()) {
+    ++metrics_.waits_refused;
+    send_error(res, 503, "too_many_waiting",
+               std::to_string(config_.max_waiters) +
+                   " clients are waiting for receipts, the most at once: send without "
+                   "`wait` and poll GET /v1/transactions/{hash}");
+    return answer();
+  }
+  const Transaction copy = *tx;
+  auto submitted = orderer_.submit(std::move(tx).value(), req.has_header("x-assent-forwarded"));
+  if (!submitted.ok()) {
+    if (wait) waiters_.give_back();
+    ++metrics_.rejected;
+    send_error(res, submitted.error().http_status(), submitted.error().name(),
+               submitted.error().message);
+    return answer();
+  }
+  Json out = {{"hash", hex(*submitted)}};
+  if (!wait) {
+    send_json(res, 202, out);
+    return answer();
+  }
+  waiters_.add(*submitted, ReceiptWaiters::Clock::now() + max,
+               [this, copy, out, respond](std::optional<StoredReceipt> receipt) mutable {
+                 Response r;
+                 if (!receipt) {
+                   out["committed"] = false;
+                   send_json(r, 202, out);
+                 } else if (auto read = snapshot(chain_, r)) {
+                   out["committed"] = true;
+                   out["receipt"] = receipt_json(chain_, *read, copy, *receipt);
+                   send_json(r, 200, out);
+                 }
+                 respond(std::move(r));
+               });
+}
+
+void ApiServer::view(const Request& req, Response& res) {
+  // A replica that diverged holds state nobody else has: it answers no question about it.
+  if (auto f = orderer_.fault()) return send_error(res, 503, "diverged", *f);
+  auto body = parse_body(req, res);
+  if (!body) return;
+  if (!body->contains("contract") || !(*body)["contract"].is_string() ||
+      !body->contains("method") || !(*body)["method"].is_string())
+    return send_error(res, 400, "bad_view", "a view names `contract` (hex) and `method`");
+  auto contract = hex32(res, (*body)["contract"].get<std::string>(), "contract");
+  if (!contract) return;
+  Identity caller{};
+  if (body->contains("caller")) {
+    if (!(*body)["caller"].is_string())
+      return send_error(res, 400, "bad_caller", "`caller` must be 64 hex digits");
+    auto c = hex32(res, (*body)["caller"].get<std::string>(), "caller");
+    if (!c) return;
+    caller = *c;
+  }
+  const std::string method = (*body)["method"];
+  const Json args = body->value("args", Json::array());
+  if (!args.is_array()) return send_error(res, 400, "bad_args", "`args` must be a JSON array");
+  auto read = snapshot(chain_, res);
+  if (!read) return;
+  std::string error;
+  auto program = chain_.executor().program_of(*read, *contract, error);
+  if (!program) return send_error(res, 404, "unknown_contract", error);
+  const vm::Module& m = program->module();
+  const vm::Export* e = m.find_export(method);
+  if (e == nullptr || e->kind != vm::ExportKind::View) {
+    std::string views;
+    for (const auto& x : m.exports)
+      if (x.kind == vm::ExportKind::View) views += (views.empty() ? "" : ", ") + x.name;
+    return send_error(res, 404, "unknown_method",
+                      "the contract has no view `" + method + "`; its views: " + views);
+  }
+  auto encoded = abi::fields_from_json(e->params, m.abi, args);
+  if (!encoded.ok()) return send_error(res, 400, "bad_args", encoded.error());
+  // A view answers for the next block: what a transaction sent now would see (so a
+  // revocation committed in the head block already holds).
+  const Head head = chain_.head(*read);
+  const auto wall = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                              std::chrono::system_clock::now().time_since_epoch())
+                                              .count());
+  ++metrics_.views;
+  Receipt r = chain_.executor().view(*read, {head.height + 1, std::max(wall, head.time)}, caller,
+                                     *contract, method, *encoded, chain_.config().max_gas);
+  if (!r.ok()) return send_error(res, 422, "view_failed", r.describe());
+  std::size_t used = 0;
+  auto result = abi::to_json(e->result, m.abi, r.return_data, used);
+  send_json(res, 200,
+            {{"result", result.ok() ? *result : Json(hex(r.return_data))},
+             {"gas_used", r.gas_used},
+             {"height", head.height}});
 }
 
 }  // namespace assent::node

@@ -1,27 +1,34 @@
-// The node's HTTP/JSON API (docs/api.md), on cpp-httplib: transactions in, blocks, receipts,
-// views, audit queries, status and Prometheus metrics out. Loopback by default.
+// The node's HTTP/JSON API (docs/api.md): transactions in, blocks, receipts, views, audit
+// queries, status and Prometheus metrics out. Loopback by default. The routes live in
+// routes.cpp; HTTP itself (connections, deadlines, limits) in http_server.hpp; clients
+// waiting for receipts in receipt_waiters.hpp. docs/security.md lists every limit.
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
+#include <unordered_map>
 
+#include "node/api/http_server.hpp"
+#include "node/api/receipt_waiters.hpp"
+#include "node/api/router.hpp"
 #include "node/orderer/orderer.hpp"
-
-namespace httplib {
-class Server;
-}
 
 namespace assent::node {
 
 struct ApiConfig {
   std::string host = "127.0.0.1";
-  int port = 8645;                             // 0: any free port
-  std::size_t threads = 128;                   // a connection holds a thread while it is open
+  int port = 8645;  // 0: any free port
+  // Bodies: a transaction in hex, with room for the JSON around it.
+  HttpLimits http{.max_body_bytes = 2 * kMaxTransactionBytes + 4096};
   std::chrono::milliseconds max_wait{30'000};  // the longest a submit may wait for its receipt
+  std::size_t max_waiters = 1024;              // submits waiting for receipts at once
+  // Views running at once from one client address, and in all: a view is the one request
+  // whose cost a client chooses (up to the view gas limit), so views never take every
+  // thread, and requests of other kinds are always answered.
+  std::size_t max_views_per_address = 8;
+  std::size_t max_views = 12;
 };
 
 class ApiServer {
@@ -29,35 +36,43 @@ class ApiServer {
   ApiServer(Chain& chain, Orderer& orderer, ApiConfig config);
   ~ApiServer();
 
-  // Binds and serves on a thread of its own; false (with `error`) when it cannot bind.
-  bool start(std::string& error);
+  // Binds and serves on threads of its own; false (with `error`) when it cannot bind.
+  [[nodiscard]] bool start(std::string& error);
   void stop();
-  int port() const { return port_; }
-  std::string url() const { return "http://" + config_.host + ":" + std::to_string(port_); }
+  int port() const { return http_.port(); }
+  std::string url() const { return "http://" + config_.host + ":" + std::to_string(port()); }
+
+  // Answers one request as the server would, without a socket (tests, the fuzz target).
+  void handle(HttpRequest request, Respond respond) const {
+    router_.handle(std::move(request), std::move(respond));
+  }
 
   // The orderer calls this after each block (wakes submitters waiting for receipts).
   void committed(const CommittedBlock& block);
 
  private:
   void routes();
-  std::optional<StoredReceipt> wait_for_receipt(const Hash& tx, std::chrono::milliseconds max);
+  void submit(const HttpRequest& req, Respond respond);
+  void view(const HttpRequest& req, HttpResponse& res);
+  // A place for a view from `address`, or why not (a 429 or 503 answer).
+  std::optional<HttpResponse> enter_view(const std::string& address);
+  void leave_view(const std::string& address);
 
   Chain& chain_;
   Orderer& orderer_;
   ApiConfig config_;
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
-  int port_ = 0;
-  int listen_socket_ = -1;
+  Router router_;
+  ReceiptWaiters waiters_;
+  HttpServer http_;
 
-  std::mutex commit_mutex_;
-  std::condition_variable commit_cv_;
-  uint64_t commits_ = 0;
-  bool stopping_ = false;
+  std::mutex views_mutex_;
+  std::unordered_map<std::string, std::size_t> views_by_address_;
+  std::size_t views_running_ = 0;
 
   struct Metrics {
-    std::atomic<uint64_t> requests{0}, client_errors{0}, blocks{0}, transactions{0},
-        failed_transactions{0}, rejected{0}, views{0};
+    std::atomic<uint64_t> requests{0}, client_errors{0}, server_errors{0}, blocks{0},
+        transactions{0}, failed_transactions{0}, rejected{0}, views{0}, views_refused{0},
+        waits_refused{0};
     std::atomic<uint64_t> last_block_txs{0};
   } metrics_;
 };

@@ -1,0 +1,70 @@
+#include "node/api/http.hpp"
+
+namespace assent::node {
+
+std::string HttpRequest::param(const std::string& name) const {
+  auto it = params.find(name);
+  return it == params.end() ? std::string() : it->second;
+}
+
+std::string json_text(const Json& j) {
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+HttpResponse json_response(int status, const Json& body) {
+  return HttpResponse{status, json_text(body), "application/json", false};
+}
+
+HttpResponse error_response(int status, const std::string& code, const std::string& message) {
+  return json_response(status, {{"error", {{"code", code}, {"message", message}}}});
+}
+
+namespace {
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::string percent_decode(std::string_view text, bool plus_is_space) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '%' && i + 2 < text.size()) {
+      const int hi = hex_digit(text[i + 1]), lo = hex_digit(text[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out.push_back(static_cast<char>(hi * 16 + lo));
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(plus_is_space && c == '+' ? ' ' : c);
+  }
+  return out;
+}
+
+void split_target(std::string_view target, std::string& path,
+                  std::multimap<std::string, std::string>& params) {
+  const std::size_t q = target.find('?');
+  path = percent_decode(target.substr(0, q), false);
+  params.clear();
+  if (q == std::string_view::npos) return;
+  std::string_view query = target.substr(q + 1);
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    const std::size_t eq = pair.find('=');
+    params.emplace(
+        percent_decode(pair.substr(0, eq), true),
+        eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1), true));
+  }
+}
+
+}  // namespace assent::node

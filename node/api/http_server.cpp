@@ -1,0 +1,304 @@
+#include "node/api/http_server.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace assent::node {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+class Session;
+
+struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+  Impl(Handler h, HttpLimits l) : handler(std::move(h)), limits(l) {}
+
+  // Admits a connection from `address` within the limits; false when it must be refused.
+  bool admit(const std::string& address) {
+    std::lock_guard lock(mutex);
+    if (stats.open >= limits.max_connections) return false;
+    std::size_t& n = per_address[address];
+    if (n >= limits.max_connections_per_address) return false;
+    ++n;
+    ++stats.open;
+    return true;
+  }
+  void release(const std::string& address) {
+    std::lock_guard lock(mutex);
+    auto it = per_address.find(address);
+    if (it != per_address.end() && --it->second == 0) per_address.erase(it);
+    --stats.open;
+  }
+
+  void accept();
+  void on_accept(beast::error_code ec, tcp::socket socket);
+
+  Handler handler;
+  HttpLimits limits;
+  HttpStats stats;
+  std::atomic<bool> stopped{false};
+  std::mutex mutex;  // guards per_address and sessions
+  std::unordered_map<std::string, std::size_t> per_address;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::vector<std::thread> threads;
+  // Declared last, destroyed first: what the context still holds (sessions) may use the
+  // members above while it goes.
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  net::steady_timer retry{ioc};
+};
+
+namespace {
+
+// The answer to a connection over a limit, written at once (without reading its request).
+constexpr std::string_view kBusy =
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: "
+    "close\r\nContent-Length: 118\r\n\r\n"
+    "{\"error\":{\"code\":\"too_many_connections\",\"message\":\"too many connections are open; "
+    "close some, or try again shortly\"}}\n";
+
+int status_of(const beast::error_code& ec) {
+  if (ec == http::error::body_limit) return 413;
+  if (ec == http::error::header_limit) return 431;
+  return 400;
+}
+
+const char* message_of(int status, const HttpLimits& limits, std::string& out) {
+  if (status == 413)
+    out = "the body exceeds " + std::to_string(limits.max_body_bytes) + " bytes";
+  else if (status == 431)
+    out = "the request's headers exceed " + std::to_string(limits.max_header_bytes) + " bytes";
+  else
+    out = "the request is not well-formed HTTP/1.1";
+  return status == 413 ? "too_large" : status == 431 ? "headers_too_large" : "bad_request";
+}
+
+}  // namespace
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, std::shared_ptr<HttpServer::Impl> server, std::string remote)
+      : stream_(std::move(socket)), server_(std::move(server)), remote_(std::move(remote)) {}
+  ~Session() {
+    {
+      std::lock_guard lock(server_->mutex);
+      server_->sessions.erase(this);
+    }
+    server_->release(remote_);
+  }
+
+  void start() {
+    {
+      std::lock_guard lock(server_->mutex);
+      server_->sessions.emplace(this, weak_from_this());
+    }
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+  }
+
+  // Closes the connection, on its own strand.
+  void close() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ignored;
+      self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+      self->stream_.close();
+    });
+  }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(server_->limits.max_header_bytes));
+    parser_->body_limit(server_->limits.max_body_bytes);
+    stream_.expires_after(server_->limits.request_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec == beast::error::timeout) {
+      ++server_->stats.timeouts;
+      return;  // the stream is closed
+    }
+    if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset || ec == net::error::eof)
+      return;
+    if (ec) {
+      if (ec.category() != http::make_error_code(http::error::bad_target).category()) return;
+      ++server_->stats.malformed;
+      std::string message;
+      const int status = status_of(ec);
+      const char* code = message_of(status, server_->limits, message);
+      HttpResponse r = error_response(status, code, message);
+      r.close = true;
+      version_ = 11;
+      return write(std::move(r));
+    }
+    auto& req = parser_->get();
+    version_ = req.version();
+    keep_alive_ = req.keep_alive();
+    HttpRequest request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    split_target(request.target, request.path, request.params);
+    for (const auto& field : req) {
+      std::string name(field.name_string());
+      for (auto& c : name)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request.headers.emplace(std::move(name), std::string(field.value()));
+    }
+    request.body = std::move(req.body());
+    request.remote = remote_;
+    // The answer may come from another thread (a receipt's waiter): it is written on this
+    // connection's strand; once the server stopped, it is dropped.
+    server_->handler(std::move(request), [self = shared_from_this()](HttpResponse r) {
+      if (self->server_->stopped) return;
+      net::dispatch(self->stream_.get_executor(),
+                    [self, r = std::move(r)]() mutable { self->write(std::move(r)); });
+    });
+  }
+
+  void write(HttpResponse r) {
+    auto res = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(r.status), version_);
+    res->set(http::field::content_type, r.content_type);
+    res->keep_alive(keep_alive_ && !r.close);
+    res->body() = std::move(r.body);
+    res->prepare_payload();
+    response_ = res;
+    stream_.expires_after(server_->limits.write_timeout);
+    http::async_write(stream_, *response_,
+                      beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    if (ec) {
+      if (ec == beast::error::timeout) ++server_->stats.timeouts;
+      return;
+    }
+    const bool again = response_->keep_alive();
+    response_.reset();
+    if (!again) {
+      beast::error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      return;
+    }
+    read();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<http::response<http::string_body>> response_;
+  std::shared_ptr<HttpServer::Impl> server_;
+  std::string remote_;
+  unsigned version_ = 11;
+  bool keep_alive_ = false;
+};
+
+void HttpServer::Impl::accept() {
+  acceptor.async_accept(net::make_strand(ioc),
+                        beast::bind_front_handler(&Impl::on_accept, shared_from_this()));
+}
+
+void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
+  if (stopped || !acceptor.is_open()) return;
+  if (ec) {
+    // Out of descriptors (EMFILE) or a connection reset before it was taken: try again
+    // shortly rather than spin or stop listening.
+    retry.expires_after(std::chrono::milliseconds(50));
+    retry.async_wait([self = shared_from_this()](beast::error_code) {
+      if (!self->stopped) self->accept();
+    });
+    return;
+  }
+  ++stats.accepted;
+  beast::error_code addr_ec;
+  const auto endpoint = socket.remote_endpoint(addr_ec);
+  const std::string remote = addr_ec ? std::string("unknown") : endpoint.address().to_string();
+  if (!admit(remote)) {
+    ++stats.refused;
+    // A short answer into an empty send buffer: it cannot block.
+    socket.non_blocking(true, addr_ec);
+    socket.write_some(net::buffer(kBusy.data(), kBusy.size()), addr_ec);
+    socket.shutdown(tcp::socket::shutdown_both, addr_ec);
+    socket.close(addr_ec);
+  } else {
+    std::make_shared<Session>(std::move(socket), shared_from_this(), remote)->start();
+  }
+  accept();
+}
+
+HttpServer::HttpServer(Handler handler, HttpLimits limits)
+    : impl_(std::make_shared<Impl>(std::move(handler), limits)) {}
+
+HttpServer::~HttpServer() {
+  stop();
+}
+
+const HttpStats& HttpServer::stats() const {
+  return impl_->stats;
+}
+
+bool HttpServer::start(const std::string& host, int port, std::string& error) {
+  beast::error_code ec;
+  const auto address = net::ip::make_address(host, ec);
+  if (ec) {
+    error = "cannot listen on `" + host + "`: not an IP address";
+    return false;
+  }
+  auto& acceptor = impl_->acceptor;
+  const tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    error = "cannot listen on " + host + ":" + std::to_string(port) + " (" + ec.message() +
+            "; in use? choose another with --port)";
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    return false;
+  }
+  port_ = acceptor.local_endpoint().port();
+  impl_->accept();
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, impl_->limits.threads); ++i)
+    impl_->threads.emplace_back([impl = impl_.get()] { impl->ioc.run(); });
+  return true;
+}
+
+void HttpServer::stop() {
+  if (impl_->stopped.exchange(true)) return;
+  // A raw pointer: a handler that never runs (the server never started) must not keep the
+  // server alive from inside its own context.
+  net::post(impl_->ioc, [impl = impl_.get()] {
+    beast::error_code ignored;
+    impl->acceptor.close(ignored);
+    impl->retry.cancel();
+  });
+  std::vector<std::shared_ptr<Session>> open;
+  {
+    std::lock_guard lock(impl_->mutex);
+    for (auto& [_, weak] : impl_->sessions)
+      if (auto s = weak.lock()) open.push_back(std::move(s));
+  }
+  for (auto& s : open)
+    s->close();
+  open.clear();
+  // The threads end when no work is left: every connection closed, the acceptor too.
+  for (auto& t : impl_->threads)
+    t.join();
+  impl_->threads.clear();
+}
+
+}  // namespace assent::node

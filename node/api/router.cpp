@@ -1,0 +1,57 @@
+#include "node/api/router.hpp"
+
+#include <atomic>
+#include <memory>
+
+namespace assent::node {
+
+void Router::add(const std::string& method, const std::string& pattern, Handler handler) {
+  routes_.push_back({method, std::regex(pattern), std::move(handler)});
+}
+
+void Router::add_sync(const std::string& method, const std::string& pattern, SyncHandler handler) {
+  add(method, pattern, [h = std::move(handler)](const HttpRequest& req, Respond respond) {
+    HttpResponse res;
+    h(req, res);
+    respond(std::move(res));
+  });
+}
+
+void Router::handle(HttpRequest request, Respond respond) const {
+  // Whatever the handler does (answer, throw after answering, throw before), the client gets
+  // one answer.
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  Respond once = [answered, respond](HttpResponse r) {
+    if (!answered->exchange(true)) respond(std::move(r));
+  };
+  try {
+    // Long paths are refused before any pattern sees them (std::regex recurses per byte).
+    if (request.path.size() > kMaxPathBytes)
+      return once(error_response(414, "path_too_long",
+                                 "the path is " + std::to_string(request.path.size()) +
+                                     " bytes; at most " + std::to_string(kMaxPathBytes)));
+    bool path_known = false;
+    for (const auto& route : routes_) {
+      std::smatch m;
+      if (!std::regex_match(request.path, m, route.pattern)) continue;
+      path_known = true;
+      if (route.method != request.method) continue;
+      request.matches.assign(m.begin(), m.end());
+      route.handler(request, once);
+      return;
+    }
+    if (path_known)
+      return once(error_response(405, "method_not_allowed",
+                                 request.method + " is not allowed on " + request.path +
+                                     " (docs/api.md lists the endpoints)"));
+    once(error_response(
+        404, "not_found",
+        "no endpoint " + request.method + " " + request.path + " (docs/api.md lists them)"));
+  } catch (const std::exception& e) {
+    once(error_response(500, "internal", std::string("the node failed to answer: ") + e.what()));
+  } catch (...) {
+    once(error_response(500, "internal", "the node failed to answer"));
+  }
+}
+
+}  // namespace assent::node

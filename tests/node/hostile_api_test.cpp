@@ -1,0 +1,348 @@
+// The API against hostile clients, on a real server on loopback (issue "Robustness", rows 1-5
+// and 10): bytes that are not UTF-8 anywhere, stored events that are not UTF-8, slow and idle
+// connections, clients waiting for receipts, connections and views beyond their bounds.
+// Clients come from several loopback addresses (127.0.0.X) so that per-address bounds are
+// tested as a hospital's network would meet them.
+#include <httplib.h>
+
+#include <thread>
+
+#include "../support/raw_http.hpp"
+#include "node_fixture.hpp"
+
+using namespace assent;
+using namespace assent::testing;
+
+namespace {
+
+constexpr const char* kHostileContract = R"(
+contract Hostile {
+    storage { zeros: map<u64, u64>; }
+    event Noted(indexed patient: identity, text: string);
+
+    action note(patient: identity, text: string) {
+        emit Noted(patient, text);
+    }
+
+    view burn(n: u64) -> u64 {
+        var x: u64 = 0;
+        while x < n { x = x + 1 + zeros[x]; }  // a read a step: nothing to fold away
+        return x;
+    }
+}
+)";
+
+// A node with API limits of the test's choosing.
+struct HostileNode {
+  fs::path dir;
+  std::unique_ptr<node::Node> node;
+  std::unique_ptr<node::ApiClient> api;
+  std::string url;
+  int port = 0;
+
+  HostileNode(const std::string& name, const std::function<void(node::ApiConfig&)>& limits) {
+    dir = fs::temp_directory_path() / ("assent-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    node::NodeConfig config;
+    config.data_dir = dir.string();
+    config.api.port = 0;
+    config.sync = false;
+    config.solo.interval = std::chrono::milliseconds(20);
+    limits(config.api);
+    auto n = node::Node::open(config);
+    REQUIRE_MESSAGE(n.ok(), (n.ok() ? "" : n.error()));
+    node = std::move(n).value();
+    std::string error;
+    REQUIRE_MESSAGE(node->start(error), error);
+    url = node->url();
+    port = std::stoi(url.substr(url.rfind(':') + 1));
+    api = std::make_unique<node::ApiClient>(url);
+  }
+  ~HostileNode() {
+    node.reset();
+    fs::remove_all(dir);
+  }
+
+  node::Identity deploy_hostile(node::Wallet& w) {
+    auto c = compiler::compile("hostile.assent", kHostileContract);
+    REQUIRE_MESSAGE(c.ok, c.diagnostics);
+    auto tx = w.deploy_tx(c.bytes, Json::array(), 10'000'000);
+    REQUIRE(tx.ok());
+    auto r = w.send(*tx, true);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().describe()));
+    REQUIRE((*r)["receipt"]["ok"].get<bool>());
+    return id_of((*r)["receipt"]["contract"]);
+  }
+
+  // GET /v1/status from 127.0.0.1 answers 200.
+  bool status_ok() {
+    auto s = api->get("/v1/status");
+    return s.ok();
+  }
+};
+
+std::string http_request(const std::string& method, const std::string& target,
+                         const std::string& body = "") {
+  return method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " +
+         "application/json\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\nConnection: close\r\n\r\n" + body;
+}
+
+// One request on a fresh raw connection: the status and the JSON body (null if not JSON).
+std::pair<int, Json> raw_exchange(int port, const std::string& request,
+                                  const std::string& from = "127.0.0.1") {
+  RawConnection c(port, from);
+  REQUIRE(c.ok());
+  REQUIRE(c.send(request));
+  bool closed = false;
+  const std::string answer = c.read_all(std::chrono::seconds(10), closed);
+  Json body = Json::parse(body_of(answer), nullptr, false);
+  return {status_of(answer), body.is_discarded() ? Json() : body};
+}
+
+std::string code_of(const Json& answer) {
+  return answer.is_object() && answer.contains("error") ? answer["error"].value("code", "") : "";
+}
+
+// A signed submit of `tx` as the API's JSON body.
+std::string submit_body(const node::Transaction& tx, bool wait, int timeout_ms = 10'000) {
+  return Json{{"tx", node::hex(tx.encode())}, {"wait", wait}, {"timeout_ms", timeout_ms}}.dump();
+}
+
+}  // namespace
+
+TEST_CASE("hostile: bytes that are not UTF-8 in paths, queries and bodies get a JSON 4xx") {
+  HostileNode t("hostile-utf8", [](node::ApiConfig&) {});
+  // Row 1: these killed the process (a JSON type_error escaped the handler).
+  for (const std::string target :
+       {"/%ff", "/v1/accounts/ab%ff", "/v1/blocks/%fe%ff", "/v1/events?identity=%ff%fe",
+        "/v1/events?contract=1&name=%ff", "/%c3%28", "/v1/transactions/%80"}) {
+    auto [status, body] = raw_exchange(t.port, http_request("GET", target));
+    INFO(target);
+    CHECK(status >= 400);
+    CHECK(status < 500);
+    CHECK(body.is_object());  // the echo of the path is JSON, its bad bytes replaced
+  }
+  // Row 2: a 500 before; the parser's message quotes the bad bytes.
+  for (const std::string path : {"/v1/transactions", "/v1/view"}) {
+    auto [status, body] =
+        raw_exchange(t.port, http_request("POST", path, "{\"tx\": \"\xff\xfe\"}"));
+    CHECK(status == 400);
+    CHECK(code_of(body) == "bad_json");
+  }
+  // Methods and bodies no route expects, and a path longer than any route takes.
+  CHECK(raw_exchange(t.port, http_request("DELETE", "/v1/status")).first == 405);
+  CHECK(raw_exchange(t.port, http_request("GET", "/v1/accounts/" + std::string(5000, 'a'))).first ==
+        414);
+  CHECK(raw_exchange(t.port, "NOT HTTP AT ALL\r\n\r\n").first == 400);
+  CHECK(t.status_ok());
+}
+
+TEST_CASE("hostile: a stored event that is not UTF-8 is served, not a 500") {
+  HostileNode t("hostile-event", [](node::ApiConfig&) {});
+  const node::KeyPair key = new_key();
+  node::Wallet w(*t.api, key);
+  const node::Identity contract = t.deploy_hostile(w);
+  const node::Identity patient = new_key().public_key();
+  // Row 3: the ABI has no say over a string's bytes; a client can send any.
+  auto tx = w.call_tx(contract, "note", Json::array({node::hex(patient), "ZZ"}), 1'000'000);
+  REQUIRE(tx.ok());
+  auto at = std::search(tx->args.begin(), tx->args.end(), std::begin("ZZ"), std::begin("ZZ") + 2);
+  REQUIRE(at != tx->args.end());
+  at[0] = 0xff;
+  at[1] = 0xfe;
+  tx->sign(key);
+  auto sent = t.api->post("/v1/transactions", Json::parse(submit_body(*tx, true)));
+  REQUIRE_MESSAGE(sent.ok(), (sent.ok() ? "" : sent.error().describe()));
+  REQUIRE((*sent)["committed"].get<bool>());
+  CHECK((*sent)["receipt"]["ok"].get<bool>());
+
+  auto events = t.api->get("/v1/events?identity=" + node::hex(patient));
+  REQUIRE_MESSAGE(events.ok(), (events.ok() ? "" : events.error().describe()));
+  REQUIRE((*events)["events"].size() == 1);
+  CHECK((*events)["events"][0]["fields"]["text"] == "\xef\xbf\xbd\xef\xbf\xbd");  // U+FFFD twice
+  auto got = t.api->get("/v1/transactions/" + (*sent)["hash"].get<std::string>());
+  REQUIRE_MESSAGE(got.ok(), (got.ok() ? "" : got.error().describe()));
+  CHECK((*got)["receipt"]["events"][0]["name"] == "Noted");
+}
+
+TEST_CASE("hostile: slow connections and waiting clients do not starve others") {
+  HostileNode t("hostile-slow",
+                [](node::ApiConfig& c) { c.http.request_timeout = std::chrono::seconds(2); });
+  node::Wallet w(*t.api, new_key());
+  const node::Identity contract = t.deploy_hostile(w);
+
+  // Row 4: 500 connections, 50 from each of ten addresses, each sending a header byte now
+  // and then. Row 5: 200 submits waiting for receipts that cannot come (a nonce gap).
+  std::vector<RawConnection> slow;
+  for (int i = 0; i < 500; ++i) {
+    slow.emplace_back(t.port, "127.0.0.1" + std::to_string(i % 10));
+    REQUIRE(slow.back().ok());
+    REQUIRE(slow.back().send("G"));
+  }
+  const node::KeyPair waiter_key = new_key();
+  node::Wallet gapped(*t.api, waiter_key);
+  const Json note_args = Json::array({node::hex(waiter_key.public_key()), "x"});
+  REQUIRE(gapped.call_tx(contract, "note", note_args, 1'000'000).ok());  // nonce 0: never sent
+  std::vector<RawConnection> waiting;
+  for (int i = 0; i < 200; ++i) {
+    auto tx = gapped.call_tx(contract, "note", note_args, 1'000'000);
+    REQUIRE(tx.ok());
+    waiting.emplace_back(t.port, "127.0.0.2" + std::to_string(i % 4));
+    REQUIRE(waiting.back().ok());
+    REQUIRE(waiting.back().send(
+        http_request("POST", "/v1/transactions", submit_body(*tx, true, 8000))));
+  }
+
+  // Meanwhile another client is answered, every time, quickly.
+  std::vector<double> latencies;
+  for (int round = 0; round < 20; ++round) {
+    for (auto& s : slow)
+      (void)s.send("E");  // a byte every ~100 ms: never a whole request
+    const auto t0 = std::chrono::steady_clock::now();
+    CHECK(t.status_ok());
+    latencies.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  MESSAGE("status under 500 slow connections and 200 waiters: worst "
+          << *std::max_element(latencies.begin(), latencies.end()) << " ms");
+
+  // The slow connections are closed at the request deadline (2 s), whatever they send.
+  for (auto& s : slow) {
+    bool closed = false;
+    (void)s.read_all(std::chrono::seconds(5), closed);
+    CHECK(closed);
+  }
+  auto metrics_text = httplib::Client(t.url).Get("/metrics");
+  REQUIRE(metrics_text);
+  CHECK(metrics_text->body.find("assent_http_timeouts_total 500") != std::string::npos);
+  // The waiters hold no thread; each is answered "not committed" when its time is up.
+  for (auto& c : waiting) {
+    bool closed = false;
+    const std::string answer = c.read_all(std::chrono::seconds(15), closed);
+    CHECK(status_of(answer) == 202);
+    CHECK(Json::parse(body_of(answer))["committed"] == false);
+  }
+}
+
+TEST_CASE("hostile: connections beyond the per-address bound are refused at once") {
+  HostileNode t("hostile-conns", [](node::ApiConfig& c) {
+    c.http.max_connections_per_address = 20;
+    c.http.max_connections = 30;
+  });
+  std::vector<RawConnection> held;
+  for (int i = 0; i < 20; ++i) {
+    held.emplace_back(t.port, "127.0.0.30");
+    REQUIRE(held.back().ok());
+  }
+  // Wait until the server has taken all twenty, then one more from that address is refused.
+  for (int i = 0; i < 200; ++i) {
+    RawConnection extra(t.port, "127.0.0.30");
+    bool closed = false;
+    const std::string answer = extra.read_all(std::chrono::milliseconds(200), closed);
+    if (status_of(answer) == 503) {
+      CHECK(code_of(Json::parse(body_of(answer))) == "too_many_connections");
+      CHECK(closed);
+      break;
+    }
+    REQUIRE(i < 199);
+  }
+  // Another address is still served, up to the total bound of 30.
+  CHECK(t.status_ok());
+  std::vector<RawConnection> more;
+  for (int i = 0; i < 9; ++i)
+    more.emplace_back(t.port, "127.0.0.31");
+  bool refused = false;
+  for (int i = 0; i < 200 && !refused; ++i) {
+    RawConnection extra(t.port, "127.0.0.32");
+    bool closed = false;
+    refused = status_of(extra.read_all(std::chrono::milliseconds(200), closed)) == 503;
+  }
+  CHECK(refused);
+  held.clear();
+  more.clear();
+  // Closed connections give their places back.
+  bool served = false;
+  for (int i = 0; i < 200 && !served; ++i) {
+    served = t.status_ok();
+    if (!served) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(served);
+}
+
+TEST_CASE("hostile: waiting for receipts is bounded, and a refused wait queues nothing") {
+  HostileNode t("hostile-waiters", [](node::ApiConfig& c) { c.max_waiters = 10; });
+  node::Wallet w(*t.api, new_key());
+  const node::Identity contract = t.deploy_hostile(w);
+  const node::KeyPair key = new_key();
+  node::Wallet gapped(*t.api, key);
+  auto first = gapped.call_tx(contract, "note", Json::array({node::hex(key.public_key()), "x"}),
+                              1'000'000);  // nonce 0, never sent
+  REQUIRE(first.ok());
+  std::vector<RawConnection> waiting;
+  for (int i = 0; i < 10; ++i) {
+    auto tx = gapped.call_tx(contract, "note", Json::array({node::hex(key.public_key()), "x"}),
+                             1'000'000);
+    REQUIRE(tx.ok());
+    waiting.emplace_back(t.port, "127.0.0.40");
+    REQUIRE(waiting.back().send(
+        http_request("POST", "/v1/transactions", submit_body(*tx, true, 3000))));
+  }
+  // The eleventh is refused before it is queued.
+  bool refused = false;
+  for (int i = 0; i < 100 && !refused; ++i) {
+    auto status = t.api->get("/v1/status");
+    REQUIRE(status.ok());
+    if ((*status)["queued"] != 10) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      continue;
+    }
+    auto tx = gapped.call_tx(contract, "note", Json::array({node::hex(key.public_key()), "x"}),
+                             1'000'000);
+    REQUIRE(tx.ok());
+    auto [code, body] = raw_exchange(
+        t.port, http_request("POST", "/v1/transactions", submit_body(*tx, true, 3000)));
+    CHECK(code == 503);
+    CHECK(code_of(body) == "too_many_waiting");
+    refused = true;
+  }
+  REQUIRE(refused);
+  CHECK((*t.api->get("/v1/status"))["queued"] == 10);
+  for (auto& c : waiting) {
+    bool closed = false;
+    CHECK(status_of(c.read_all(std::chrono::seconds(10), closed)) == 202);
+  }
+}
+
+TEST_CASE("hostile: views running at once from one address are bounded") {
+  HostileNode t("hostile-views", [](node::ApiConfig& c) { c.max_views_per_address = 2; });
+  node::Wallet w(*t.api, new_key());
+  const node::Identity contract = t.deploy_hostile(w);
+  const std::string body =
+      Json{{"contract", node::hex(contract)}, {"method", "burn"}, {"args", {100'000'000}}}.dump();
+  // Row 10: six views at once from one address, each running until it is out of gas.
+  bool saw_refusal = false;
+  for (int round = 0; round < 5 && !saw_refusal; ++round) {
+    std::vector<std::thread> clients;
+    std::vector<std::pair<int, Json>> answers(6);
+    for (int i = 0; i < 6; ++i)
+      clients.emplace_back([&, i] {
+        answers[i] = raw_exchange(t.port, http_request("POST", "/v1/view", body), "127.0.0.50");
+      });
+    for (auto& c : clients)
+      c.join();
+    for (const auto& [status, answer] : answers) {
+      // Out of gas (422) or refused (429): nothing else.
+      INFO(status << " " << answer.dump());
+      CHECK((status == 422 || status == 429));
+      if (status == 429) {
+        saw_refusal = true;
+        CHECK(code_of(answer) == "too_many_views");
+      }
+    }
+  }
+  CHECK(saw_refusal);
+  // Another address is not refused meanwhile.
+  CHECK(t.status_ok());
+}
