@@ -21,7 +21,7 @@
 namespace assent::node {
 
 struct HttpLimits {
-  std::size_t threads = 16;  // run requests; a waiting or slow connection holds none
+  std::size_t threads = 4;  // run requests; a waiting or slow connection holds none
   std::size_t max_connections = 4096;
   std::size_t max_connections_per_address = 256;
   // A whole request, headers and body, from the end of the last answer (or the connect): an

@@ -1,5 +1,8 @@
 // The endpoints of the API (docs/api.md), each answering JSON; a refusal is a 4xx with
 // {"error": {"code", "message"}} and changes nothing.
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
 #include "node/api/json_views.hpp"
 #include "node/api/server.hpp"
 #include "vm/hex.hpp"
@@ -119,17 +122,18 @@ void ApiServer::routes() {
     send_json(res, 200, out);
   });
 
-  s.add_sync("POST", "/v1/view", [this](const Request& req, Response& res) {
-    if (auto refused = enter_view(req.remote)) {
-      res = std::move(*refused);
-      return;
-    }
-    struct Leave {
-      ApiServer* api;
-      const std::string& address;
-      ~Leave() { api->leave_view(address); }
-    } leave{this, req.remote};
-    view(req, res);
+  s.add("POST", "/v1/view", [this](const Request& req, Respond respond) {
+    if (auto refused = enter_view(req.remote)) return respond(std::move(*refused));
+    boost::asio::post(*view_pool_, [this, req, respond] {
+      Response res;
+      try {
+        view(req, res);
+      } catch (const std::exception& e) {
+        res = error_response(500, "internal", std::string("the view failed: ") + e.what());
+      }
+      leave_view(req.remote);
+      respond(std::move(res));
+    });
   });
 
   s.add_sync("GET", R"(/v1/contracts/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {

@@ -1,5 +1,7 @@
 #include "node/api/server.hpp"
 
+#include <boost/asio/thread_pool.hpp>
+
 namespace assent::node {
 
 ApiServer::ApiServer(Chain& chain, Orderer& orderer, ApiConfig config)
@@ -7,6 +9,8 @@ ApiServer::ApiServer(Chain& chain, Orderer& orderer, ApiConfig config)
       orderer_(orderer),
       config_(std::move(config)),
       waiters_(chain, config_.max_waiters),
+      view_pool_(std::make_unique<boost::asio::thread_pool>(
+          std::max<std::size_t>(1, config_.view_threads))),
       http_(
           [this](HttpRequest req, Respond respond) {
             ++metrics_.requests;
@@ -32,6 +36,7 @@ void ApiServer::stop() {
   // Waiting submits are answered first ("not committed yet"), while connections are open.
   waiters_.stop();
   http_.stop();
+  view_pool_->join();
 }
 
 void ApiServer::committed(const CommittedBlock& block) {
@@ -50,19 +55,19 @@ std::optional<HttpResponse> ApiServer::enter_view(const std::string& address) {
     ++metrics_.views_refused;
     return error_response(429, "too_many_views",
                           std::to_string(mine) + " views from " + address +
-                              " are running; at most " +
+                              " are queued or running; at most " +
                               std::to_string(config_.max_views_per_address) +
-                              " run at once from one address: wait for an answer first");
+                              " at once from one address: wait for an answer first");
   }
-  if (views_running_ >= config_.max_views) {
+  if (views_in_flight_ >= config_.max_views) {
     if (mine == 0) views_by_address_.erase(address);
     ++metrics_.views_refused;
     return error_response(503, "busy",
-                          "the node is running " + std::to_string(views_running_) +
-                              " views, its most at once; try again shortly");
+                          "the node has " + std::to_string(views_in_flight_) +
+                              " views queued or running, its most at once; try again shortly");
   }
   ++mine;
-  ++views_running_;
+  ++views_in_flight_;
   return std::nullopt;
 }
 
@@ -70,7 +75,7 @@ void ApiServer::leave_view(const std::string& address) {
   std::lock_guard lock(views_mutex_);
   auto it = views_by_address_.find(address);
   if (it != views_by_address_.end() && --it->second == 0) views_by_address_.erase(it);
-  --views_running_;
+  --views_in_flight_;
 }
 
 }  // namespace assent::node

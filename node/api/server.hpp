@@ -15,6 +15,10 @@
 #include "node/api/router.hpp"
 #include "node/orderer/orderer.hpp"
 
+namespace boost::asio {
+class thread_pool;
+}
+
 namespace assent::node {
 
 struct ApiConfig {
@@ -24,11 +28,13 @@ struct ApiConfig {
   HttpLimits http{.max_body_bytes = 2 * kMaxTransactionBytes + 4096};
   std::chrono::milliseconds max_wait{30'000};  // the longest a submit may wait for its receipt
   std::size_t max_waiters = 1024;              // submits waiting for receipts at once
-  // Views running at once from one client address, and in all: a view is the one request
-  // whose cost a client chooses (up to the view gas limit), so views never take every
-  // thread, and requests of other kinds are always answered.
+  // A view is the one request whose cost a client chooses (up to the view gas limit), so
+  // views run on threads of their own, never on those that answer everything else; a view
+  // waits for one of them in a bounded queue. At most `max_views_per_address` views from one
+  // client address are queued or running (429 beyond), at most `max_views` in all (503).
+  std::size_t view_threads = 2;
   std::size_t max_views_per_address = 8;
-  std::size_t max_views = 12;
+  std::size_t max_views = 64;
 };
 
 class ApiServer {
@@ -54,7 +60,7 @@ class ApiServer {
   void routes();
   void submit(const HttpRequest& req, Respond respond);
   void view(const HttpRequest& req, HttpResponse& res);
-  // A place for a view from `address`, or why not (a 429 or 503 answer).
+  // A place for a view from `address` (queued or running), or why not (a 429 or 503).
   std::optional<HttpResponse> enter_view(const std::string& address);
   void leave_view(const std::string& address);
 
@@ -63,11 +69,12 @@ class ApiServer {
   ApiConfig config_;
   Router router_;
   ReceiptWaiters waiters_;
+  std::unique_ptr<boost::asio::thread_pool> view_pool_;
   HttpServer http_;
 
   std::mutex views_mutex_;
   std::unordered_map<std::string, std::size_t> views_by_address_;
-  std::size_t views_running_ = 0;
+  std::size_t views_in_flight_ = 0;  // queued or running
 
   struct Metrics {
     std::atomic<uint64_t> requests{0}, client_errors{0}, server_errors{0}, blocks{0},
