@@ -139,17 +139,16 @@ Result<std::string, BackendError> emit(llvm::Module& module, int opt_level, Emit
   llvm::LLVMContext& ctx = module.getContext();
   ctx.setDiagnosticHandlerCallBack(
       [](const llvm::DiagnosticInfo* info, void* context) {
-        auto& errors = *static_cast<Errors*>(context);
-        if (info->getSeverity() != llvm::DS_Error || errors.any) return;
-        errors.any = true;
+        auto& found = *static_cast<Errors*>(context);
+        if (info->getSeverity() != llvm::DS_Error || found.any) return;
+        found.any = true;
         if (const auto* u = llvm::dyn_cast<llvm::DiagnosticInfoUnsupported>(info)) {
-          errors.first = {u->getMessage().str(), u->getFunction().getName().str()};
+          found.first = {u->getMessage().str(), u->getFunction().getName().str()};
           return;
         }
-        if (const auto* r = llvm::dyn_cast<llvm::DiagnosticInfoResourceLimit>(info)) {
-          errors.first.function = r->getFunction().getName().str();
-        }
-        llvm::raw_string_ostream os(errors.first.message);
+        if (const auto* r = llvm::dyn_cast<llvm::DiagnosticInfoResourceLimit>(info))
+          found.first.function = r->getFunction().getName().str();
+        llvm::raw_string_ostream os(found.first.message);
         llvm::DiagnosticPrinterRawOStream printer(os);
         info->print(printer);
       },
