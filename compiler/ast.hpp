@@ -82,6 +82,9 @@ struct Expr {
   std::unique_ptr<Expr> lhs, rhs;
   std::vector<std::unique_ptr<Expr>> args;
   std::vector<FieldInit> fields;
+  // Set by the parser: the depth of the tree from this node down, this node included. The
+  // parser refuses trees deeper than kMaxNesting (compiler/limits.hpp).
+  uint32_t height = 1;
 
   // Set by the checker.
   const Type* type = nullptr;

@@ -130,24 +130,34 @@ void prepare_module(llvm::Module& module) {
   module.setDataLayout(machine(2)->createDataLayout());
 }
 
-Result<std::string, std::string> emit(llvm::Module& module, int opt_level, Emit kind) {
-  std::string errors;
+Result<std::string, BackendError> emit(llvm::Module& module, int opt_level, Emit kind) {
+  // The first error LLVM reports: the others are usually the same one again.
+  struct Errors {
+    bool any = false;
+    BackendError first;
+  } errors;
   llvm::LLVMContext& ctx = module.getContext();
   ctx.setDiagnosticHandlerCallBack(
       [](const llvm::DiagnosticInfo* info, void* context) {
-        if (info->getSeverity() != llvm::DS_Error) return;
-        std::string text;
-        llvm::raw_string_ostream os(text);
+        auto& found = *static_cast<Errors*>(context);
+        if (info->getSeverity() != llvm::DS_Error || found.any) return;
+        found.any = true;
+        if (const auto* u = llvm::dyn_cast<llvm::DiagnosticInfoUnsupported>(info)) {
+          found.first = {u->getMessage().str(), u->getFunction().getName().str()};
+          return;
+        }
+        if (const auto* r = llvm::dyn_cast<llvm::DiagnosticInfoResourceLimit>(info))
+          found.first.function = r->getFunction().getName().str();
+        llvm::raw_string_ostream os(found.first.message);
         llvm::DiagnosticPrinterRawOStream printer(os);
         info->print(printer);
-        *static_cast<std::string*>(context) += os.str() + "\n";
       },
       &errors);
 
   std::string verify_errors;
   llvm::raw_string_ostream verify_stream(verify_errors);
   if (llvm::verifyModule(module, &verify_stream))
-    return fail("internal error: invalid IR:\n" + verify_stream.str());
+    return fail(BackendError{"internal error: invalid IR:\n" + verify_stream.str(), {}});
 
   auto tm = machine(opt_level);
   if (opt_level > 0) {
@@ -174,10 +184,10 @@ Result<std::string, std::string> emit(llvm::Module& module, int opt_level, Emit 
   const auto type = kind == Emit::Object ? llvm::CodeGenFileType::ObjectFile
                                          : llvm::CodeGenFileType::AssemblyFile;
   if (tm->addPassesToEmitFile(pm, out, nullptr, type))
-    return fail(std::string("the BPF target cannot emit this file type"));
+    return fail(BackendError{"the BPF target cannot emit this file type", {}});
   pm.run(module);
   ctx.setDiagnosticHandlerCallBack(nullptr);
-  if (!errors.empty()) return fail(errors);
+  if (errors.any) return fail(std::move(errors.first));
   return std::string(buffer.begin(), buffer.end());
 }
 

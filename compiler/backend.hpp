@@ -15,8 +15,15 @@ enum class Emit { Object, Assembly };
 // Sets the module's triple and data layout for the target. Call before generating code.
 void prepare_module(llvm::Module& module);
 
-// Optimises `module` at `opt_level` (0-2) and emits it. Errors of the back end (e.g. a
-// function that needs more than 4 KiB of stack) come back as text.
-Result<std::string, std::string> emit(llvm::Module& module, int opt_level, Emit kind);
+// An error of the back end. `function` names the LLVM function it is about, when LLVM says
+// (a function that needs more than a frame of stack), so that the caller can point at its
+// declaration.
+struct BackendError {
+  std::string message;
+  std::string function;
+};
+
+// Optimises `module` at `opt_level` (0-2) and emits it.
+Result<std::string, BackendError> emit(llvm::Module& module, int opt_level, Emit kind);
 
 }  // namespace assent::compiler

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,16 @@ class Checker {
   void check_signatures();
   void check_purity();
   bool abi_type_ok(const Type* t, Span span, std::string_view where);
+
+  // ---- the module format's limits (checker_limits.cpp)
+  void check_limits();
+  void check_name_length(const std::string& name, Span span, std::string_view what);
+  // `count` is the position of a declaration in its table, from 1.
+  void check_table_size(std::size_t count, Span span, std::string_view what,
+                        std::string_view table);
+  // String and bytes literals are read-only data; distinct ones add up (a lower bound of the
+  // module's read-only data, which also holds the compiler's own messages).
+  void check_literal_size(const Expr& literal);
 
   // ---- statements (checker_stmts.cpp)
   void check_fn(FnDecl& f);
@@ -118,6 +129,9 @@ class Checker {
     Span span;
     std::string what;
   };
+  std::set<std::string_view> literals_;  // distinct literal texts, pointing into the tree
+  std::size_t literal_bytes_ = 0;
+  bool literals_reported_ = false;
   std::map<const FnDecl*, std::vector<Site>> direct_writes_;
   std::map<const FnDecl*, std::vector<std::pair<const FnDecl*, Span>>> calls_;
 };

@@ -28,6 +28,7 @@ bool parse_u256(const std::string& digits, uint64_t (&limbs)[4]) {
 }
 
 void Checker::run() {
+  check_limits();
   collect();
   for (auto& r : p_.records)
     for (auto& f : r->fields)

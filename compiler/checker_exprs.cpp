@@ -95,9 +95,11 @@ const Type* Checker::check(Expr& e, const Type* expected) {
       break;
     case ExprKind::StringLit:
       t = types_.get(Kind::String);
+      check_literal_size(e);
       break;
     case ExprKind::BytesLit:
       t = types_.get(Kind::Bytes);
+      check_literal_size(e);
       break;
     case ExprKind::BoolLit:
       t = types_.get(Kind::Bool);

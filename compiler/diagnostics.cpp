@@ -13,15 +13,26 @@ std::string Diagnostic::render() const {
       location() + (severity == Severity::Error ? ": error: " : ": warning: ") + message + "\n";
   if (span.file != nullptr) {
     auto [line, col] = span.file->position(span.begin);
-    const std::string_view text = span.file->line_text(line);
+    std::string_view text = span.file->line_text(line);
     const std::string number = std::to_string(line);
     const std::string pad(number.size(), ' ');
-    out += " " + number + " | " + std::string(text) + "\n";
-    out += " " + pad + " | ";
-    for (uint32_t i = 1; i < col && i - 1 < text.size(); ++i)
-      out += text[i - 1] == '\t' ? '\t' : ' ';
-    // The caret covers the span, clipped to its first line.
-    const uint32_t line_end = span.file->line_starts[line - 1] + static_cast<uint32_t>(text.size());
+    // A long line (generated code, a whole contract on one line) is shown around the column.
+    constexpr uint32_t kShown = 120, kBefore = 40;
+    uint32_t first = 0;  // the column shown first, less one
+    std::string before, after;
+    if (text.size() > kShown) {
+      first = col > kBefore ? col - 1 - kBefore : 0;
+      if (first > 0) before = "...";
+      if (text.size() - first > kShown) after = "...";
+      text = text.substr(first, kShown);
+    }
+    out += " " + number + " | " + before + std::string(text) + after + "\n";
+    out += " " + pad + " | " + std::string(before.size(), ' ');
+    for (uint32_t i = first + 1; i < col && i - 1 - first < text.size(); ++i)
+      out += text[i - 1 - first] == '\t' ? '\t' : ' ';
+    // The caret covers the span, clipped to its first line and to what is shown.
+    const uint32_t line_end =
+        span.file->line_starts[line - 1] + first + static_cast<uint32_t>(text.size());
     const uint32_t end = std::min(span.end, line_end);
     out += "^";
     for (uint32_t i = span.begin + 1; i < end; ++i)

@@ -17,7 +17,9 @@ namespace assent::compiler {
 
 namespace {
 
-std::string sanitize(const std::string& name) {
+// A valid module name for the LLVM name `name`, ending in `suffix` (which makes it unique),
+// within the module's length limit.
+std::string sanitize(const std::string& name, const std::string& suffix = {}) {
   std::string out;
   for (char c : name) {
     const bool ok =
@@ -25,7 +27,7 @@ std::string sanitize(const std::string& name) {
     out += ok ? c : '_';
   }
   if (out.empty() || (out[0] >= '0' && out[0] <= '9')) out = "_" + out;
-  return out.substr(0, vm::kMaxNameBytes);
+  return out.substr(0, vm::kMaxNameBytes - suffix.size()) + suffix;
 }
 
 template <class T>
@@ -35,13 +37,14 @@ std::string message(llvm::Expected<T>& e) {
 
 }  // namespace
 
-Result<vm::Module, std::string> link(const std::string& object, const ModulePlan& plan) {
+Result<Linked, std::string> link(const std::string& object, const ModulePlan& plan) {
   auto parsed =
       llvm::object::ObjectFile::createObjectFile(llvm::MemoryBufferRef(object, "module.o"));
   if (!parsed) return fail("cannot read the object: " + message(parsed));
   llvm::object::ObjectFile& obj = **parsed;
 
-  vm::Module m;
+  Linked linked;
+  vm::Module& m = linked.module;
   // Code sections (.text, and .text.unlikely for cold paths), one after the other, .text
   // first: section index -> first slot.
   std::map<uint64_t, uint64_t> code_base;
@@ -99,10 +102,11 @@ Result<vm::Module, std::string> link(const std::string& object, const ModulePlan
   for (const auto& [slot, name] : by_address) {
     std::string clean = sanitize(name);
     for (int n = 2; used.count(clean); ++n)
-      clean = sanitize(name) + "_" + std::to_string(n);
+      clean = sanitize(name, "_" + std::to_string(n));
     used.insert(clean);
     index_of[slot] = static_cast<uint32_t>(m.functions.size());
     m.functions.push_back({clean, static_cast<uint32_t>(slot)});
+    linked.llvm_names.push_back(name);
   }
 
   // Relocations of .text: syscalls, calls to functions, and lddw of read-only data addresses.
@@ -173,7 +177,7 @@ Result<vm::Module, std::string> link(const std::string& object, const ModulePlan
     out.function = index_of.at(it->second);
     m.exports.push_back(std::move(out));
   }
-  return m;
+  return linked;
 }
 
 }  // namespace assent::compiler

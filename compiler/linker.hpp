@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "compiler/codegen.hpp"
 #include "vm/module.hpp"
@@ -12,6 +13,14 @@
 
 namespace assent::compiler {
 
-Result<vm::Module, std::string> link(const std::string& object, const ModulePlan& plan);
+struct Linked {
+  vm::Module module;
+  // The LLVM name of each function of module.functions, in the same order (the module's names
+  // are made valid and unique, and so lose what they came from).
+  std::vector<std::string> llvm_names;
+};
+
+// Does not check the module's limits (vm::read_module does, through vm::encode_module).
+Result<Linked, std::string> link(const std::string& object, const ModulePlan& plan);
 
 }  // namespace assent::compiler

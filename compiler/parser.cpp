@@ -1,5 +1,9 @@
 #include "compiler/parser.hpp"
 
+#include <algorithm>
+
+#include "compiler/limits.hpp"
+
 namespace assent::compiler {
 
 namespace {
@@ -58,6 +62,49 @@ class Parser {
     return true;
   }
 
+  // ---- nesting (compiler/limits.hpp): every recursive descent below is bounded, so that no
+  // source can exhaust the stack here or in any later pass.
+  //
+  // One level of nesting, for as long as it lives; past the limit `ok` is false and the
+  // error is reported at the token that goes one level too deep.
+  struct Level {
+    Parser& p;
+    bool block;
+    bool ok;
+    Level(Parser& parser, std::string_view what)
+        : p(parser), block(what == "block"), ok(++p.depth_ <= kMaxNesting) {
+      if (block) ++p.block_depth_;
+      if (!ok) p.too_deep(what);
+    }
+    Level(const Level&) = delete;
+    Level& operator=(const Level&) = delete;
+    ~Level() {
+      --p.depth_;
+      if (block) --p.block_depth_;
+    }
+  };
+  static std::string too_deep_message(std::string_view what) {
+    return std::string(what) + " nests deeper than " + std::to_string(kMaxNesting) + " levels";
+  }
+  static constexpr const char* kTooDeepHint =
+      "each parenthesis, operator, call and block is one level; split the code with `let` "
+      "bindings or functions";
+  void too_deep(std::string_view what) {
+    // Mostly blocks: say so, even if an expression took the last level.
+    if (!nesting_reported_)
+      error_here(too_deep_message(block_depth_ * 2 >= depth_ ? "block" : what), kTooDeepHint);
+    nesting_reported_ = true;
+    skip_nested();
+  }
+  // After a nesting error: steps over the rest of the construct, up to the `;` that ends it or
+  // the bracket that closes its enclosing level, so that the levels being left report nothing
+  // more (one error, not one per level).
+  void skip_nested();
+  // Sets the height of a node just built from its children's. Chains (`a + b + c`, `x.f.g`,
+  // `f(1)(2)`) deepen the tree without deepening the parser's own recursion, so the height is
+  // checked here as well: past the limit the node is refused at `at`, its operator.
+  ExprPtr finish(ExprPtr e, Span at);
+
   // ---- recovery
   void sync_item();
   void sync_stmt();
@@ -101,6 +148,10 @@ class Parser {
   std::size_t last_error_pos_ = SIZE_MAX;
   bool no_struct_ = false;  // inside if/while/for heads, `x {` starts a block
   bool after_bad_token_ = false;
+  std::size_t depth_ = 0;        // levels of Level now alive
+  std::size_t block_depth_ = 0;  // those of them that are blocks
+  // One nesting error per declaration: what follows a skipped construct is often as deep.
+  bool nesting_reported_ = false;
 };
 
 ExprPtr make_expr(ExprKind kind, Span span) {
@@ -108,6 +159,37 @@ ExprPtr make_expr(ExprKind kind, Span span) {
   e->kind = kind;
   e->span = span;
   return e;
+}
+
+ExprPtr Parser::finish(ExprPtr e, Span at) {
+  uint32_t below = 0;
+  if (e->lhs) below = std::max(below, e->lhs->height);
+  if (e->rhs) below = std::max(below, e->rhs->height);
+  for (const auto& a : e->args)
+    below = std::max(below, a->height);
+  for (const auto& f : e->fields)
+    if (f.value) below = std::max(below, f.value->height);
+  e->height = below + 1;
+  if (e->height <= kMaxNesting) return e;
+  if (!after_bad_token_ && !nesting_reported_)
+    diags_.error(at, too_deep_message("expression"), kTooDeepHint);
+  nesting_reported_ = true;
+  skip_nested();
+  return nullptr;
+}
+
+void Parser::skip_nested() {
+  std::size_t open = 0;
+  while (!at(Tok::End)) {
+    const Tok k = peek().kind;
+    if (open == 0 && k == Tok::Semi) return;
+    if (k == Tok::LParen || k == Tok::LBracket || k == Tok::LBrace) ++open;
+    if (k == Tok::RParen || k == Tok::RBracket || k == Tok::RBrace) {
+      if (open == 0) return;
+      --open;
+    }
+    advance();
+  }
 }
 
 bool starts_item(Tok k) {
@@ -170,6 +252,7 @@ void Parser::file() {
 
 void Parser::item(bool in_contract) {
   const std::size_t start = pos_;
+  nesting_reported_ = false;
   switch (peek().kind) {
     case Tok::KwEnum:
       enum_decl();
@@ -434,6 +517,8 @@ bool Parser::params(std::vector<Param>& out, bool event) {
 
 bool Parser::type(TypeExpr& out) {
   out.span = peek().span;
+  const Level level(*this, "type");
+  if (!level.ok) return false;
   if (accept(Tok::LParen)) {
     do {
       TypeExpr member;
@@ -464,6 +549,8 @@ bool Parser::type(TypeExpr& out) {
 }
 
 bool Parser::block(std::vector<StmtPtr>& out) {
+  const Level level(*this, "block");
+  if (!level.ok) return false;
   if (!expect(Tok::LBrace, "to open a block")) return false;
   while (!at(Tok::RBrace) && !at(Tok::End)) {
     const std::size_t start = pos_;
@@ -576,6 +663,9 @@ StmtPtr Parser::if_stmt() {
   if (accept(Tok::KwElse)) {
     s->has_else = true;
     if (at(Tok::KwIf)) {
+      // `else if` nests the second `if` in the first's else branch: one level each.
+      const Level level(*this, "block");
+      if (!level.ok) return nullptr;
       StmtPtr nested = if_stmt();
       if (!nested) return nullptr;
       s->else_body.push_back(std::move(nested));
@@ -628,14 +718,14 @@ ExprPtr Parser::binary(int min_prec) {
     const Tok op = peek().kind;
     const int prec = precedence(op);
     if (prec == 0 || prec <= min_prec) return lhs;
-    advance();
+    const Span op_span = advance().span;
     ExprPtr rhs = binary(prec);
     if (!rhs) return nullptr;
     auto e = make_expr(ExprKind::Binary, lhs->span.to(rhs->span));
     e->op = op;
     e->lhs = std::move(lhs);
     e->rhs = std::move(rhs);
-    lhs = std::move(e);
+    if (!(lhs = finish(std::move(e), op_span))) return nullptr;
     // Comparisons do not chain: `a < b < c` is a mistake, not a bool compared with c.
     if (prec == 3 && precedence(peek().kind) == 3) {
       error_here("comparisons cannot be chained", "combine them with `&&`");
@@ -645,6 +735,10 @@ ExprPtr Parser::binary(int min_prec) {
 }
 
 ExprPtr Parser::unary() {
+  // Every operand comes through here: each `(`, unary operator, argument, index and literal
+  // member is one level.
+  const Level level(*this, "expression");
+  if (!level.ok) return nullptr;
   if (at(Tok::Bang) || at(Tok::Minus)) {
     const Token& op = advance();
     ExprPtr operand = unary();
@@ -652,7 +746,7 @@ ExprPtr Parser::unary() {
     auto e = make_expr(ExprKind::Unary, op.span.to(operand->span));
     e->op = op.kind;
     e->lhs = std::move(operand);
-    return e;
+    return finish(std::move(e), op.span);
   }
   return postfix();
 }
@@ -660,13 +754,14 @@ ExprPtr Parser::unary() {
 ExprPtr Parser::postfix() {
   ExprPtr e = primary();
   while (e) {
+    const Span op_span = peek().span;
     if (accept(Tok::Dot)) {
       auto m = make_expr(ExprKind::Member, e->span);
       Span name_span;
       if (!ident(m->text, name_span, "a field or method name after `.`")) return nullptr;
       m->span = e->span.to(name_span);
       m->lhs = std::move(e);
-      e = std::move(m);
+      e = finish(std::move(m), op_span);
     } else if (at(Tok::LParen)) {
       advance();
       auto c = make_expr(ExprKind::Call, e->span);
@@ -674,7 +769,7 @@ ExprPtr Parser::postfix() {
       c->span = e->span.to(t_[pos_].span);
       if (!expect(Tok::RParen, "to close the call")) return nullptr;
       c->lhs = std::move(e);
-      e = std::move(c);
+      e = finish(std::move(c), op_span);
     } else if (at(Tok::LBracket)) {
       advance();
       auto i = make_expr(ExprKind::Index, e->span);
@@ -682,7 +777,7 @@ ExprPtr Parser::postfix() {
       i->span = e->span.to(peek().span);
       if (!expect(Tok::RBracket, "to close the index")) return nullptr;
       i->lhs = std::move(e);
-      e = std::move(i);
+      e = finish(std::move(i), op_span);
     } else {
       break;
     }
@@ -778,6 +873,7 @@ ExprPtr Parser::primary() {
         }
         e->span = e->span.to(peek().span);
         if (!expect(Tok::RBrace, "to close the record literal")) return nullptr;
+        return finish(std::move(e), tok.span);
       }
       return e;
     }
@@ -802,7 +898,10 @@ ExprPtr Parser::primary() {
           }
           t->args.push_back(std::move(m));
         }
-        first = std::move(t);
+        if (!(first = finish(std::move(t), tok.span))) {
+          no_struct_ = saved;
+          return nullptr;
+        }
       }
       no_struct_ = saved;
       first->span = tok.span.to(peek().span);
@@ -816,7 +915,7 @@ ExprPtr Parser::primary() {
       if (!call_args(s->args, Tok::RBrace)) return nullptr;
       s->span = tok.span.to(peek().span);
       if (!expect(Tok::RBrace, "to close the set")) return nullptr;
-      return s;
+      return finish(std::move(s), tok.span);
     }
     case Tok::LBracket: {
       advance();
@@ -824,7 +923,7 @@ ExprPtr Parser::primary() {
       if (!call_args(l->args, Tok::RBracket)) return nullptr;
       l->span = tok.span.to(peek().span);
       if (!expect(Tok::RBracket, "to close the list")) return nullptr;
-      return l;
+      return finish(std::move(l), tok.span);
     }
     default:
       break;

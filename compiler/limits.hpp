@@ -1,0 +1,36 @@
+// The compiler's limits (docs/language.md, "Limits"). Any source, however large or deep,
+// either compiles or gets a diagnostic at the place that crosses a limit: the compiler never
+// runs out of stack and never spends minutes on a program the module format would refuse.
+// Limits the module format has too are the VM's constants, not copies of their numbers.
+#pragma once
+
+#include <cstddef>
+
+#include "vm/module.hpp"
+
+namespace assent::compiler {
+
+// Nesting of expressions, statements and types. The parser refuses anything deeper, so every
+// later pass that walks the tree recursively (checker, code generation, the tree's own
+// destructors) recurses at most about twice this deep (statements around an expression).
+// Each `(`, unary operator, call, index, literal, block and `else if` is one level; so is
+// each operator of a chain: `a + b + c` is a tree two levels deep. 256 levels cost well
+// under a megabyte of stack in the deepest pass and are far more than real contracts use.
+inline constexpr std::size_t kMaxNesting = 256;
+
+// Names of functions, parameters, records, fields, enums, variants and events: the module
+// stores them (exports and the ABI) and refuses longer ones.
+inline constexpr std::size_t kMaxNameBytes = vm::kMaxNameBytes;
+
+// Functions (fn, action, view, init) of one program, records and enums of one program,
+// events of one contract: each is a table of the module, at most this long.
+inline constexpr std::size_t kMaxDeclarations = vm::kMaxEntries;
+
+// Read-only data (string and bytes literals, the compiler's messages) of one module.
+inline constexpr std::size_t kMaxRodataBytes = vm::kMaxRodataBytes;
+
+// Instructions of one module. Known only once LLVM has emitted the code: the error then names
+// the function in which the code crosses the limit.
+inline constexpr std::size_t kMaxInstructions = vm::kMaxInstructions;
+
+}  // namespace assent::compiler
