@@ -395,6 +395,14 @@ Result<Json, std::string> fields_to_json(const std::vector<vm::Field>& fields, c
   return out;
 }
 
+bool fields_valid(const std::vector<vm::Field>& fields, const vm::Abi& abi,
+                  std::span<const uint8_t> bytes) {
+  Decoder d{abi, bytes};
+  for (const auto& f : fields)
+    if (!d.value(f.type, nullptr)) return false;
+  return d.pos == bytes.size();
+}
+
 Result<Bytes, std::string> from_json(const vm::Type& type, const vm::Abi& abi, const Json& value,
                                      const std::string& where) {
   Encoder e{abi, {}};

@@ -36,6 +36,11 @@ Result<Json, std::string> to_json(const vm::Type& type, const vm::Abi& abi,
 Result<Json, std::string> fields_to_json(const std::vector<vm::Field>& fields, const vm::Abi& abi,
                                          std::span<const uint8_t> bytes);
 
+// Whether `bytes` is exactly one encoding of `fields`, by the rules of fields_to_json, without
+// building the JSON (an event's data is checked this way when it is emitted).
+bool fields_valid(const std::vector<vm::Field>& fields, const vm::Abi& abi,
+                  std::span<const uint8_t> bytes);
+
 // Encodes a JSON value as `type`. `where` names it in errors ("argument `until`").
 Result<Bytes, std::string> from_json(const vm::Type& type, const vm::Abi& abi, const Json& value,
                                      const std::string& where);

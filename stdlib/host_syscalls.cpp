@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "stdlib/crypto.hpp"
+#include "stdlib/gas_schedule.hpp"
 #include "stdlib/host.hpp"
 #include "stdlib/syscall_helpers.hpp"
 
@@ -57,8 +58,9 @@ Status storage_set(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
   LIMIT(a[3], kMaxValueBytes, "value");
   GUEST_READ(key, a[0], a[1], "the key");
   GUEST_READ(value, a[2], a[3], "the value");
-  // Writes cost more per byte than reads: every node keeps them.
-  CHARGE(4 * (a[1] + a[3]));
+  // Every node keeps what is written: each byte costs gas::kStateByteGas (the base cost covers
+  // the entry's overhead, the state tree's path to it included).
+  CHARGE_GAS(gas::kStateByteGas * (a[1] + a[3]));
   if (auto error = h.set(key.span, value.span)) return ctx.fail(Status::SyscallFailed, *error);
   r = 0;
   return Status::Ok;
@@ -107,7 +109,9 @@ Status event_emit(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
   HOST(h);
   LIMIT(a[2], kMaxEventBytes, "event data");
   GUEST_READ(data, a[1], a[2], "the event data");
-  CHARGE(2 * a[2]);
+  // Kept in the event log and in the receipt; how many a transaction emits is the executor's to
+  // bound (gas::kMaxEventsPerTransaction).
+  CHARGE_GAS(gas::kEventBytePrice * a[2]);
   if (a[0] > UINT32_MAX)
     return ctx.fail(Status::SyscallFailed, "event.emit: no event #" + std::to_string(a[0]));
   if (auto error = h.emit(static_cast<uint32_t>(a[0]), data.span))
@@ -160,7 +164,7 @@ Status crypto_sha256(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
   LIMIT(a[1], kMaxValueBytes, "input");
   GUEST_READ(data, a[0], a[1], "the input");
   GUEST_WRITE(out, a[2], 32, "the output");
-  CHARGE(a[1]);
+  CHARGE_HASHED(a[1]);
   unsigned int len = 0;
   if (EVP_Digest(data.span.data(), data.span.size(), out.span.data(), &len, EVP_sha256(),
                  nullptr) != 1)
@@ -176,7 +180,7 @@ Status crypto_ed25519_verify(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
   GUEST_READ(key, a[0], 32, "the public key");
   GUEST_READ(message, a[1], a[2], "the message");
   GUEST_READ(signature, a[3], 64, "the signature");
-  CHARGE(a[2]);
+  CHARGE_HASHED(a[2]);
   r = ed25519_verify(key.span, message.span, signature.span) ? 1 : 0;
   return Status::Ok;
 }
@@ -292,33 +296,39 @@ Status call_result(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
 
 void register_host_syscalls(vm::SyscallRegistry& reg) {
   vm::register_core_syscalls(reg);
-  reg.add({"storage.get", 100, storage_get,
+  reg.add({"storage.get", gas::kStorageRead, storage_get,
            "get(key, key_len, out, capacity) -> value length, or 2^64-1 when absent"});
-  reg.add({"storage.has", 100, storage_has, "has(key, key_len) -> 1 or 0"});
-  reg.add({"storage.set", 200, storage_set, "set(key, key_len, value, value_len)"});
-  reg.add({"storage.remove", 200, storage_remove, "remove(key, key_len) -> 1 if it existed"});
-  reg.add({"storage.next", 100, storage_next,
+  reg.add({"storage.has", gas::kStorageRead, storage_has, "has(key, key_len) -> 1 or 0"});
+  reg.add({"storage.set", gas::kStorageWrite, storage_set, "set(key, key_len, value, value_len)"});
+  reg.add({"storage.remove", gas::kStorageWrite, storage_remove,
+           "remove(key, key_len) -> 1 if it existed"});
+  reg.add({"storage.next", gas::kStorageRead, storage_next,
            "next(prefix, prefix_len, after, after_len, out) -> key length or 2^64-1"});
-  reg.add({"event.emit", 100, event_emit, "emit(event_index, data, data_len)"});
-  reg.add({"ctx.caller", 5, ctx_caller, "caller(out): the identity that called"});
-  reg.add({"ctx.self", 5, ctx_self, "self(out): this contract's address"});
-  reg.add({"ctx.now", 5, ctx_now, "now() -> block time in seconds"});
-  reg.add({"ctx.block_height", 5, ctx_block_height, "block_height() -> height"});
-  reg.add({"ctx.tx_hash", 5, ctx_tx_hash, "tx_hash(out): the transaction's hash"});
-  reg.add({"crypto.sha256", 50, crypto_sha256, "sha256(data, len, out)"});
-  reg.add({"crypto.ed25519_verify", 2000, crypto_ed25519_verify,
+  reg.add({"event.emit", gas::kEventEmit, event_emit, "emit(event_index, data, data_len)"});
+  reg.add({"ctx.caller", gas::kContext, ctx_caller, "caller(out): the identity that called"});
+  reg.add({"ctx.self", gas::kContext, ctx_self, "self(out): this contract's address"});
+  reg.add({"ctx.now", gas::kContext, ctx_now, "now() -> block time in seconds"});
+  reg.add({"ctx.block_height", gas::kContext, ctx_block_height, "block_height() -> height"});
+  reg.add({"ctx.tx_hash", gas::kContext, ctx_tx_hash, "tx_hash(out): the transaction's hash"});
+  reg.add({"crypto.sha256", gas::kSha256, crypto_sha256, "sha256(data, len, out)"});
+  reg.add({"crypto.ed25519_verify", gas::kEd25519Verify, crypto_ed25519_verify,
            "ed25519_verify(key, msg, msg_len, sig) -> 1 or 0"});
-  reg.add({"u256.add", 10, u256_arith<U256Op::Add>, "add(a, b, out) -> 0, or 1 on overflow"});
-  reg.add({"u256.sub", 10, u256_arith<U256Op::Sub>, "sub(a, b, out) -> 0, or 1 on overflow"});
-  reg.add({"u256.mul", 20, u256_arith<U256Op::Mul>, "mul(a, b, out) -> 0, or 1 on overflow"});
-  reg.add({"u256.div", 40, u256_arith<U256Op::Div>, "div(a, b, out) -> 0, or 2 when b is 0"});
-  reg.add({"u256.mod", 40, u256_arith<U256Op::Mod>, "mod(a, b, out) -> 0, or 2 when b is 0"});
-  reg.add({"u256.cmp", 10, u256_cmp, "cmp(a, b) -> -1, 0 or 1"});
-  reg.add({"call.view", 500, call_contract<true>,
+  reg.add({"u256.add", gas::kU256AddSub, u256_arith<U256Op::Add>,
+           "add(a, b, out) -> 0, or 1 on overflow"});
+  reg.add({"u256.sub", gas::kU256AddSub, u256_arith<U256Op::Sub>,
+           "sub(a, b, out) -> 0, or 1 on overflow"});
+  reg.add({"u256.mul", gas::kU256Mul, u256_arith<U256Op::Mul>,
+           "mul(a, b, out) -> 0, or 1 on overflow"});
+  reg.add({"u256.div", gas::kU256DivMod, u256_arith<U256Op::Div>,
+           "div(a, b, out) -> 0, or 2 when b is 0"});
+  reg.add({"u256.mod", gas::kU256DivMod, u256_arith<U256Op::Mod>,
+           "mod(a, b, out) -> 0, or 2 when b is 0"});
+  reg.add({"u256.cmp", gas::kU256Cmp, u256_cmp, "cmp(a, b) -> -1, 0 or 1"});
+  reg.add({"call.view", gas::kCallView, call_contract<true>,
            "view(contract, method, method_len, args, args_len) -> result length"});
-  reg.add({"call.action", 1000, call_contract<false>,
+  reg.add({"call.action", gas::kCallAction, call_contract<false>,
            "action(contract, method, method_len, args, args_len) -> result length"});
-  reg.add({"call.result", 10, call_result,
+  reg.add({"call.result", gas::kCallResult, call_result,
            "result(out, capacity) -> length of the last call's result"});
 }
 

@@ -36,3 +36,8 @@
                                                  std::to_string(limit))
 #define CHARGE(bytes) \
   if (!ctx.charge_bytes(bytes)) return vm::Status::OutOfGas
+// Charges `amount` gas (a price from gas_schedule.hpp times what it is for).
+#define CHARGE_GAS(amount) \
+  if (!ctx.charge(amount)) return vm::Status::OutOfGas
+// Gas for hashing `bytes`: kHashWordPrice per started 32-byte word.
+#define CHARGE_HASHED(bytes) CHARGE_GAS(gas::kHashWordPrice*(((bytes) + 31) / 32))

@@ -9,6 +9,7 @@
 #include "node/store/events.hpp"
 #include "stdlib/abi_codec.hpp"
 #include "stdlib/crypto.hpp"
+#include "stdlib/gas_schedule.hpp"
 #include "stdlib/host_syscalls.hpp"
 #include "vm/hex.hpp"
 #include "vm/verifier.hpp"
@@ -137,7 +138,8 @@ class ContractHost final : public stdlib::Host, public stdlib::TestHost {
     auto r = txn_.del(exec_.store_.db().state, concat(self_, key));
     if (!r.ok()) return r.error().message;
     existed = *r;
-    changes.insert(tagged('s', self_, key));
+    // Removing a key that is not there changes nothing: the state tree is not touched.
+    if (existed) changes.insert(tagged('s', self_, key));
     return std::nullopt;
   }
   std::optional<std::string> emit(uint32_t index, std::span<const uint8_t> data) override {
@@ -146,8 +148,12 @@ class ContractHost final : public stdlib::Host, public stdlib::TestHost {
     if (index >= module_.abi.events.size())
       return "event.emit: the module declares no event #" + std::to_string(index);
     const vm::Event& ev = module_.abi.events[index];
-    if (!abi::fields_to_json(ev.fields, module_.abi, data).ok())
+    if (!abi::fields_valid(ev.fields, module_.abi, data))
       return "event.emit: the data of `" + ev.name + "` does not match its fields";
+    // Per transaction, nested calls included (views never get here: they cannot emit).
+    if (block_ != nullptr) {
+      if (auto error = block_->count_event(data.size())) return error;
+    }
     events.push_back({self_, index, ev.name, Bytes(data.begin(), data.end())});
     return std::nullopt;
   }
@@ -460,8 +466,25 @@ std::optional<std::string> persist_events(Executor& exec, Txn& txn, const BlockI
 
 }  // namespace
 
+std::optional<std::string> BlockRun::count_event(std::size_t bytes) {
+  tx_events_ += 1;
+  tx_event_bytes_ += bytes;
+  if (tx_events_ > stdlib::gas::kMaxEventsPerTransaction)
+    return "event.emit: a transaction may emit at most " +
+           std::to_string(stdlib::gas::kMaxEventsPerTransaction) +
+           " events (docs/syscalls.md, \"Prices and limits\"); split the work across transactions";
+  if (tx_event_bytes_ > stdlib::gas::kMaxEventBytesPerTransaction)
+    return "event.emit: a transaction's events may carry at most " +
+           std::to_string(stdlib::gas::kMaxEventBytesPerTransaction) +
+           " bytes of data, and this one would bring them to " + std::to_string(tx_event_bytes_) +
+           " (docs/syscalls.md, \"Prices and limits\"); emit less, or split the work across "
+           "transactions";
+  return std::nullopt;
+}
+
 Receipt BlockRun::call(const Identity& caller, const Identity& contract, const std::string& method,
                        std::span<const uint8_t> args, uint64_t gas, const Identity& tx_hash) {
+  tx_events_ = tx_event_bytes_ = 0;
   std::vector<Identity> stack;
   std::set<Bytes> changes;
   Receipt r = exec_.run(txn_, this, block_, caller, contract, method, args, gas, tx_hash, false,
@@ -477,6 +500,7 @@ Receipt BlockRun::deploy(const Identity& deployer, uint64_t nonce,
                          std::span<const uint8_t> module_bytes, std::span<const uint8_t> init_args,
                          uint64_t gas, const Identity& tx_hash) {
   const Identity address = Executor::contract_address(deployer, nonce);
+  tx_events_ = tx_event_bytes_ = 0;
   std::set<Bytes> changes;
   std::vector<Identity> stack;
   Receipt r = exec_.deploy(txn_, this, block_, deployer, address, module_bytes, init_args, gas,
@@ -493,8 +517,10 @@ Receipt Executor::deploy(Txn& parent, BlockRun* block, const BlockInfo& info,
                          std::span<const uint8_t> module_bytes, std::span<const uint8_t> init_args,
                          uint64_t gas, const Identity& tx_hash, std::vector<Identity>& stack,
                          std::set<Bytes>& changes) {
-  // Storing code costs gas by its size, before anything runs.
-  const uint64_t code_gas = module_bytes.size();
+  // Storing code costs gas by its size, as every byte that persists does, before anything runs
+  // (the contract's entry, its code id and its leaf in the state tree count as one state entry).
+  const uint64_t code_gas =
+      stdlib::gas::state_gas(module_bytes.size() + stdlib::gas::kStateEntryBytes);
   if (gas < code_gas) {
     Receipt r = failure(vm::Status::OutOfGas, "storing " + std::to_string(module_bytes.size()) +
                                                   " bytes of code costs " +

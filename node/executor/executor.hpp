@@ -96,6 +96,10 @@ class BlockRun {
   // the state tree covers it too.
   void changed_meta(std::string_view name);
 
+  // Counts an event of `bytes` bytes of data against the running transaction's limits
+  // (stdlib/gas_schedule.hpp); the message says which one it passes.
+  [[nodiscard]] std::optional<std::string> count_event(std::size_t bytes);
+
   // Updates the state tree with everything the block changed; returns the new root. The
   // transaction stays open for the node to add the block itself, then `commit`.
   Result<Hash, store::LmdbError> finish();
@@ -109,6 +113,9 @@ class BlockRun {
   store::Txn txn_;
   BlockInfo block_;
   std::set<Bytes> changed_;  // tagged keys of the state tree
+  // The running transaction's events so far, nested calls' included.
+  uint64_t tx_events_ = 0;
+  uint64_t tx_event_bytes_ = 0;
 };
 
 class Executor {

@@ -100,7 +100,7 @@ contract Counter {
 
 TEST_CASE("executor: gas is exact: instructions plus each syscall's cost") {
   Env env("gas");
-  // 7 instructions and storage.set of an 8-byte key and value: 200 + 4 * 16 bytes = 2 words.
+  // 7 instructions and storage.set of an 8-byte key and value: 6,000 + 5 per byte of them.
   const auto module = assemble(R"(
 .rodata key "key00001"
 .rodata value "value001"
@@ -116,14 +116,15 @@ TEST_CASE("executor: gas is exact: instructions plus each syscall's cost") {
   const Identity c = env.deploy(module);
   const node::Receipt r = env.call(c, "put");
   REQUIRE(r.ok());
-  CHECK(r.gas_used == 7 + 200 + 2);
-  // Deployment costs a gas per byte of code (and `init`, when there is one).
+  CHECK(r.gas_used == 7 + 6000 + 5 * 16);
+  // Deployment costs 5 gas per byte of code and of one state entry (1,200 bytes), and `init`,
+  // when there is one.
   node::Receipt deployed;
   env.block(
       [&](node::BlockRun& b) { deployed = b.deploy(Identity{2}, 0, module, {}, 10'000'000, {}); });
-  CHECK(deployed.gas_used == module.size());
+  CHECK(deployed.gas_used == 5 * (module.size() + 1200));
   env.block([&](node::BlockRun& b) {
-    deployed = b.deploy(Identity{2}, 1, module, {}, module.size() - 1, {});
+    deployed = b.deploy(Identity{2}, 1, module, {}, 5 * (module.size() + 1200) - 1, {});
   });
   CHECK(deployed.status == vm::Status::OutOfGas);
 }

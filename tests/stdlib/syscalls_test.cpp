@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "stdlib/gas_schedule.hpp"
 #include "stdlib/host_syscalls.hpp"
 #include "stdlib/test_syscalls.hpp"
 #include "tests/vm/vm_test_support.hpp"
@@ -38,14 +39,17 @@ TEST_CASE("registry: a program calls a registered syscall by name") {
   CHECK(result.gas_used == 2 + 5);
 }
 
-// Rows of the markdown table in docs/syscalls.md: name -> base gas.
-std::map<std::string, uint64_t> documented_syscalls() {
+// Rows of the markdown tables in docs/syscalls.md: name -> the second column, the syscalls'
+// (base gas) or, with `prices`, those of "Prices and limits" (the gas schedule's values).
+std::map<std::string, uint64_t> documented_rows(bool prices) {
   std::ifstream in(std::string(ASSENT_SOURCE_DIR) + "/docs/syscalls.md");
   REQUIRE(in.good());
   std::map<std::string, uint64_t> rows;
   std::string line;
+  bool in_prices = false;
   while (std::getline(in, line)) {
-    if (line.rfind("| `", 0) != 0) continue;
+    if (line.rfind("## ", 0) == 0) in_prices = line == "## Prices and limits";
+    if (line.rfind("| `", 0) != 0 || in_prices != prices) continue;
     std::stringstream ss(line);
     std::string empty, name, cost;
     std::getline(ss, empty, '|');
@@ -64,13 +68,37 @@ TEST_CASE("docs/syscalls.md lists every syscall of a node and of `assent test` a
   // The test syscalls are `assent test`'s alone.
   for (const auto& spec : stdlib::node_syscalls().all())
     CHECK(spec->name.rfind("test.", 0) != 0);
-  const auto documented = documented_syscalls();
+  const auto documented = documented_rows(false);
   for (const auto& [name, cost] : registered) {
     CAPTURE(name);
     REQUIRE(documented.count(name));
     CHECK(documented.at(name) == cost);
   }
   CHECK(documented.size() == registered.size());
+}
+
+TEST_CASE("docs/syscalls.md lists every price and limit of the gas schedule at its value") {
+  const auto documented = documented_rows(true);
+  for (const auto& row : stdlib::gas::kSchedule) {
+    const std::string name(row.name);
+    CAPTURE(name);
+    REQUIRE(documented.count(name));
+    CHECK(documented.at(name) == row.value);
+  }
+  CHECK(documented.size() == std::size(stdlib::gas::kSchedule));
+}
+
+TEST_CASE("the gas schedule keeps one maximal transaction's writes within its bound") {
+  namespace gas = stdlib::gas;
+  // At the price of a byte, the most bytes the largest gas pays for, times what LMDB may make
+  // of each, stay within the bound.
+  CHECK(gas::kMaxTransactionGas / gas::kStateByteGas * gas::kStorageAmplification <=
+        gas::kMaxStateBytesPerTransaction);
+  const auto* set = stdlib::node_syscalls().find("storage.set");
+  REQUIRE(set != nullptr);
+  CHECK(set->cost == gas::kStateByteGas * gas::kStateEntryBytes);
+  CHECK(stdlib::node_syscalls().find("event.emit")->cost ==
+        gas::kStateByteGas * gas::kEventRecordBytes);
 }
 
 }  // namespace
