@@ -20,6 +20,7 @@
 #include "node/api/json_views.hpp"
 #include "node/api/wallet.hpp"
 #include "node/node.hpp"
+#include "tests/support/raw_http.hpp"
 #include "vm/hex.hpp"
 
 using namespace assent;
@@ -198,6 +199,49 @@ int main() {
     }
     table.row({"decide views/s", bench::fmt("%.0f", http_rate), bench::fmt("%.0f", n / t),
                bench::fmt("%.3f", http_rate / (n / t))});
+  }
+  // 4. Status while 500 connections trickle header bytes (from ten addresses) and 200
+  // clients wait for receipts that cannot come (a nonce gap): p99 of GET /v1/status, against
+  // the same node quiet.
+  {
+    Bench b(10);
+    auto probe = [&](int n) {
+      std::vector<double> ms;
+      node::ApiClient api(b.node->url());
+      for (int i = 0; i < n; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        if (!api.get("/v1/status").ok())
+          ms.push_back(1e9);
+        else
+          ms.push_back(
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                  .count());
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+      return ms;
+    };
+    const std::vector<double> quiet = probe(500);
+    const int port = std::stoi(b.node->url().substr(b.node->url().rfind(':') + 1));
+    std::vector<testing::RawConnection> slow, waiting;
+    for (int i = 0; i < 500; ++i) {
+      slow.emplace_back(port, "127.0.0.1" + std::to_string(i % 10));
+      slow.back().send("G");
+    }
+    static const vm::Module m = std::move(vm::read_module(b.module)).value();
+    const node::KeyPair gapped = std::move(node::KeyPair::generate()).value();
+    for (int i = 0; i < 200; ++i) {
+      const std::string body =
+          bench::grant_body(m, b.registry, b.node->chain().config().chain_id, gapped, 1 + i, true);
+      waiting.emplace_back(port, "127.0.0.2" + std::to_string(i % 4));
+      waiting.back().send("POST /v1/transactions HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                          std::to_string(body.size()) + "\r\n\r\n" + body);
+    }
+    const std::vector<double> attacked = probe(500);
+    const double p99_quiet = bench::percentile(quiet, 0.99);
+    const double p99_attacked = bench::percentile(attacked, 0.99);
+    table.row({"status p99 under 500 slow connections and 200 waiting (quiet beside)",
+               bench::fmt("%.2f ms", p99_attacked), bench::fmt("%.2f ms", p99_quiet),
+               bench::fmt("%.2f", p99_attacked / p99_quiet)});
   }
   return 0;
 }

@@ -68,20 +68,36 @@ constexpr std::string_view kBusy =
     "{\"error\":{\"code\":\"too_many_connections\",\"message\":\"too many connections are open; "
     "close some, or try again shortly\"}}\n";
 
-int status_of(const beast::error_code& ec) {
-  if (ec == http::error::body_limit) return 413;
-  if (ec == http::error::header_limit) return 431;
-  return 400;
+// The answer to a request the parser refused: too large (413, 431) or not HTTP (400).
+HttpResponse refusal(const beast::error_code& ec, const HttpLimits& limits) {
+  HttpResponse r;
+  if (ec == http::error::body_limit)
+    r = error_response(413, "too_large",
+                       "the body exceeds " + std::to_string(limits.max_body_bytes) + " bytes");
+  else if (ec == http::error::header_limit)
+    r = error_response(
+        431, "headers_too_large",
+        "the request's headers exceed " + std::to_string(limits.max_header_bytes) + " bytes");
+  else
+    r = error_response(400, "bad_request",
+                       "the request is not well-formed HTTP/1.1 (" + ec.message() + ")");
+  r.close = true;
+  return r;
 }
 
-const char* message_of(int status, const HttpLimits& limits, std::string& out) {
-  if (status == 413)
-    out = "the body exceeds " + std::to_string(limits.max_body_bytes) + " bytes";
-  else if (status == 431)
-    out = "the request's headers exceed " + std::to_string(limits.max_header_bytes) + " bytes";
-  else
-    out = "the request is not well-formed HTTP/1.1";
-  return status == 413 ? "too_large" : status == 431 ? "headers_too_large" : "bad_request";
+HttpRequest to_request(http::request<http::string_body>&& req) {
+  HttpRequest request;
+  request.method = std::string(req.method_string());
+  request.target = std::string(req.target());
+  split_target(request.target, request.path, request.params);
+  for (const auto& field : req) {
+    std::string name(field.name_string());
+    for (auto& c : name)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    request.headers.emplace(std::move(name), std::string(field.value()));
+  }
+  request.body = std::move(req.body());
+  return request;
 }
 
 }  // namespace
@@ -136,28 +152,13 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) {
       if (ec.category() != http::make_error_code(http::error::bad_target).category()) return;
       ++server_->stats.malformed;
-      std::string message;
-      const int status = status_of(ec);
-      const char* code = message_of(status, server_->limits, message);
-      HttpResponse r = error_response(status, code, message);
-      r.close = true;
       version_ = 11;
-      return write(std::move(r));
+      return write(refusal(ec, server_->limits));
     }
     auto& req = parser_->get();
     version_ = req.version();
     keep_alive_ = req.keep_alive();
-    HttpRequest request;
-    request.method = std::string(req.method_string());
-    request.target = std::string(req.target());
-    split_target(request.target, request.path, request.params);
-    for (const auto& field : req) {
-      std::string name(field.name_string());
-      for (auto& c : name)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      request.headers.emplace(std::move(name), std::string(field.value()));
-    }
-    request.body = std::move(req.body());
+    HttpRequest request = to_request(std::move(req));
     request.remote = remote_;
     // The answer may come from another thread (a receipt's waiter): it is written on this
     // connection's strand; once the server stopped, it is dropped.
@@ -237,6 +238,26 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
     std::make_shared<Session>(std::move(socket), shared_from_this(), remote)->start();
   }
   accept();
+}
+
+std::optional<HttpResponse> read_request(std::string_view bytes, const HttpLimits& limits,
+                                         HttpRequest& out) {
+  http::request_parser<http::string_body> parser;
+  parser.eager(true);
+  parser.header_limit(static_cast<uint32_t>(limits.max_header_bytes));
+  parser.body_limit(limits.max_body_bytes);
+  beast::error_code ec;
+  while (!bytes.empty() && !parser.is_done()) {
+    const std::size_t used = parser.put(net::buffer(bytes.data(), bytes.size()), ec);
+    if (ec == http::error::need_more) ec = {};
+    if (ec || used == 0) break;
+    bytes.remove_prefix(used);
+  }
+  if (!ec && !parser.is_done()) parser.put_eof(ec);
+  if (!ec && !parser.is_done()) ec = http::error::partial_message;
+  if (ec) return refusal(ec, limits);
+  out = to_request(parser.release());
+  return std::nullopt;
 }
 
 HttpServer::HttpServer(Handler handler, HttpLimits limits)

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "node/api/http.hpp"
@@ -39,6 +40,11 @@ struct HttpStats {
   std::atomic<uint64_t> timeouts{0};   // connections closed for a deadline
   std::atomic<uint64_t> malformed{0};  // requests that were not HTTP or over a size limit
 };
+
+// Reads one request from `bytes` as a connection would (the same parser and limits): the
+// request in `out`, or the answer that refuses it. For the fuzz target and tests.
+std::optional<HttpResponse> read_request(std::string_view bytes, const HttpLimits& limits,
+                                         HttpRequest& out);
 
 class HttpServer {
  public:
