@@ -30,8 +30,9 @@ class SoloOrderer final : public Orderer {
     return mempool_.submit(std::move(tx));
   }
   std::size_t queued() const override { return mempool_.size(); }
-  // Cuts one block from what waits now (the loop does this; tests may too, unstarted).
-  std::optional<std::string> cut();
+  // Cuts one block from what can run now (the loop does this; tests may too, unstarted):
+  // whether there was any, or why the store refused the block.
+  Result<bool, std::string> cut();
 
  private:
   void loop();
