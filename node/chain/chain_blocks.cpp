@@ -26,7 +26,13 @@ std::optional<RunError> run_transactions(Chain& chain, BlockRun& run,
   const uint64_t height = out.block.header.height;
   // Each sender's next nonce before the block and as the block goes.
   std::map<Identity, std::pair<uint64_t, uint64_t>> nonces;
+  uint64_t gas = 0;  // declared by the transactions included so far
   for (const Transaction& tx : txs) {
+    // Leniently, what would take the block past its gas limit is left out (with the sender's
+    // later nonces); strictly, apply_block has refused such a block already.
+    if (!strict && (tx.gas_limit > chain.config().max_gas ||
+                    gas + tx.gas_limit > chain.config().block_gas_limit))
+      continue;
     auto [it, fresh] = nonces.try_emplace(tx.sender);
     if (fresh) it->second.first = it->second.second = chain.next_nonce(run.txn(), tx.sender);
     uint64_t& next = it->second.second;
@@ -39,6 +45,7 @@ std::optional<RunError> run_transactions(Chain& chain, BlockRun& run,
       continue;  // replayed or out of order: not included
     }
     ++next;
+    gas += tx.gas_limit;
     const Hash tx_hash = tx.hash();
     Receipt r = tx.kind == TxKind::Deploy
                     ? run.deploy(tx.sender, tx.nonce, tx.code, tx.args, tx.gas_limit, tx_hash)
@@ -149,14 +156,15 @@ Result<CommittedBlock, std::string> Chain::apply_block(const Block& b, uint64_t 
   CommittedBlock out;
   out.block.header = h;
   out.hash = hash;
-  auto run = exec_.begin_block({h.height, h.time});
-  if (!run.ok()) return fail(run.error().message);
-  std::vector<Hash> hashes;
-  // A transaction that is not its sender's next, or not signed by it, diverges; a store that
-  // fails says nothing about the block.
+  // A transaction that is not its sender's next, or not signed by it, or more gas than a block
+  // may declare, diverges; a store that fails says nothing about the block.
   for (const Transaction& tx : b.txs)
     if (tx.chain_id != config_.chain_id || !tx.signature_valid())
       return refuse("transaction " + to_hex(tx.hash()) + " is not validly signed for this chain");
+  if (auto problem = block_gas_problem(config_, b.txs)) return refuse(*problem);
+  auto run = exec_.begin_block({h.height, h.time});
+  if (!run.ok()) return fail(run.error().message);
+  std::vector<Hash> hashes;
   if (auto e = run_transactions(*this, **run, b.txs, true, out, hashes))
     return e->divergence ? refuse(e->message) : fail(e->message);
   if (tx_merkle_root(hashes) != h.tx_root) return refuse("its transactions root does not match");
