@@ -236,10 +236,11 @@ int main() {
       slow.back().send("G");
     }
     static const vm::Module m = std::move(vm::read_module(b.module)).value();
-    const node::KeyPair gapped = std::move(node::KeyPair::generate()).value();
     for (int i = 0; i < 200; ++i) {
+      // 200 senders, each with a gap: the queue holds at most 16 gapped transactions of one.
+      const node::KeyPair gapped = std::move(node::KeyPair::generate()).value();
       const std::string body =
-          bench::grant_body(m, b.registry, b.node->chain().config().chain_id, gapped, 1 + i, true);
+          bench::grant_body(m, b.registry, b.node->chain().config().chain_id, gapped, 1, true);
       waiting.emplace_back(port, "127.0.0.2" + std::to_string(i % 4));
       waiting.back().send("POST /v1/transactions HTTP/1.1\r\nHost: x\r\nContent-Length: " +
                           std::to_string(body.size()) + "\r\n\r\n" + body);

@@ -50,16 +50,10 @@ std::optional<TxError> tx_error_named(const std::string& name) {
 
 std::optional<std::string> block_gas_problem(const ChainConfig& config,
                                              const std::vector<Transaction>& txs) {
-  uint64_t total = 0;
-  for (std::size_t i = 0; i < txs.size(); ++i) {
+  for (std::size_t i = 0; i < txs.size(); ++i)
     if (txs[i].gas_limit > config.max_gas)
       return "transaction " + std::to_string(i) + " declares " + std::to_string(txs[i].gas_limit) +
              " gas, more than a transaction may, " + std::to_string(config.max_gas);
-    total += txs[i].gas_limit;  // at most max_gas each: no overflow for any block that decodes
-  }
-  if (total > config.block_gas_limit)
-    return "its transactions declare " + std::to_string(total) +
-           " gas together, more than a block may, " + std::to_string(config.block_gas_limit);
   return std::nullopt;
 }
 

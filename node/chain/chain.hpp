@@ -13,6 +13,7 @@
 #include "node/chain/block.hpp"
 #include "node/chain/receipt_codec.hpp"
 #include "node/executor/executor.hpp"
+#include "stdlib/gas_schedule.hpp"
 
 namespace assent::node {
 
@@ -22,21 +23,24 @@ struct ChainConfig {
   // a Chain is made; a Chain made directly takes it as it is.
   std::string chain_id;
   uint64_t nonce_window = 256;  // how far ahead of the next nonce a sender may queue
-  // The most gas a transaction may declare: 10 M is a few hundred milliseconds of the
-  // costliest work (signature checks) on one core, and many times what a consent action uses.
-  uint64_t max_gas = 10'000'000;
+  // The most gas a transaction may declare: 10 M is about 10 ms of work at the gas schedule's
+  // prices, and many times what a consent action uses. The schedule's bound on the bytes one
+  // transaction may write is stated against this number (stdlib/gas_schedule.hpp).
+  uint64_t max_gas = stdlib::gas::kMaxTransactionGas;
   // The most gas a view may ask for (the API enforces it; views are not in blocks).
   uint64_t max_view_gas = 10'000'000;
-  // The most gas a block's transactions may declare, summed: a block executes in a few
-  // seconds at most, so a revocation waits for at most a few of them (docs/protocol.md).
+  // The most gas a block's transactions may use (rule B1: each is included only if what it
+  // declares fits in what the block has left): a block executes in about 50 ms, so a
+  // revocation waits for at most a few of them (docs/protocol.md).
   uint64_t block_gas_limit = 50'000'000;
   uint64_t base_gas = 1'000;  // every transaction's minimum, plus 1 per byte
   // The keys whose blocks this node accepts (a cluster's `--proposers`); empty: any key.
   std::set<Identity> proposers;
 };
 
-// Why `txs` cannot be one block: a transaction declaring more than `max_gas`, or all of them
-// more than `block_gas_limit` together (protocol rules; docs/protocol.md, "Limits").
+// Why `txs` cannot be one block before it runs: a transaction declaring more than `max_gas`.
+// What rule B1 adds (what is declared against what the block has left) is known as the block
+// runs: apply_block refuses it then (docs/protocol.md, "Limits").
 std::optional<std::string> block_gas_problem(const ChainConfig& config,
                                              const std::vector<Transaction>& txs);
 

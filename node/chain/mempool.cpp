@@ -113,7 +113,6 @@ std::vector<Transaction> Mempool::take(std::size_t max, std::size_t max_bytes) {
   std::vector<Transaction> out;
   auto read = chain_.store().begin_read();
   if (!read.ok()) return out;
-  const uint64_t gas_limit = chain_.config().block_gas_limit;
   std::lock_guard lock(mutex_);
   maybe_expire(Clock::now());
   // Each sender that can run now, with where it is: fairest first.
@@ -133,9 +132,9 @@ std::vector<Transaction> Mempool::take(std::size_t max, std::size_t max_bytes) {
   std::sort(turns.begin(), turns.end(),
             [](const Turn& a, const Turn& b) { return a.rank < b.rank; });
   std::size_t bytes = 0;
-  uint64_t gas = 0;
   // Rounds of one transaction per sender; a sender whose next does not fit is done (its later
-  // nonces cannot go before it), and the others go on.
+  // nonces cannot go before it), and the others go on. Gas is the chain's to count (rule B1
+  // depends on what the transactions use): what does not fit in the block stays queued.
   while (!turns.empty() && out.size() < max) {
     std::size_t kept = 0;
     for (Turn& t : turns) {
@@ -143,9 +142,8 @@ std::vector<Transaction> Mempool::take(std::size_t max, std::size_t max_bytes) {
       auto it = t.sender->txs.find(t.next);
       if (it == t.sender->txs.end()) continue;
       const Pending& p = it->second;
-      if (bytes + p.size > max_bytes || gas + p.tx.gas_limit > gas_limit) continue;
+      if (bytes + p.size > max_bytes) continue;
       bytes += p.size;
-      gas += p.tx.gas_limit;
       out.push_back(p.tx);
       ++t.next;
       turns[kept++] = t;

@@ -132,49 +132,77 @@ TEST_CASE("limits: the TxError table: every code has its name and status, found 
   CHECK(std::string(node::TxRejection{node::TxError::DiskLow, ""}.name()) == "disk_low");
 }
 
-TEST_CASE("limits: blocks are cut at the block gas limit; a peer's block over it is refused") {
+TEST_CASE(
+    "limits: blocks hold what their gas allows (rule B1); a peer's block over it is refused") {
   Bed bed("block-gas");
-  const auto code = compile("opt_in", read_source("contracts/research_opt_in.assent"));
+  const node::KeyPair registrar = new_key();
+  const auto burn_code = compile("burn", kBurn);
+  const node::Identity burn = bed.deployed(registrar, burn_code);
+  const node::KeyPair signer = new_key();
+  const std::vector<uint8_t> message(32, 7);
+  const auto signature = signer.sign(message);
+  const auto burn_args =
+      encode_args(burn_code, "burn",
+                  Json::array({node::hex(signer.public_key()), node::hex(message),
+                               node::hex(std::span<const uint8_t>(signature))}));
+  // A transaction may declare at most 10 M.
+  auto too_much = bed.pool->submit(bed.call(new_key(), 0, burn, "burn", burn_args, 10'000'001));
+  REQUIRE_FALSE(too_much.ok());
+  CHECK(too_much.error().code == node::TxError::GasTooHigh);
+
+  // Seven calls that each use all of the 10 M they declare: five fill a block of 50 M, and
+  // the other two stay queued for the next.
   std::vector<node::KeyPair> keys;
   for (int i = 0; i < 7; ++i) {
     keys.push_back(new_key());
-    REQUIRE(bed.pool->submit(bed.deploy(keys.back(), 0, code)).ok());
+    REQUIRE(bed.pool->submit(bed.call(keys.back(), 0, burn, "burn", burn_args, 10'000'000)).ok());
   }
-  // A transaction may declare at most 10 M; a block at most 50 M of them together.
-  auto too_much = bed.pool->submit(bed.deploy(new_key(), 0, code, 10'000'001));
-  REQUIRE_FALSE(too_much.ok());
-  CHECK(too_much.error().code == node::TxError::GasTooHigh);
-  auto taken = bed.pool->take(2000);
-  CHECK(taken.size() == 5);
-  CHECK(declared(taken) == 50'000'000);
-  // A proposer given more leaves out what does not fit, and it stays queued.
-  std::vector<node::Transaction> all = taken;
-  for (const auto& k : keys)
-    if (all.size() < 7) all.push_back(bed.deploy(k, 0, code));
-  const auto block = bed.commit(all);
-  CHECK(block.block.txs.size() == 5);
+  const auto full = bed.commit(bed.pool->take(2000));
+  CHECK(full.block.txs.size() == 5);
+  uint64_t used = 0;
+  for (const auto& r : full.receipts)
+    used += r.receipt.gas_used;
+  CHECK(used == 50'000'000);
   CHECK(bed.pool->size() == 2);
+  CHECK(bed.commit(bed.pool->take(2000)).block.txs.size() == 2);
 
-  // A follower refuses a block whose transactions declare more than the limit.
+  // What counts is what a block uses: seven deploys that each declare 10 M and use far less
+  // all fit in one.
+  const auto code = compile("opt_in", read_source("contracts/research_opt_in.assent"));
+  std::vector<node::Transaction> deploys;
+  for (int i = 0; i < 7; ++i)
+    deploys.push_back(bed.deploy(new_key(), 0, code));
+  CHECK(declared(deploys) == 70'000'000);
+  CHECK(bed.commit(deploys).block.txs.size() == 7);
+
+  // A follower refuses a block whose sixth burn declares more than the block had left.
   node::ChainConfig lax;
   lax.block_gas_limit = 100'000'000;
   Bed big("block-gas-lax", lax);
+  const node::Identity big_burn = big.deployed(registrar, burn_code);
+  REQUIRE(big_burn == burn);
   std::vector<node::Transaction> six;
   for (int i = 0; i < 6; ++i)
-    six.push_back(big.deploy(keys[i], 0, code));
+    six.push_back(big.call(keys[i], 0, burn, "burn", burn_args, 10'000'000));
   auto over = big.chain->commit_block(six, kTime);
   REQUIRE(over.ok());
   REQUIRE(over->block.txs.size() == 6);
+  // The follower applies the lax chain's first block (the deploy), then refuses its second.
   Bed follower("block-gas-follower");
+  auto lax_first = [&] {
+    auto read = big.store->begin_read();
+    REQUIRE(read.ok());
+    return *big.chain->block(*read, 1);
+  }();
   bool diverged = false;
-  auto refused = follower.chain->apply_block(over->block, 1, diverged);
+  REQUIRE(follower.chain->apply_block(lax_first, 1, diverged).ok());
+  auto refused = follower.chain->apply_block(over->block, 2, diverged);
   REQUIRE_FALSE(refused.ok());
   CHECK(diverged);
-  CHECK(refused.error() ==
-        "block 1: its transactions declare 60000000 gas together, more than a block may, "
-        "50000000");
+  CHECK(refused.error().find("transaction 5 declares 10000000 gas, more than the 0 left of "
+                             "the block's 50000000 (rule B1)") != std::string::npos);
   auto read = follower.store->begin_read();
-  CHECK(follower.chain->head(*read).height == 0);
+  CHECK(follower.chain->head(*read).height == 1);
 }
 
 TEST_CASE("limits: a revocation commits within 3 blocks while 100 keys flood maximal calls") {
@@ -225,7 +253,10 @@ TEST_CASE("limits: a revocation commits within 3 blocks while 100 keys flood max
   int blocks = 0;
   while (!bed.has_receipt(revoke) && blocks < 10) {
     const auto b = bed.commit(bed.pool->take(2000));
-    CHECK(declared(b.block.txs) <= 50'000'000);
+    uint64_t block_used = 0;
+    for (const auto& r : b.receipts)
+      block_used += r.receipt.gas_used;
+    CHECK(block_used <= 50'000'000);
     ++blocks;
   }
   const double waited_ms =
@@ -339,7 +370,7 @@ TEST_CASE("limits: the queue is bounded in bytes; gapped transactions are bounde
   std::this_thread::sleep_until(roomy_done + config.gap_expiry);
   CHECK(roomy.pool->expire() == 3);
   CHECK(roomy.pool->size() == 57);
-  CHECK(roomy.pool->take(2000).size() == 5);  // 50 M of 10 M each, gapper's and orderly's
+  CHECK(roomy.pool->take(2000).size() == 57);  // all runnable: the gapper's and orderly's
   // And the queue takes new transactions again.
   CHECK(bed.pool->submit(bed.deploy(keys[0], 0, code)).ok());
 }
