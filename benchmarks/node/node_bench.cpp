@@ -133,7 +133,10 @@ int main() {
       if (!block.ok() || block->receipts.size() != part.size() ||
           !block->receipts.back().receipt.ok()) {
         std::fprintf(
-            stderr, "a block of grants did not commit whole: %s\n",
+            stderr, "a block of grants did not commit whole (gas used by the first: %llu): %s\n",
+            block.ok() && !block->receipts.empty()
+                ? static_cast<unsigned long long>(block->receipts[0].receipt.gas_used)
+                : 0ULL,
             block.ok() ? block->receipts.back().receipt.describe().c_str() : block.error().c_str());
         return 1;
       }
