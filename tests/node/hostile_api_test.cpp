@@ -17,11 +17,25 @@ namespace {
 
 constexpr const char* kHostileContract = R"(
 contract Hostile {
-    storage { zeros: map<u64, u64>; }
+    storage {
+        zeros: map<u64, u64>;
+    }
     event Noted(indexed patient: identity, text: string);
 
     action note(patient: identity, text: string) {
         emit Noted(patient, text);
+    }
+
+    // Row 9: events naming a patient, as many as asked.
+    action spam(patient: identity, n: u64) {
+        var i: u64 = 0;
+        while i < n { emit Noted(patient, "x"); i = i + 1; }
+    }
+
+    // Row 6: all the gas it is given, in storage reads.
+    action flood() {
+        var x: u64 = 0;
+        while true { x = x + 1 + zeros[x]; }
     }
 
     view burn(n: u64) -> u64 {
@@ -346,4 +360,59 @@ TEST_CASE("hostile: views running at once from one address are bounded") {
   CHECK(saw_refusal);
   // Another address is not refused meanwhile.
   CHECK(t.status_ok());
+}
+
+TEST_CASE("hostile: one transaction cannot flood a patient's audit trail") {
+  HostileNode t("hostile-fill", [](node::ApiConfig&) {});
+  node::Wallet w(*t.api, new_key());
+  const node::Identity contract = t.deploy_hostile(w);
+  const node::Identity patient = new_key().public_key();
+
+  // Row 9: 200,000 events naming a patient were accepted in one transaction; now it fails at
+  // the 1,025th and leaves none.
+  auto spam = w.call_tx(contract, "spam", Json::array({node::hex(patient), 200'000}), 10'000'000);
+  REQUIRE(spam.ok());
+  auto spammed = w.send(*spam, true);
+  REQUIRE(spammed.ok());
+  CHECK_FALSE((*spammed)["receipt"]["ok"].get<bool>());
+  CHECK((*spammed)["receipt"]["message"].get<std::string>().find("1024") != std::string::npos);
+  auto events = t.api->get("/v1/events?identity=" + node::hex(patient));
+  REQUIRE(events.ok());
+  CHECK((*events)["events"].empty());
+}
+
+TEST_CASE("hostile: a revocation commits within a few blocks while 100 keys flood the node") {
+  HostileNode t("hostile-flood", [](node::ApiConfig&) {});
+  node::Wallet w(*t.api, new_key());
+  const node::Identity contract = t.deploy_hostile(w);
+  // Row 6: 100 keys, each with 5 transactions that burn all of the most gas one may ask for.
+  std::vector<std::unique_ptr<node::Wallet>> flooders;
+  for (int k = 0; k < 100; ++k)
+    flooders.push_back(std::make_unique<node::Wallet>(*t.api, new_key()));
+  for (int n = 0; n < 5; ++n)
+    for (auto& f : flooders) {
+      auto tx = f->call_tx(contract, "flood", Json::array(), 10'000'000);
+      REQUIRE(tx.ok());
+      REQUIRE(f->send(*tx, false).ok());
+    }
+  // The patient's revocation (any small call of a sender the queue has not seen), with the
+  // height at which it was sent.
+  const node::KeyPair patient = new_key();
+  node::Wallet p(*t.api, patient);
+  auto revoke = p.call_tx(contract, "note",
+                          Json::array({node::hex(patient.public_key()), "revoke"}), 200'000);
+  REQUIRE(revoke.ok());
+  const uint64_t sent_at = (*t.api->get("/v1/status"))["height"];
+  const auto t0 = std::chrono::steady_clock::now();
+  auto done = p.send(*revoke, true);
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  REQUIRE(done.ok());
+  REQUIRE((*done)["committed"].get<bool>());
+  const uint64_t height = (*done)["receipt"]["height"];
+  const uint64_t queued = (*t.api->get("/v1/status"))["queued"];
+  MESSAGE("the revocation committed " << height - sent_at << " block(s) after it was sent, " << ms
+                                      << " ms, with " << queued << " flood calls queued");
+  CHECK(height - sent_at <= 3);
+  CHECK(queued > 0);  // the flood was still there
 }
