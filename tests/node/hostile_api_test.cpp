@@ -1,6 +1,7 @@
-// The API against hostile clients, on a real server on loopback (issue "Robustness", rows 1-5
-// and 10): bytes that are not UTF-8 anywhere, stored events that are not UTF-8, slow and idle
-// connections, clients waiting for receipts, connections and views beyond their bounds.
+// The API against hostile clients, on a real server on loopback (issue "Robustness", rows 1-6,
+// 9 and 10): bytes that are not UTF-8 anywhere, stored events that are not UTF-8, slow and
+// idle connections, clients waiting for receipts, connections and views beyond their bounds,
+// an event flood, and a revocation during a flood of maximal transactions.
 // Clients come from several loopback addresses (127.0.0.X) so that per-address bounds are
 // tested as a hospital's network would meet them.
 #include <httplib.h>
