@@ -272,6 +272,9 @@ int run(const std::string& filter) {
   for (const char* m : {"populate", "populate_big"})
     if (!b.action(reader, m, 1'000'000'000).ok()) throw std::runtime_error(m);
 
+  std::printf(
+      "Gas against time: each case's time per gas against plain instructions' (alu), real "
+      "LMDB store\n\n");
   bench::Table table({"case", "calls", "gas per call", "ns per call", "ns per gas",
                       "vs plain instructions", "store bytes per call"});
   double baseline = 0;
