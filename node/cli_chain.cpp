@@ -357,9 +357,15 @@ void add_chain_commands(CLI::App& app, int& exit_code) {
   node->add_option("--data", node_config->data_dir, "data directory")->capture_default_str();
   node->add_option("--port", node_config->api.port, "API port; 0 for any")->capture_default_str();
   node->add_option("--host", node_config->api.host, "API address")->capture_default_str();
-  node->add_option("--chain-id", node_config->chain.chain_id, "chain id")->capture_default_str();
+  node->add_option("--chain-id", node_config->chain.chain_id,
+                   "the chain's id: kept in the store at genesis, and checked at each start "
+                   "(default: the store's; for a new chain, `assent-` and random hex)");
   node->add_option("--block-ms", *block_ms, "block interval")->capture_default_str();
   node->add_option("--block-txs", node_config->solo.max_txs, "most transactions in a block")
+      ->capture_default_str();
+  auto min_free_mib = std::make_shared<uint64_t>(node_config->solo.mempool.min_free_disk >> 20);
+  node->add_option("--min-free-mib", *min_free_mib,
+                   "refuse transactions while the store's disk has less free (MiB)")
       ->capture_default_str();
   node->add_option("--etcd", node_config->etcd,
                    "etcd client URLs: order blocks through etcd, as one node of a cluster")
@@ -376,8 +382,9 @@ void add_chain_commands(CLI::App& app, int& exit_code) {
   node->add_option("--advertise", node_config->advertise_url,
                    "the API URL other cluster nodes reach this one at (http://HOST:PORT; "
                    "default: where the API listens)");
-  node->callback([node_config, block_ms, proposers, &exit_code] {
+  node->callback([node_config, block_ms, min_free_mib, proposers, &exit_code] {
     node_config->solo.interval = std::chrono::milliseconds(*block_ms);
+    node_config->solo.mempool.min_free_disk = *min_free_mib << 20;
     auto ids = parse_identities(*proposers, "--proposers");
     if (!ids.ok()) {
       std::cerr << "error: " << ids.error() << "\n";

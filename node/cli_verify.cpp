@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "node/api/json_views.hpp"
+#include "node/chain/chain_id.hpp"
 #include "node/chain/verify.hpp"
 #include "node/node.hpp"
 #include "vm/hex.hpp"
@@ -14,7 +15,7 @@ namespace {
 
 struct VerifyOptions {
   std::string data_dir = ".devnet";
-  std::string chain_id = ChainConfig{}.chain_id;
+  std::string chain_id;  // empty: the store's
   std::vector<std::string> proposers;
   bool json = false;
 };
@@ -34,7 +35,7 @@ int run_verify(const VerifyOptions& o) {
     return error("`" + o.data_dir + "` holds no node store (" + dir +
                  "/data.mdb); give a node's --data directory");
   // A reader beside a running node is fine: LMDB readers see one committed snapshot.
-  auto store = store::Store::open(dir, {std::size_t{64} << 30, false});
+  auto store = store::Store::open(dir, {0, false});
   if (!store.ok()) return error("cannot open the store in `" + dir + "`: " + store.error().message);
   if (auto wrong = (*store)->format_problem()) return error(*wrong);
   auto key = KeyPair::generate();  // the chain's own proposer key is not needed to check it
@@ -42,6 +43,12 @@ int run_verify(const VerifyOptions& o) {
   Executor exec(**store);
   ChainConfig config;
   config.chain_id = o.chain_id;
+  if (config.chain_id.empty()) {
+    // The store's own; a store made before ids were kept ran the old default.
+    auto read = (*store)->begin_read();
+    if (!read.ok()) return error("cannot read the store in `" + dir + "`: " + read.error().message);
+    config.chain_id = stored_chain_id(**store, *read).value_or(std::string(kOldDefaultChainId));
+  }
   config.proposers = *proposers;
   Chain chain(**store, exec, config, std::move(key).value());
   auto check = check_store(chain);
@@ -73,7 +80,9 @@ void add_verify_command(CLI::App& app, int& exit_code) {
   auto* verify = app.add_subcommand(
       "verify", "Check a node's data against its chain: blocks, signatures, state root");
   verify->add_option("--data", o->data_dir, "the node's data directory")->capture_default_str();
-  verify->add_option("--chain-id", o->chain_id, "the chain's id")->capture_default_str();
+  verify->add_option("--chain-id", o->chain_id,
+                     "the chain's id its transactions must have (default: the one the store "
+                     "keeps)");
   verify
       ->add_option("--proposers", o->proposers,
                    "the identities (hex) whose blocks are accepted; default: any")

@@ -48,7 +48,7 @@ Result<Json, std::string> deploy_contracts(ApiClient& api, const KeyPair& regist
     const vm::Export* init = m.ok() ? m->find_export("init") : nullptr;
     const Json args =
         init != nullptr && !init->params.empty() ? Json::array({registry}) : Json::array();
-    auto tx = wallet.deploy_tx(*module, args, 50'000'000);
+    auto tx = wallet.deploy_tx(*module, args, 10'000'000);
     if (!tx.ok()) return fail(tx.error().describe());
     auto r = wallet.send(*tx, true);
     if (!r.ok()) return fail("deploying " + std::string(name) + ": " + r.error().describe());
@@ -121,8 +121,8 @@ int run_node(const NodeConfig& config) {
     std::cerr << "error: " << error << "\n";
     return 1;
   }
-  std::cout << "node: chain `" << config.chain.chain_id << "`, data in " << config.data_dir
-            << "/, API " << (*node)->url() << std::endl;
+  std::cout << "node: chain `" << (*node)->chain().config().chain_id << "`, data in "
+            << config.data_dir << "/, API " << (*node)->url() << std::endl;
   int sig = 0;
   sigwait(&signals, &sig);
   if (sig == SIGUSR1) {

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "node/chain/chain_id.hpp"
 #include "node/chain/verify.hpp"
 #include "node/cluster/etcd_orderer.hpp"
 
@@ -46,16 +47,28 @@ Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) 
   if (ec) return fail("cannot create `" + config.data_dir + "`: " + ec.message());
   auto key = load_or_create_key(config.data_dir + "/node.pem");
   if (!key.ok()) return fail(key.error());
-  auto store = store::Store::open(config.data_dir + "/store", {std::size_t{64} << 30, config.sync});
+  auto store = store::Store::open(config.data_dir + "/store", {0, config.sync});
   if (!store.ok()) return fail("cannot open the store: " + store.error().message);
   if (auto wrong = (*store)->format_problem()) return fail(*wrong);
+  if (!config.etcd.empty() && config.chain.chain_id.empty()) {
+    // A random id would make this node a chain of its own, beside the cluster's.
+    auto read = (*store)->begin_read();
+    if (!read.ok()) return fail("cannot read the store: " + read.error().message);
+    if (!stored_chain_id(**store, *read))
+      return fail(std::string(
+          "a cluster node with a new data directory needs the chain's id: give the same "
+          "--chain-id to every node of the cluster"));
+  }
+  auto chain_id = settle_chain_id(**store, config.chain.chain_id);
+  if (!chain_id.ok()) return fail(chain_id.error());
+  ChainConfig chain = config.chain;
+  chain.chain_id = *chain_id;
   std::unique_ptr<Node> n(new Node());
   n->data_dir_ = config.data_dir;
   n->advertise_url_ = config.advertise_url;
   n->store_ = std::move(store).value();
   n->executor_ = std::make_unique<Executor>(*n->store_);
-  n->chain_ =
-      std::make_unique<Chain>(*n->store_, *n->executor_, config.chain, std::move(key).value());
+  n->chain_ = std::make_unique<Chain>(*n->store_, *n->executor_, chain, std::move(key).value());
   if (config.etcd.empty()) {
     n->orderer_ = std::make_unique<SoloOrderer>(*n->chain_, config.solo);
   } else {
@@ -66,6 +79,7 @@ Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) 
     etcd.interval = config.solo.interval;
     etcd.max_txs = config.solo.max_txs;
     etcd.keep_blocks = config.etcd_keep_blocks;
+    etcd.mempool = config.solo.mempool;
     auto orderer = std::make_unique<EtcdOrderer>(*n->chain_, etcd);
     n->etcd_ = orderer.get();
     n->orderer_ = std::move(orderer);

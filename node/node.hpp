@@ -14,8 +14,9 @@ namespace assent::node {
 
 struct NodeConfig {
   std::string data_dir;
+  // `chain.chain_id` empty: the store's, or a random one for a new chain (chain_id.hpp).
   ChainConfig chain;
-  SoloConfig solo;
+  SoloConfig solo;  // also the cluster orderer's interval, block size and mempool bounds
   ApiConfig api;
   bool sync = true;  // fsync each block
   // A cluster node: etcd's client URLs, and this node's name in the cluster. Without them,
@@ -34,7 +35,8 @@ std::optional<std::string> check_api_url(const std::string& url);
 
 class Node {
  public:
-  // Opens (or creates) the data directory; the node's key is `node.pem` in it.
+  // Opens (or creates) the data directory; the node's key is `node.pem` in it. The chain id
+  // is settled with the store's (settle_chain_id): `chain().config().chain_id` is the one.
   static Result<std::unique_ptr<Node>, std::string> open(const NodeConfig& config);
   ~Node();
 

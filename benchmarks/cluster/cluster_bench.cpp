@@ -47,7 +47,7 @@ Figures measure(const std::vector<std::string>& urls) {
   if (!compiled.ok) throw std::runtime_error("patient_consent.assent:\n" + compiled.diagnostics);
   node::Wallet registrar(api, std::move(node::KeyPair::generate()).value());
   auto deploy =
-      registrar.send(*registrar.deploy_tx(compiled.bytes, Json::array(), 50'000'000), true);
+      registrar.send(*registrar.deploy_tx(compiled.bytes, Json::array(), 10'000'000), true);
   if (!deploy.ok() || !(*deploy)["committed"].get<bool>())
     throw std::runtime_error("deploy failed");
   node::Identity registry;

@@ -47,7 +47,10 @@ Result<abi::Json, ApiError> ApiClient::get(const std::string& path) {
 }
 
 Result<abi::Json, ApiError> ApiClient::post(const std::string& path, const abi::Json& body) {
-  return answer(client_->Post(path, body.dump(), "application/json"), url_);
+  // Bytes that are not UTF-8 (an argument typed in another encoding) are sent as U+FFFD.
+  return answer(client_->Post(path, body.dump(-1, ' ', false, abi::Json::error_handler_t::replace),
+                              "application/json"),
+                url_);
 }
 
 }  // namespace assent::node

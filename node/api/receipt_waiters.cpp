@@ -9,7 +9,6 @@ ReceiptWaiters::ReceiptWaiters(Chain& chain, std::size_t capacity)
 
 ReceiptWaiters::~ReceiptWaiters() {
   stop();
-  if (thread_.joinable()) thread_.join();
 }
 
 bool ReceiptWaiters::reserve() {
@@ -46,9 +45,12 @@ void ReceiptWaiters::committed() {
 }
 
 void ReceiptWaiters::stop() {
-  std::lock_guard lock(mutex_);
-  stopping_ = true;
-  wake_.notify_one();
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    wake_.notify_one();
+  }
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
 }
 
 std::size_t ReceiptWaiters::waiting() const {

@@ -35,7 +35,8 @@ class ReceiptWaiters {
   void add(const Hash& tx, Clock::time_point deadline, Done done);
   // A block committed: look again.
   void committed();
-  // Every waiter is called with nothing; later adds are too, at once.
+  // Every waiter is called with nothing, and the callbacks have returned when this does;
+  // later adds are called with nothing at once.
   void stop();
   std::size_t waiting() const;
 

@@ -397,7 +397,7 @@ void ApiServer::view(const Request& req, Response& res) {
                                               .count());
   ++metrics_.views;
   Receipt r = chain_.executor().view(*read, {head.height + 1, std::max(wall, head.time)}, caller,
-                                     *contract, method, *encoded, chain_.config().max_gas);
+                                     *contract, method, *encoded, chain_.config().max_view_gas);
   if (!r.ok()) return send_error(res, 422, "view_failed", r.describe());
   std::size_t used = 0;
   auto result = abi::to_json(e->result, m.abi, r.return_data, used);

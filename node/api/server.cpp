@@ -33,10 +33,13 @@ bool ApiServer::start(std::string& error) {
 }
 
 void ApiServer::stop() {
-  // Waiting submits are answered first ("not committed yet"), while connections are open.
+  // Waiting submits are answered first ("not committed yet"), while connections are open;
+  // views not yet started are dropped, the running ones finish. Then nothing is left that
+  // could answer a connection after the server has stopped.
   waiters_.stop();
-  http_.stop();
+  view_pool_->stop();
   view_pool_->join();
+  http_.stop();
 }
 
 void ApiServer::committed(const CommittedBlock& block) {

@@ -7,66 +7,53 @@
 
 namespace assent::node {
 
-namespace {}  // namespace
-
 std::string nonce_key(const Identity& sender) {
   return std::string(kNoncePrefix) + std::string(sender.begin(), sender.end());
 }
 
+namespace {
+
+struct TxErrorRow {
+  TxError code;
+  const char* name;
+  int status;
+};
+
+constexpr TxErrorRow kTxErrors[] = {
+#define ASSENT_TX_ERROR_ROW(code, name, status) {TxError::code, name, status},
+    ASSENT_TX_ERRORS(ASSENT_TX_ERROR_ROW)
+#undef ASSENT_TX_ERROR_ROW
+};
+
+constexpr bool rows_in_enum_order() {
+  for (std::size_t i = 0; i < std::size(kTxErrors); ++i)
+    if (static_cast<std::size_t>(kTxErrors[i].code) != i) return false;
+  return true;
+}
+static_assert(rows_in_enum_order(), "kTxErrors is indexed by TxError");
+
+}  // namespace
+
 int TxRejection::http_status() const {
-  switch (code) {
-    case TxError::TooLarge:
-      return 413;
-    case TxError::NonceUsed:
-    case TxError::Duplicate:
-      return 409;
-    case TxError::QueueFull:
-      return 503;
-    case TxError::UnknownContract:
-    case TxError::UnknownMethod:
-      return 404;
-    default:
-      return 400;
-  }
+  return kTxErrors[static_cast<std::size_t>(code)].status;
 }
 
 const char* TxRejection::name() const {
-  switch (code) {
-    case TxError::TooLarge:
-      return "too_large";
-    case TxError::Malformed:
-      return "malformed";
-    case TxError::BadModule:
-      return "bad_module";
-    case TxError::UnknownContract:
-      return "unknown_contract";
-    case TxError::UnknownMethod:
-      return "unknown_method";
-    case TxError::BadArgs:
-      return "bad_args";
-    case TxError::WrongChain:
-      return "wrong_chain";
-    case TxError::BadSignature:
-      return "bad_signature";
-    case TxError::NonceUsed:
-      return "nonce_used";
-    case TxError::NonceTooFar:
-      return "nonce_too_far";
-    case TxError::Duplicate:
-      return "duplicate";
-    case TxError::GasTooLow:
-      return "gas_too_low";
-    case TxError::GasTooHigh:
-      return "gas_too_high";
-    case TxError::QueueFull:
-      return "queue_full";
-  }
-  return "rejected";
+  return kTxErrors[static_cast<std::size_t>(code)].name;
 }
 
 std::optional<TxError> tx_error_named(const std::string& name) {
-  for (int i = 0; i <= static_cast<int>(TxError::QueueFull); ++i)
-    if (TxRejection{static_cast<TxError>(i), ""}.name() == name) return static_cast<TxError>(i);
+  for (const TxErrorRow& row : kTxErrors)
+    if (name == row.name) return row.code;
+  return std::nullopt;
+}
+
+std::optional<std::string> block_gas_problem(const ChainConfig& config,
+                                             const std::vector<Transaction>& txs) {
+  for (std::size_t i = 0; i < txs.size(); ++i)
+    if (txs[i].gas_limit > config.max_gas)
+      return "transaction " + std::to_string(i) + " declares " + std::to_string(txs[i].gas_limit) +
+             " gas, more than a transaction may, " + std::to_string(config.max_gas);
   return std::nullopt;
 }
 
@@ -131,7 +118,8 @@ std::optional<TxRejection> Chain::check_target(const Transaction& tx) const {
     return std::nullopt;
   }
   auto read = store_.begin_read();
-  if (!read.ok()) return TxRejection{TxError::QueueFull, read.error().message};
+  if (!read.ok())
+    return TxRejection{TxError::Unavailable, "cannot read the store: " + read.error().message};
   std::string error;
   auto program = exec_.program_of(*read, tx.contract, error);
   if (!program)

@@ -13,34 +13,66 @@
 #include "node/chain/block.hpp"
 #include "node/chain/receipt_codec.hpp"
 #include "node/executor/executor.hpp"
+#include "stdlib/gas_schedule.hpp"
 
 namespace assent::node {
 
+// The chain's rules (docs/protocol.md, "Limits"): every node of a chain must have the same.
 struct ChainConfig {
-  std::string chain_id = "assent-devnet";
-  uint64_t nonce_window = 256;     // how far ahead of the next nonce a sender may queue
-  uint64_t max_gas = 100'000'000;  // per transaction
-  uint64_t base_gas = 1'000;       // every transaction's minimum, plus 1 per byte
+  // Empty: not given. Node::open settles it with the store's (node/chain/chain_id.hpp) before
+  // a Chain is made; a Chain made directly takes it as it is.
+  std::string chain_id;
+  uint64_t nonce_window = 256;  // how far ahead of the next nonce a sender may queue
+  // The most gas a transaction may declare: 10 M is about 10 ms of work at the gas schedule's
+  // prices, and many times what a consent action uses. The schedule's bound on the bytes one
+  // transaction may write is stated against this number (stdlib/gas_schedule.hpp).
+  uint64_t max_gas = stdlib::gas::kMaxTransactionGas;
+  // The most gas a view may ask for (the API enforces it; views are not in blocks).
+  uint64_t max_view_gas = 10'000'000;
+  // The most gas a block's transactions may use (rule B1: each is included only if what it
+  // declares fits in what the block has left): a block executes in about 50 ms, so a
+  // revocation waits for at most a few of them (docs/protocol.md).
+  uint64_t block_gas_limit = 50'000'000;
+  uint64_t base_gas = 1'000;  // every transaction's minimum, plus 1 per byte
   // The keys whose blocks this node accepts (a cluster's `--proposers`); empty: any key.
   std::set<Identity> proposers;
 };
 
-// Why a transaction was refused before it was queued; `http_status` for the API.
+// Why `txs` cannot be one block before it runs: a transaction declaring more than `max_gas`.
+// What rule B1 adds (what is declared against what the block has left) is known as the block
+// runs: apply_block refuses it then (docs/protocol.md, "Limits").
+std::optional<std::string> block_gas_problem(const ChainConfig& config,
+                                             const std::vector<Transaction>& txs);
+
+// Why a transaction was refused before it was queued: the code, its API name and its HTTP
+// status, one row each (docs/api.md lists them).
+#define ASSENT_TX_ERRORS(X)                                                           \
+  X(TooLarge, "too_large", 413)                                                       \
+  X(Malformed, "malformed", 400)                                                      \
+  X(BadModule, "bad_module", 400)                                                     \
+  X(UnknownContract, "unknown_contract", 404)                                         \
+  X(UnknownMethod, "unknown_method", 404)                                             \
+  X(BadArgs, "bad_args", 400)                                                         \
+  X(WrongChain, "wrong_chain", 400)                                                   \
+  X(BadSignature, "bad_signature", 400)                                               \
+  X(NonceUsed, "nonce_used", 409)                                                     \
+  X(NonceTooFar, "nonce_too_far", 400)                                                \
+  X(Duplicate, "duplicate", 409)                                                      \
+  X(GasTooLow, "gas_too_low", 400)                                                    \
+  X(GasTooHigh, "gas_too_high", 400)                                                  \
+  /* the queue holds as many transactions, or bytes, as it may: try again shortly */  \
+  X(QueueFull, "queue_full", 503)                                                     \
+  /* the sender has as many transactions waiting for an earlier nonce as it may */    \
+  X(TooManyGapped, "too_many_gapped", 429)                                            \
+  /* the node's disk is almost full: it takes no transaction until space is freed */  \
+  X(DiskLow, "disk_low", 507)                                                         \
+  /* the node cannot read its store, or has stopped: nothing about the transaction */ \
+  X(Unavailable, "unavailable", 503)
+
 enum class TxError {
-  TooLarge,
-  Malformed,
-  BadModule,
-  UnknownContract,
-  UnknownMethod,
-  BadArgs,
-  WrongChain,
-  BadSignature,
-  NonceUsed,
-  NonceTooFar,
-  Duplicate,
-  GasTooLow,
-  GasTooHigh,
-  QueueFull
+#define ASSENT_TX_ERROR_CODE(code, name, status) code,
+  ASSENT_TX_ERRORS(ASSENT_TX_ERROR_CODE)
+#undef ASSENT_TX_ERROR_CODE
 };
 
 // The error whose `name()` is `name`, if any (for answers forwarded from another node).

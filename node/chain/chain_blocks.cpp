@@ -26,7 +26,22 @@ std::optional<RunError> run_transactions(Chain& chain, BlockRun& run,
   const uint64_t height = out.block.header.height;
   // Each sender's next nonce before the block and as the block goes.
   std::map<Identity, std::pair<uint64_t, uint64_t>> nonces;
+  const uint64_t block_limit = chain.config().block_gas_limit;
+  uint64_t used = 0;  // by the transactions included so far
   for (const Transaction& tx : txs) {
+    // Rule B1: a transaction is included only if what it declares fits in what the block has
+    // left. Leniently (a proposer) one that does not is left out (with the sender's later
+    // nonces); strictly (a follower) the block is invalid.
+    const uint64_t left = block_limit - std::min(used, block_limit);
+    if (tx.gas_limit > chain.config().max_gas || tx.gas_limit > left) {
+      if (strict)
+        return RunError{"transaction " + std::to_string(out.block.txs.size()) + " declares " +
+                            std::to_string(tx.gas_limit) + " gas, more than the " +
+                            std::to_string(left) + " left of the block's " +
+                            std::to_string(block_limit) + " (rule B1)",
+                        true};
+      continue;
+    }
     auto [it, fresh] = nonces.try_emplace(tx.sender);
     if (fresh) it->second.first = it->second.second = chain.next_nonce(run.txn(), tx.sender);
     uint64_t& next = it->second.second;
@@ -43,6 +58,7 @@ std::optional<RunError> run_transactions(Chain& chain, BlockRun& run,
     Receipt r = tx.kind == TxKind::Deploy
                     ? run.deploy(tx.sender, tx.nonce, tx.code, tx.args, tx.gas_limit, tx_hash)
                     : run.call(tx.sender, tx.contract, tx.method, tx.args, tx.gas_limit, tx_hash);
+    used += std::min(r.gas_used, tx.gas_limit);
     StoredReceipt stored{height, static_cast<uint32_t>(out.block.txs.size()), std::move(r)};
     if (auto e = run.txn().put(db.receipts, tx_hash, stored.encode()))
       return RunError{e->message, false};
@@ -149,14 +165,16 @@ Result<CommittedBlock, std::string> Chain::apply_block(const Block& b, uint64_t 
   CommittedBlock out;
   out.block.header = h;
   out.hash = hash;
-  auto run = exec_.begin_block({h.height, h.time});
-  if (!run.ok()) return fail(run.error().message);
-  std::vector<Hash> hashes;
-  // A transaction that is not its sender's next, or not signed by it, diverges; a store that
-  // fails says nothing about the block.
+  // A transaction that is not its sender's next, or not signed by it, or that declares more gas
+  // than a transaction may or than the block has left (rule B1), diverges; a store that fails
+  // says nothing about the block.
   for (const Transaction& tx : b.txs)
     if (tx.chain_id != config_.chain_id || !tx.signature_valid())
       return refuse("transaction " + to_hex(tx.hash()) + " is not validly signed for this chain");
+  if (auto problem = block_gas_problem(config_, b.txs)) return refuse(*problem);
+  auto run = exec_.begin_block({h.height, h.time});
+  if (!run.ok()) return fail(run.error().message);
+  std::vector<Hash> hashes;
   if (auto e = run_transactions(*this, **run, b.txs, true, out, hashes))
     return e->divergence ? refuse(e->message) : fail(e->message);
   if (tx_merkle_root(hashes) != h.tx_root) return refuse("its transactions root does not match");

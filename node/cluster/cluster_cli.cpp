@@ -34,6 +34,8 @@ void add_cluster_commands(CLI::App& app, int& exit_code) {
   up->add_option("--base-port", config->base_port, "etcd at base+2i, nodes at base+100+i")
       ->capture_default_str();
   up->add_option("--block-ms", config->block_ms, "block interval")->capture_default_str();
+  up->add_option("--chain-id", config->chain_id,
+                 "every node's chain id (default: the cluster's before, or a random one)");
   up->callback([config, &exit_code] {
     auto c = cluster_up(*config);
     if (!c.ok()) {
@@ -42,7 +44,7 @@ void add_cluster_commands(CLI::App& app, int& exit_code) {
       return;
     }
     std::cout << "cluster up in " << c->dir << "/ (" << c->members.size() << " etcd members, "
-              << c->nodes.size() << " nodes)\n";
+              << c->nodes.size() << " nodes), chain `" << c->chain_id << "`\n";
     for (const auto& n : c->nodes)
       std::cout << "  " << n.name << "  " << n.url << "\n";
     std::cout << "try: build/bin/assent cluster status --dir " << config->dir

@@ -30,7 +30,7 @@ void pause(int ms) {
 
 EtcdOrderer::EtcdOrderer(Chain& chain, EtcdOrdererConfig config)
     : chain_(chain),
-      mempool_(chain),
+      mempool_(chain, config.mempool),
       config_(std::move(config)),
       prefix_("/assent/" + chain.config().chain_id + "/") {}
 
@@ -420,11 +420,11 @@ std::optional<std::string> EtcdOrderer::fetch_from_peer(uint64_t height) {
 
 Result<Hash, TxRejection> EtcdOrderer::submit(Transaction tx, bool forwarded) {
   if (auto f = fault())
-    return fail(TxRejection{TxError::QueueFull, "this node has stopped: " + *f});
+    return fail(TxRejection{TxError::Unavailable, "this node has stopped: " + *f});
   if (leader_) return mempool_.submit(std::move(tx));
   if (auto r = chain_.check(tx)) return fail(*r);
   if (forwarded)
-    return fail(TxRejection{TxError::QueueFull,
+    return fail(TxRejection{TxError::Unavailable,
                             "this node is not the proposer (any more); try again shortly"});
   return forward(tx);
 }
@@ -460,7 +460,7 @@ Result<Hash, TxRejection> EtcdOrderer::forward(const Transaction& tx) {
     }
   }
   if (url.empty() || url == api_url())
-    return fail(TxRejection{TxError::QueueFull,
+    return fail(TxRejection{TxError::Unavailable,
                             "no proposer is known right now (one is being chosen); try again "
                             "shortly"});
   // One kept-alive connection to the proposer per thread.
@@ -476,7 +476,7 @@ Result<Hash, TxRejection> EtcdOrderer::forward(const Transaction& tx) {
   auto r = client->Post("/v1/transactions", {{"X-Assent-Forwarded", config_.name}},
                         Json{{"tx", hex(tx.encode())}}.dump(), "application/json");
   if (!r)
-    return fail(TxRejection{TxError::QueueFull,
+    return fail(TxRejection{TxError::Unavailable,
                             "the proposer at " + url + " does not answer; try again shortly"});
   if (r->status == 202 || r->status == 200) return tx.hash();
   std::string code, message;
@@ -487,7 +487,7 @@ Result<Hash, TxRejection> EtcdOrderer::forward(const Transaction& tx) {
   } catch (...) {
     message = "HTTP " + std::to_string(r->status);
   }
-  return fail(TxRejection{tx_error_named(code).value_or(TxError::QueueFull),
+  return fail(TxRejection{tx_error_named(code).value_or(TxError::Unavailable),
                           "the proposer refused it: " + message});
 }
 

@@ -30,6 +30,7 @@ struct EtcdOrdererConfig {
   std::chrono::milliseconds interval{50};
   std::size_t max_txs = 2000;
   uint64_t keep_blocks = 1000;  // blocks kept in etcd below the lowest applied height
+  MempoolConfig mempool;
 };
 
 class EtcdOrderer final : public Orderer {

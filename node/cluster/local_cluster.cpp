@@ -14,6 +14,7 @@
 #include <fstream>
 #include <thread>
 
+#include "node/chain/chain_id.hpp"
 #include "node/node.hpp"
 #include "node/process.hpp"
 #include "vm/hex.hpp"
@@ -94,8 +95,11 @@ abi::Json LocalCluster::to_json() const {
           {{"name", p.name}, {"url", p.url}, {"data", p.data}, {"log", p.log}, {"pid", p.pid}});
     return out;
   };
-  return {
-      {"dir", dir}, {"members", list(members)}, {"nodes", list(nodes)}, {"proposers", proposers}};
+  return {{"dir", dir},
+          {"chain_id", chain_id},
+          {"members", list(members)},
+          {"nodes", list(nodes)},
+          {"proposers", proposers}};
 }
 
 Result<LocalCluster, std::string> LocalCluster::read(const std::string& dir) {
@@ -110,6 +114,7 @@ Result<LocalCluster, std::string> LocalCluster::read(const std::string& dir) {
         (std::string(kind) == "members" ? c.members : c.nodes)
             .push_back({p["name"], p["url"], p["data"], p["log"], p["pid"].get<pid_t>()});
     c.proposers = j.value("proposers", std::vector<std::string>{});
+    c.chain_id = j.value("chain_id", std::string());
     return c;
   } catch (const std::exception& e) {
     return fail("`" + dir + "/cluster.json` is damaged: " + e.what());
@@ -181,6 +186,10 @@ Result<pid_t, std::string> LocalCluster::start_node(std::size_t i,
                                    std::to_string(config.block_ms),
                                    "--etcd-keep-blocks",
                                    std::to_string(config.keep_blocks)};
+  if (!chain_id.empty()) {
+    argv.push_back("--chain-id");
+    argv.push_back(chain_id);
+  }
   if (config.pin_proposers && !proposers.empty()) {
     std::string list;
     for (const auto& id : proposers)
@@ -204,6 +213,16 @@ Result<LocalCluster, std::string> cluster_up(const LocalClusterConfig& config) {
   const std::string dir = fs::absolute(config.dir).string();
   LocalCluster c;
   c.dir = dir;
+  // Every node of the cluster gets the same id: the one asked for, or the one the cluster had
+  // (its nodes' stores keep it), or a new random one.
+  c.chain_id = config.chain_id;
+  if (c.chain_id.empty())
+    if (auto before = LocalCluster::read(dir); before.ok()) c.chain_id = before->chain_id;
+  if (c.chain_id.empty()) {
+    auto made = random_chain_id();
+    if (!made.ok()) return fail(made.error());
+    c.chain_id = *made;
+  }
   for (int i = 0; i < config.nodes; ++i) {
     const std::string n = std::to_string(i + 1);
     c.members.push_back({"etcd" + n, local(config.base_port + 2 * i), dir + "/etcd" + n,

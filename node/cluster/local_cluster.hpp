@@ -22,6 +22,7 @@ struct LocalClusterConfig {
   std::string etcd = "etcd";
   std::string advertise_host;  // nodes advertise http://HOST:PORT; empty: their bind address
   bool pin_proposers = true;   // every node gets --proposers with every node's key
+  std::string chain_id;        // every node's --chain-id; empty: the cluster's before, or random
 };
 
 struct ClusterProcess {
@@ -34,6 +35,7 @@ struct LocalCluster {
   std::vector<ClusterProcess> members;  // etcd
   std::vector<ClusterProcess> nodes;
   std::vector<std::string> proposers;  // each node's identity (hex): the chain's proposers
+  std::string chain_id;                // every node's --chain-id
 
   abi::Json to_json() const;
   static Result<LocalCluster, std::string> read(const std::string& dir);

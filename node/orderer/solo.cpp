@@ -15,32 +15,38 @@ void SoloOrderer::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::optional<std::string> SoloOrderer::cut() {
+Result<bool, std::string> SoloOrderer::cut() {
   std::vector<Transaction> txs = mempool_.take(config_.max_txs);
-  if (txs.empty()) return std::nullopt;
+  if (txs.empty()) return false;
   const auto now = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
                                              std::chrono::system_clock::now().time_since_epoch())
                                              .count());
   auto block = chain_.commit_block(txs, now);
-  if (!block.ok()) return block.error();
+  if (!block.ok()) return fail(block.error());
   mempool_.committed(*block);
   if (on_commit) on_commit(*block);
-  return std::nullopt;
+  return true;
 }
 
 void SoloOrderer::loop() {
   auto next = std::chrono::steady_clock::now() + config_.interval;
+  // After a cut that found nothing to run, the loop waits out the interval: a full queue of
+  // transactions waiting for earlier nonces must not make it spin.
+  bool idle = false;
   while (running_) {
-    mempool_.wait_for(config_.max_txs, next);
+    const std::size_t enough = idle ? SIZE_MAX : config_.max_txs;
+    mempool_.wait_for(enough, next);
     if (!running_) break;
-    if (std::chrono::steady_clock::now() < next && mempool_.size() < config_.max_txs) continue;
-    if (auto error = cut()) {
+    if (std::chrono::steady_clock::now() < next && mempool_.size() < enough) continue;
+    auto made = cut();
+    if (!made.ok()) {
       // The store refused the block (disk full, ...): nothing of it was committed. Stop
       // making blocks rather than guess; the operator sees why.
-      std::cerr << "error: cannot commit a block: " << *error << "; block production stops\n";
+      std::cerr << "error: cannot commit a block: " << made.error() << "; block production stops\n";
       running_ = false;
       break;
     }
+    idle = !*made;
     next = std::chrono::steady_clock::now() + config_.interval;
   }
 }

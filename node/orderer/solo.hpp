@@ -1,5 +1,6 @@
 // The solo orderer: this node alone cuts a block every `interval` or as soon as `max_txs`
-// transactions wait, whichever comes first, and commits it.
+// transactions wait, whichever comes first, and commits it (within the chain's block gas
+// limit: the mempool takes no more).
 #pragma once
 
 #include <atomic>
@@ -14,11 +15,13 @@ namespace assent::node {
 struct SoloConfig {
   std::chrono::milliseconds interval{100};
   std::size_t max_txs = 2000;
+  MempoolConfig mempool;
 };
 
 class SoloOrderer final : public Orderer {
  public:
-  SoloOrderer(Chain& chain, SoloConfig config) : chain_(chain), mempool_(chain), config_(config) {}
+  SoloOrderer(Chain& chain, SoloConfig config)
+      : chain_(chain), mempool_(chain, config.mempool), config_(config) {}
   ~SoloOrderer() override { stop(); }
 
   void start() override;
@@ -27,8 +30,9 @@ class SoloOrderer final : public Orderer {
     return mempool_.submit(std::move(tx));
   }
   std::size_t queued() const override { return mempool_.size(); }
-  // Cuts one block from what waits now (the loop does this; tests may too, unstarted).
-  std::optional<std::string> cut();
+  // Cuts one block from what can run now (the loop does this; tests may too, unstarted):
+  // whether there was any, or why the store refused the block.
+  Result<bool, std::string> cut();
 
  private:
   void loop();

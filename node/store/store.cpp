@@ -1,5 +1,10 @@
 #include "node/store/store.hpp"
 
+#include <algorithm>
+#include <filesystem>
+
+#include "node/store/disk.hpp"
+
 namespace assent::store {
 
 std::array<uint8_t, 8> be64(uint64_t v) {
@@ -27,8 +32,27 @@ std::optional<LmdbError> put_meta_u64(Txn& txn, const Databases& db, std::string
   return txn.put(db.meta, view(name), be64(v));
 }
 
+std::size_t map_size_for(const std::string& dir) {
+  constexpr std::size_t kGiB = std::size_t{1} << 30;
+  // The store's directory may not exist yet: its parent is on the same filesystem.
+  DiskUsage disk = disk_usage(dir);
+  if (!disk.known) {
+    const auto parent = std::filesystem::absolute(dir).parent_path();
+    disk = disk_usage(parent.empty() ? std::string(".") : parent.string());
+  }
+  if (!disk.known) return 64 * kGiB;
+  const std::size_t rounded = (disk.total + kGiB - 1) / kGiB * kGiB;
+  return std::clamp(rounded, kGiB, (std::size_t{64} << 10) * kGiB);
+}
+
+std::size_t Store::map_size() const {
+  MDB_envinfo info{};
+  return mdb_env_info(env_.raw(), &info) == 0 ? info.me_mapsize : 0;
+}
+
 Result<std::unique_ptr<Store>, LmdbError> Store::open(const std::string& dir, StoreConfig config) {
-  auto env = Env::open(dir, config.map_size, 16, config.sync ? 0 : MDB_NOSYNC);
+  const std::size_t map_size = config.map_size != 0 ? config.map_size : map_size_for(dir);
+  auto env = Env::open(dir, map_size, 16, config.sync ? 0 : MDB_NOSYNC);
   if (!env.ok()) return fail(env.error());
   auto txn = Txn::begin(*env, false);
   if (!txn.ok()) return fail(txn.error());

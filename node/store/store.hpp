@@ -16,9 +16,18 @@ namespace assent::store {
 constexpr uint64_t kStoreFormat = 2;
 
 struct StoreConfig {
-  std::size_t map_size = std::size_t{64} << 30;  // address space reserved, not disk used
+  // Address space reserved for the file, not disk used. 0: the size of the filesystem that
+  // holds the store (map_size_for), so that the map cannot fill before the disk does.
+  std::size_t map_size = 0;
   bool sync = true;  // fsync on commit; without it a power loss (not a crash) may lose blocks
 };
+
+// The map a store gets by default: its filesystem's size rounded up to a GiB, at least 1 GiB
+// and at most 64 TiB (half of what a 64-bit process can map); 64 GiB when statvfs cannot tell.
+// LMDB can grow a map only while no transaction of the process is open, and the API's readers
+// are always open somewhere: sizing it to the disk once, at open, needs no pause. Without
+// MDB_WRITEMAP the file grows only as pages are written, so a large map costs nothing.
+std::size_t map_size_for(const std::string& dir);
 
 struct Databases {
   MDB_dbi state;        // contract address | key -> value
@@ -50,6 +59,7 @@ class Store {
   uint64_t format() const { return format_; }
   // What is wrong when `format()` is not the one this program reads, or nothing.
   std::optional<std::string> format_problem() const;
+  std::size_t map_size() const;  // the map as LMDB has it (mdb_env_info)
 
  private:
   Store(Env env, Databases db, std::string dir, uint64_t format)

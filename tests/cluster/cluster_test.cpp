@@ -45,6 +45,9 @@ struct Cluster {
     fs::remove_all(config.dir);
   }
 
+  // The etcd key `name` of the cluster's chain.
+  std::string key(const std::string& name) const { return "/assent/" + c.chain_id + "/" + name; }
+
   std::optional<Json> status(std::size_t i) {
     node::ApiClient api(c.nodes[i].url);
     auto s = api.get("/v1/status");
@@ -163,7 +166,7 @@ TEST_CASE("cluster: three nodes agree, and a transaction sent to all three is ap
   REQUIRE(p);
   {
     node::EtcdClient etcd(cl.c.etcd_urls());
-    auto who = etcd.get("/assent/assent-devnet/proposer");
+    auto who = etcd.get(cl.key("proposer"));
     REQUIRE(who.ok());
     REQUIRE(who->has_value());
     const std::string port = cl.c.nodes[*p].url.substr(cl.c.nodes[*p].url.rfind(':'));
@@ -369,7 +372,7 @@ TEST_CASE("cluster: a node joining after etcd dropped old blocks fetches them fr
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // every node reports
   commit(5);
   node::EtcdClient etcd(cl.c.etcd_urls());
-  auto first = etcd.get("/assent/assent-devnet/block/00000000000000000001");
+  auto first = etcd.get(cl.key("block/00000000000000000001"));
   REQUIRE(first.ok());
   CHECK_FALSE(first->has_value());  // removed: every node had it
   const uint64_t height = cl.height(*p);
@@ -377,16 +380,18 @@ TEST_CASE("cluster: a node joining after etcd dropped old blocks fetches them fr
   const fs::path dir = fs::path(cl.config.dir) / "node4";
   const int port = cl.config.base_port + 103;
   // A node with another list of proposers than the chain's is refused at its start.
-  Output refused = shell("timeout 20 " + cl.config.assent + " node --data " +
-                         (dir.parent_path() / "node5").string() + " --port " +
-                         std::to_string(port + 1) + " --etcd " + cl.c.etcd_urls()[0] +
-                         " --name node5 --proposers " + node::hex(new_key().public_key()));
+  Output refused =
+      shell("timeout 20 " + cl.config.assent + " node --data " +
+            (dir.parent_path() / "node5").string() + " --port " + std::to_string(port + 1) +
+            " --etcd " + cl.c.etcd_urls()[0] + " --name node5 --chain-id " + cl.c.chain_id +
+            " --proposers " + node::hex(new_key().public_key()));
   CHECK(refused.code == 1);
   CHECK(refused.out.find("--proposers differs from the chain's list in etcd") != std::string::npos);
   // Given no list, it adopts the chain's (the nodes wrote it at their start): it is an
   // auditor's replica, not one of the chain's proposers.
   Child late({cl.config.assent, "node", "--data", dir.string(), "--port", std::to_string(port),
-              "--etcd", cl.c.etcd_urls()[0], "--name", "node4", "--block-ms", "20"});
+              "--etcd", cl.c.etcd_urls()[0], "--name", "node4", "--block-ms", "20", "--chain-id",
+              cl.c.chain_id});
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
   REQUIRE(node::wait_for_http(url, "/v1/status", 20));
   node::ApiClient late_api(url);
@@ -411,7 +416,7 @@ TEST_CASE("cluster: a node joining after etcd dropped old blocks fetches them fr
   const auto lease_deadline = Clock::now() + std::chrono::seconds(15);
   bool lease_ended = false;
   while (!lease_ended && Clock::now() < lease_deadline) {
-    auto who = etcd.get("/assent/assent-devnet/proposer");
+    auto who = etcd.get(cl.key("proposer"));
     lease_ended = who.ok() && !who->has_value();
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -451,12 +456,13 @@ TEST_CASE("cluster: every node refuses a block signed by a key that is not a pro
   forged.header.proposer = outsider.public_key();
   forged.header.signature = outsider.sign(forged.header.hash());
   const node::Bytes encoded = forged.encode();
-  char key[64];
-  std::snprintf(key, sizeof key, "/assent/assent-devnet/block/%020llu",
+  char block_key[64];
+  std::snprintf(block_key, sizeof block_key, "block/%020llu",
                 static_cast<unsigned long long>(height + 1));
+  const std::string key = cl.key(block_key);
   node::EtcdClient etcd(cl.c.etcd_urls());
-  auto appended = etcd.txn({{"/assent/assent-devnet/head", std::to_string(height), std::nullopt}},
-                           {{"/assent/assent-devnet/head", std::to_string(height + 1), 0},
+  auto appended = etcd.txn({{cl.key("head"), std::to_string(height), std::nullopt}},
+                           {{cl.key("head"), std::to_string(height + 1), 0},
                             {key, std::string(encoded.begin(), encoded.end()), 0}});
   REQUIRE(appended.ok());
   REQUIRE(appended->has_value());
@@ -490,8 +496,8 @@ TEST_CASE("cluster: a list of proposers written later binds nodes that started w
     listed += (listed.empty() ? "" : ",") + upper;
   }
   node::EtcdClient etcd(cl.c.etcd_urls());
-  auto put = etcd.txn({{"/assent/assent-devnet/proposers", std::nullopt, false}},
-                      {{"/assent/assent-devnet/proposers", listed, 0}});
+  auto put =
+      etcd.txn({{cl.key("proposers"), std::nullopt, false}}, {{cl.key("proposers"), listed, 0}});
   REQUIRE(put.ok());
   REQUIRE(put->has_value());
   // It steps down, a listed node takes over, and every node applies what it commits.

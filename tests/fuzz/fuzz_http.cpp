@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "compiler/compile.hpp"
+#include "node/api/json_views.hpp"
 #include "node/api/server.hpp"
 #include "node/orderer/solo.hpp"
 

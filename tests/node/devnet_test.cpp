@@ -12,6 +12,13 @@ Output run(const std::string& args) {
   return shell(std::string(ASSENT_BIN_DIR) + "/assent " + args);
 }
 
+std::string read_source_at(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 }  // namespace
 
 TEST_CASE("devnet: the reference contracts, demo identities, the demo and every CLI command") {
@@ -34,7 +41,13 @@ TEST_CASE("devnet: the reference contracts, demo identities, the demo and every 
         std::string::npos);
   CHECK(demo.out.find("Revoked") != std::string::npos);
 
-  CHECK(run("status" + d).out.find("chain assent-devnet") != std::string::npos);
+  // The devnet's chain has an id of its own (row 11: no two devnets share one).
+  const std::string status_out = run("status" + d).out;
+  const Json devnet_json = Json::parse(read_source_at(dir / "devnet.json"));
+  const std::string chain_id = devnet_json["chain_id"];
+  CHECK(chain_id.starts_with("assent-"));
+  CHECK(chain_id != "assent-devnet");
+  CHECK(status_out.find("chain " + chain_id + ",") != std::string::npos);
   Output view =
       run("view patient_consent decide '[\"@patient\", \"@provider\", \"Access\", "
           "\"Encounter\", \"TREAT\"]'" +
@@ -86,8 +99,21 @@ TEST_CASE("devnet: the reference contracts, demo identities, the demo and every 
   CHECK(run("verify --data " + (dir / "keys").string()).out.find("holds no node store") !=
         std::string::npos);
 
+  // `assent verify` takes the chain's id from the store; another one names the difference.
+  Output wrong = run("verify --data " + dir.string() + " --chain-id assent-other");
+  CHECK(wrong.code == 1);
+  CHECK(wrong.out.find("is for chain `" + chain_id + "`, not `assent-other`") != std::string::npos);
+
   const int status = devnet.end(SIGTERM);
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
+  // Resumed, the devnet keeps its chain's id.
+  {
+    Child resumed({std::string(ASSENT_BIN_DIR) + "/assent", "devnet", "--data", dir.string(),
+                   "--port", "0", "--block-ms", "20"});
+    const std::string again = resumed.read_until("Ctrl-C stops the node");
+    CHECK(again.find("chain `" + chain_id + "`") != std::string::npos);
+    CHECK(WEXITSTATUS(resumed.end(SIGTERM)) == 0);
+  }
   fs::remove_all(dir);
 }

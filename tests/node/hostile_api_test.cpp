@@ -180,13 +180,14 @@ TEST_CASE("hostile: slow connections and waiting clients do not starve others") 
     REQUIRE(slow.back().ok());
     REQUIRE(slow.back().send("G"));
   }
-  const node::KeyPair waiter_key = new_key();
-  node::Wallet gapped(*t.api, waiter_key);
-  const Json note_args = Json::array({node::hex(waiter_key.public_key()), "x"});
-  REQUIRE(gapped.call_tx(contract, "note", note_args, 1'000'000).ok());  // nonce 0: never sent
+  // (200 senders: the queue holds at most 16 gapped transactions of one.)
   std::vector<RawConnection> waiting;
   for (int i = 0; i < 200; ++i) {
-    auto tx = gapped.call_tx(contract, "note", note_args, 1'000'000);
+    const node::KeyPair key = new_key();
+    node::Wallet gapped(*t.api, key);
+    const Json args = Json::array({node::hex(key.public_key()), "x"});
+    REQUIRE(gapped.call_tx(contract, "note", args, 1'000'000).ok());  // nonce 0: never sent
+    auto tx = gapped.call_tx(contract, "note", args, 1'000'000);
     REQUIRE(tx.ok());
     waiting.emplace_back(t.port, "127.0.0.2" + std::to_string(i % 4));
     REQUIRE(waiting.back().ok());

@@ -93,7 +93,7 @@ inline node::Identity deploy_consent(node::Wallet& registrar) {
   auto c =
       compiler::compile("patient_consent.assent", read_source("contracts/patient_consent.assent"));
   REQUIRE(c.ok);
-  auto tx = registrar.deploy_tx(c.bytes, Json::array(), 50'000'000);
+  auto tx = registrar.deploy_tx(c.bytes, Json::array(), 10'000'000);
   REQUIRE(tx.ok());
   auto r = registrar.send(*tx, true);
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().describe()));

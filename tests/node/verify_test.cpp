@@ -11,11 +11,17 @@ using store::Bytes;
 
 namespace {
 
+node::ChainConfig test_chain() {
+  node::ChainConfig config;
+  config.chain_id = "assent-verify-test";
+  return config;
+}
+
 struct ChainInDir : TempStore {
   std::unique_ptr<node::Chain> chain;
 
   explicit ChainInDir(const std::string& name) : TempStore("verify-" + name) {
-    chain = std::make_unique<node::Chain>(*store, *exec, node::ChainConfig{}, new_key());
+    chain = std::make_unique<node::Chain>(*store, *exec, test_chain(), new_key());
   }
   node::StoreCheck check(bool blocks = true) {
     auto c = blocks ? node::check_store(*chain) : node::check_state(*chain);
@@ -37,7 +43,7 @@ struct ChainInDir : TempStore {
 node::Transaction deploy_tx(const Bytes& code, const node::KeyPair& key, uint64_t nonce) {
   node::Transaction tx;
   tx.kind = node::TxKind::Deploy;
-  tx.chain_id = node::ChainConfig{}.chain_id;
+  tx.chain_id = test_chain().chain_id;
   tx.nonce = nonce;
   tx.gas_limit = 10'000'000;
   tx.code = code;
@@ -139,7 +145,7 @@ TEST_CASE("verify: a store checks against its chain; edits behind its back are n
     CHECK_FALSE(a.check(false).problem);  // the state alone still matches
   }
   SUBCASE("blocks by a key that is not one of the chain's proposers") {
-    node::ChainConfig pinned;
+    node::ChainConfig pinned = test_chain();
     pinned.proposers = {new_key().public_key()};
     node::Chain strict(*a.store, *a.exec, pinned, new_key());
     auto bad = node::check_store(strict);
@@ -165,8 +171,8 @@ TEST_CASE("verify: a store checks against its chain; edits behind its back are n
     REQUIRE(bad.ok());
     REQUIRE(bad->problem);
     CHECK(
-        bad->problem->ends_with(" is for chain `assent-devnet`, not `another-chain` (give the "
-                                "chain's --chain-id)"));
+        bad->problem->ends_with(" is for chain `assent-verify-test`, not `another-chain` (give "
+                                "the chain's --chain-id)"));
   }
   SUBCASE("a lost receipt") {
     a.tamper(db.receipts, bytes_of(blocks[1].txs[0].hash()), std::nullopt);
