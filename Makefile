@@ -10,7 +10,7 @@ CMAKE_FLAGS := -G Ninja -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++
   $(if $(CCACHE),-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 FUZZERS := fuzz_module fuzz_program fuzz_assembler fuzz_frontend fuzz_programs fuzz_chain fuzz_http
 
-.PHONY: all deps build test devnet bench test-asan fuzz ci format clean
+.PHONY: all deps build test devnet bench bench-smoke test-asan fuzz ci format clean
 
 all: build
 
@@ -31,6 +31,13 @@ devnet: build
 
 bench: build
 	@for b in $(BUILD)/benchmarks/*/*_bench; do echo; echo "== $$b"; $$b || exit 1; done
+
+# Every benchmark once at small sizes (ASSENT_BENCH_SMALL=1, benchmarks/harness.hpp), in
+# seconds: that each still runs and what it measures still works, not how fast.
+bench-smoke: build
+	@for b in $(BUILD)/benchmarks/*/*_bench; do echo; echo "== $$b (small)"; start=$$SECONDS; \
+	  ASSENT_BENCH_SMALL=1 $$b || { echo "$$b failed"; exit 1; }; \
+	  echo "($$(( SECONDS - start )) s)"; done
 
 # The whole suite again, built with AddressSanitizer and UBSan.
 test-asan: deps
@@ -56,7 +63,7 @@ fuzz: deps
 	done
 
 # What CI runs (.ci/run).
-ci: test test-asan fuzz
+ci: test bench-smoke test-asan fuzz
 
 format:
 	clang-format-19 -i $$(git ls-files '*.cpp' '*.hpp' '*.c' '*.h')

@@ -26,19 +26,25 @@ using node::Json;
 
 namespace {
 
-constexpr int kSenders = 200, kPerSender = 40, kClients = 8;
+constexpr int kSenders = 200, kClients = 8;
+const int kPerSender = bench::pick(40, 2);
+// The latency load: kRate grants a second for kSeconds, from kThreads threads.
+const int kRate = bench::pick(500, 100), kSeconds = bench::pick(4, 1),
+          kThreads = bench::pick(25, 5);
 
 struct Figures {
   double rate = 0, p50 = 0, p99 = 0;
 };
 
 // Deploys the registry through `urls[0]`, then measures throughput and latency over `urls`.
+// Throws, saying what, when the deploy fails or grants do not commit.
 Figures measure(const std::vector<std::string>& urls) {
   node::ApiClient api(urls[0]);
   std::ifstream in(fs::path(ASSENT_SOURCE_DIR) / "contracts/patient_consent.assent");
   std::stringstream ss;
   ss << in.rdbuf();
   auto compiled = compiler::compile("patient_consent.assent", ss.str());
+  if (!compiled.ok) throw std::runtime_error("patient_consent.assent:\n" + compiled.diagnostics);
   node::Wallet registrar(api, std::move(node::KeyPair::generate()).value());
   auto deploy =
       registrar.send(*registrar.deploy_tx(compiled.bytes, Json::array(), 10'000'000), true);
@@ -72,10 +78,12 @@ Figures measure(const std::vector<std::string>& urls) {
         bodies[s % kClients].push_back(body(s, false));
     const auto start = std::chrono::steady_clock::now();
     const int refused = bench::submit_all(urls, bodies);
+    if (refused == kSenders * kPerSender) throw std::runtime_error("every grant was refused");
     // Committed: every sender's next nonce, as the first node sees it.
     const uint64_t want = static_cast<uint64_t>(kSenders) * kPerSender - refused;
     uint64_t have = 0;
-    for (int tries = 0; have < want && tries < 600; ++tries) {
+    const int tries_left = bench::pick(600, 300);  // 100 ms each
+    for (int tries = 0; have < want && tries < tries_left; ++tries) {
       have = 0;
       for (const auto& k : keys)
         if (auto a = api.get("/v1/accounts/" + node::hex(k.public_key())); a.ok())
@@ -85,22 +93,34 @@ Figures measure(const std::vector<std::string>& urls) {
     out.rate =
         have / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (refused) std::fprintf(stderr, "(%d refused)\n", refused);
+    if (have < want)
+      throw std::runtime_error(std::to_string(have) + " of the " + std::to_string(want) +
+                               " accepted grants committed within " +
+                               std::to_string(tries_left / 10) + " s");
   }
   {
-    // Latency: 500 grants per second for 4 seconds, each waiting for its receipt.
-    constexpr int kRate = 500, kSeconds = 4, kThreads = 25;
+    // Latency: kRate grants per second for kSeconds, each waiting for its receipt.
     for (int s = 0; s < kSenders; ++s) {  // resynchronise nonces with the chain
       auto a = api.get("/v1/accounts/" + node::hex(keys[s].public_key()));
       nonce[s] = (*a)["next_nonce"].get<uint64_t>();
     }
-    std::vector<std::vector<std::string>> bodies(kThreads);
+    std::vector<std::vector<std::string>> bodies(static_cast<std::size_t>(kThreads));
     for (int i = 0; i < kRate * kSeconds; ++i)
-      bodies[i % kThreads].push_back(body(i % kSenders, true));
+      bodies[static_cast<std::size_t>(i % kThreads)].push_back(body(i % kSenders, true));
     const std::vector<double> all = bench::open_loop_latencies(urls, bodies, kRate);
+    if (all.size() < static_cast<std::size_t>(kRate * kSeconds))
+      throw std::runtime_error(std::to_string(kRate * kSeconds - static_cast<int>(all.size())) +
+                               " of " + std::to_string(kRate * kSeconds) +
+                               " grants sent for the latency got no receipt");
     out.p50 = bench::percentile(all, 0.5);
     out.p99 = bench::percentile(all, 0.99);
   }
   return out;
+}
+
+int report_failure(const std::string& what) {
+  std::fprintf(stderr, "error: %s\n", what.c_str());
+  return 1;
 }
 
 }  // namespace
@@ -128,11 +148,20 @@ int main() {
             std::to_string(port).c_str(), "--block-ms", "50", static_cast<char*>(nullptr));
       _exit(127);
     }
+    if (pid < 0) return report_failure("cannot start " + assent);
     const std::string url = "http://127.0.0.1:" + std::to_string(port);
-    if (!node::wait_for_http(url, "/v1/status", 20)) return 1;
-    solo = measure({url});
+    std::string error;
+    if (!node::wait_for_http(url, "/v1/status", 20))
+      error = "the solo node (" + assent + ") did not answer within 20 s";
+    else
+      try {
+        solo = measure({url});
+      } catch (const std::exception& e) {
+        error = std::string("the solo node: ") + e.what();
+      }
     ::kill(pid, SIGTERM);
     waitpid(pid, nullptr, 0);
+    if (!error.empty()) return report_failure(error);
   }
   Figures three;
   {
@@ -148,14 +177,21 @@ int main() {
     std::vector<std::string> urls;
     for (const auto& n : c->nodes)
       urls.push_back(n.url);
-    three = measure(urls);
-    node::cluster_down(*c);
+    std::string error;
+    try {
+      three = measure(urls);
+    } catch (const std::exception& e) {
+      error = std::string("the cluster: ") + e.what() + " (logs in " + config.dir + ")";
+    }
+    if (!node::cluster_down(*c) && error.empty()) error = "the cluster did not stop";
+    if (!error.empty()) return report_failure(error);
   }
+  const std::string rate = bench::fmt("%.0f/s", kRate);
   table.row({"committed grants/s", bench::fmt("%.0f", three.rate), bench::fmt("%.0f", solo.rate),
              bench::fmt("%.2f", three.rate / solo.rate)});
-  table.row({"commit latency p50 at 500/s", bench::fmt("%.1f ms", three.p50),
+  table.row({"commit latency p50 at " + rate, bench::fmt("%.1f ms", three.p50),
              bench::fmt("%.1f ms", solo.p50), bench::fmt("%.2f", three.p50 / solo.p50)});
-  table.row({"commit latency p99 at 500/s", bench::fmt("%.1f ms", three.p99),
+  table.row({"commit latency p99 at " + rate, bench::fmt("%.1f ms", three.p99),
              bench::fmt("%.1f ms", solo.p99), bench::fmt("%.2f", three.p99 / solo.p99)});
   fs::remove_all(root);
   return 0;

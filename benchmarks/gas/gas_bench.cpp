@@ -9,6 +9,7 @@
 //   build/benchmarks/gas/gas_bench sha256     the cases whose name contains `sha256`
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -132,10 +133,7 @@ struct Case {
   std::string body, setup;
 };
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  const std::string filter = argc > 1 ? argv[1] : "";
+int run(const std::string& filter) {
   Bench b;
   const std::string key8 =
       "    stxdw [r10-8], r6\n    mov64 r1, r10\n    add64 r1, -8\n    mov64 r2, 8\n";
@@ -143,8 +141,8 @@ int main(int argc, char** argv) {
   const std::string grow16k =
       "    mov64 r1, 16384\n    syscall vm.heap_grow\n    lddw r1, 0x300000000\n"
       "    mov64 r2, 16380\n    stxw [r1+0], r2\n";
-  const uint64_t populated = 4096;  // small keys the reads find
-  const std::vector<Case> cases = {
+  const uint64_t populated = bench::pick(4096, 256);  // small keys the reads find
+  std::vector<Case> cases = {
       {"alu", "view", 2'000'000,
        "    add64 r7, r6\n    xor64 r7, 5\n    mul64 r7, 3\n    rsh64 r7, 1\n", ""},
       {"memory", "view", 2'000'000,
@@ -238,6 +236,8 @@ int main(int argc, char** argv) {
        "    mov64 r5, 0\n    syscall call.action\n",
        ""},
   };
+  for (auto& c : cases)
+    c.n = bench::pick(c.n, std::max<uint64_t>(1, c.n / 1000));
 
   // Events: #0 one u64, #1 bytes, #2 three indexed identities (the most a module may index).
   std::vector<vm::Event> events(3);
@@ -272,6 +272,9 @@ int main(int argc, char** argv) {
   for (const char* m : {"populate", "populate_big"})
     if (!b.action(reader, m, 1'000'000'000).ok()) throw std::runtime_error(m);
 
+  std::printf(
+      "Gas against time: each case's time per gas against plain instructions' (alu), real "
+      "LMDB store\n\n");
   bench::Table table({"case", "calls", "gas per call", "ns per call", "ns per gas",
                       "vs plain instructions", "store bytes per call"});
   double baseline = 0;
@@ -288,15 +291,16 @@ int main(int argc, char** argv) {
     } else {
       const auto module = module_of(
           rodata + loop("run", "action", c.n, c.body, c.setup) + ".func leaf\n    exit\n", events);
+      const int runs = bench::pick(3, 1);
       std::vector<Identity> fresh;
-      for (int k = 0; k < 3; ++k)
+      for (int k = 0; k < runs; ++k)
         fresh.push_back(b.deploy(module));
       int k = 0;
       const uint64_t before = b.used_bytes();
       seconds =
-          bench::median_seconds(3, [&] { r = b.action(fresh[k++], "run", 1'000'000'000'000); });
+          bench::median_seconds(runs, [&] { r = b.action(fresh[k++], "run", 1'000'000'000'000); });
       stored = bench::fmt(
-          "%.0f", static_cast<double>(b.used_bytes() - before) / 3.0 / static_cast<double>(c.n));
+          "%.0f", static_cast<double>(b.used_bytes() - before) / runs / static_cast<double>(c.n));
     }
     if (!r.ok()) {
       std::fprintf(stderr, "%s: %s\n", c.name.c_str(), r.describe().c_str());
@@ -311,15 +315,16 @@ int main(int argc, char** argv) {
   }
   // Deploying: the code is stored and verified; its gas is charged by its size.
   if (filter.empty() || std::string("deploy").find(filter) != std::string::npos) {
-    std::string big =
-        ".rodata blob hex \"" + std::string(2 * 200'000, 'a') + "\"\n.func run action\n";
-    for (int i = 0; i < 30'000; ++i)
+    std::string big = ".rodata blob hex \"" + std::string(2 * bench::pick(200'000, 20'000), 'a') +
+                      "\"\n.func run action\n";
+    for (int i = 0; i < bench::pick(30'000, 3'000); ++i)
       big += "    mov64 r0, " + std::to_string(i) + "\n";
     big += "    exit\n";
     const auto module = module_of(big, {});
     node::Receipt r;
+    const int runs = bench::pick(3, 1);
     const uint64_t before = b.used_bytes();
-    const double seconds = bench::median_seconds(3, [&] {
+    const double seconds = bench::median_seconds(runs, [&] {
       b.block([&](node::BlockRun& run) {
         r = run.deploy(Identity{3}, ++b.nonce, module, {}, 1'000'000'000, {});
       });
@@ -332,7 +337,18 @@ int main(int argc, char** argv) {
     table.row({"deploy " + std::to_string(module.size() / 1024) + " KiB", "1",
                std::to_string(r.gas_used), bench::fmt("%.0f", seconds * 1e9),
                bench::fmt("%.2f", ns_per_gas), bench::fmt("%.2fx", ns_per_gas / baseline),
-               std::to_string((b.used_bytes() - before) / 3)});
+               std::to_string((b.used_bytes() - before) / static_cast<uint64_t>(runs))});
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc > 1 ? argv[1] : "");
+  } catch (const std::exception& e) {  // Bench and module_of say what failed by throwing
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
 }

@@ -34,6 +34,10 @@ Run run(const std::vector<uint8_t>& module, uint64_t keep, int blocks, int calls
   {
     auto b = exec.begin_block({++height, 1'700'000'000});
     auto r = (*b)->deploy(Identity{1}, 0, module, {}, 10'000'000, {});
+    if (!r.ok() || !r.contract) {
+      std::fprintf(stderr, "deploy failed: %s\n", r.describe().c_str());
+      std::exit(1);
+    }
     contract = *r.contract;
     if (!(*b)->finish().ok() || (*b)->commit()) std::exit(1);
   }
@@ -47,7 +51,10 @@ Run run(const std::vector<uint8_t>& module, uint64_t keep, int blocks, int calls
       const uint64_t patient = i % 2 ? next_patient++ : (next_patient * 7919) % (next_patient + 1);
       auto r = (*b)->call(id_of(patient, 0x70), contract, "grant", grant_args(patient), 1'000'000,
                           Identity{});
-      if (!r.ok()) std::exit(1);
+      if (!r.ok()) {
+        std::fprintf(stderr, "grant failed: %s\n", r.describe().c_str());
+        std::exit(1);
+      }
     }
     if (!(*b)->finish().ok() || (*b)->commit()) std::exit(1);
   }
@@ -71,14 +78,11 @@ Run run(const std::vector<uint8_t>& module, uint64_t keep, int blocks, int calls
 int main() {
   const auto module = grants_module();
   if (!module) return 1;
-  const int blocks =
-      std::getenv("ASSENT_BENCH_BLOCKS") ? std::atoi(std::getenv("ASSENT_BENCH_BLOCKS")) : 300;
-  if (blocks <= 0) {
-    std::fprintf(stderr, "error: ASSENT_BENCH_BLOCKS must be a number of blocks above 0\n");
-    return 2;
-  }
-  const int calls = 1000;
-  const uint64_t keep = 100;
+  // Small mode keeps 4 versions, so that its 40 blocks prune too (every 16 blocks, as
+  // ExecutorConfig::prune_every has it).
+  const int blocks = static_cast<int>(bench::count_from_env("ASSENT_BENCH_BLOCKS", 300, 40));
+  const int calls = bench::pick(1000, 100);
+  const uint64_t keep = bench::pick(100, 4);
   std::printf("State tree pruning: %d blocks of %d consent grants, fsync per block\n\n", blocks,
               calls);
   const Run all = run(*module, 0, blocks, calls);

@@ -25,9 +25,7 @@ using namespace assent;
 using namespace assent::bench_grants;
 
 int main() {
-  const uint64_t records = std::getenv("ASSENT_BENCH_RECORDS")
-                               ? std::strtoull(std::getenv("ASSENT_BENCH_RECORDS"), nullptr, 10)
-                               : 1'000'000;
+  const uint64_t records = bench::count_from_env("ASSENT_BENCH_RECORDS", 1'000'000, 5'000);
   const fs::path dir =
       fs::temp_directory_path() / ("assent-state-bench-" + std::to_string(::getpid()));
   fs::remove_all(dir);
@@ -44,9 +42,12 @@ int main() {
   {
     auto b = exec.begin_block({++height, 1'700'000'000});
     auto r = (*b)->deploy(Identity{1}, 0, *module, {}, 10'000'000, {});
+    if (!r.ok() || !r.contract) {
+      std::fprintf(stderr, "deploy failed: %s\n", r.describe().c_str());
+      return 1;
+    }
     contract = *r.contract;
-    (void)(*b)->finish();
-    (void)(*b)->commit();
+    if (!(*b)->finish().ok() || (*b)->commit()) return 1;
   }
 
   // 1. Committed grants: blocks of 1,000 calls, one patient per call.
@@ -75,7 +76,7 @@ int main() {
   {
     node::ExecutorProfile profile;
     double root_s = 0, commit_s = 0;
-    const int blocks = 20;
+    const int blocks = bench::pick(20, 2);
     const auto start = Clock::now();
     for (int i = 0; i < blocks; ++i)
       run_block(1000, &profile, &root_s, &commit_s);
@@ -125,9 +126,9 @@ int main() {
   {
     bench::Table t({"threads", "checks/s", "median", "p99", "allowed"});
     for (int threads : {1, 2}) {
-      const uint64_t per_thread = 200'000;
+      const uint64_t per_thread = bench::pick(200'000, 2'000);
       std::vector<std::vector<double>> latencies(static_cast<std::size_t>(threads));
-      std::atomic<uint64_t> allowed{0};
+      std::atomic<uint64_t> allowed{0}, failed{0};
       auto worker = [&](int w) {
         auto txn = (*store)->begin_read();
         if (!txn.ok()) std::exit(1);
@@ -146,7 +147,10 @@ int main() {
           auto r = exec.view(*txn, {height, 1'700'000'000 + height}, Identity{}, contract,
                              "permits", args, 1'000'000);
           lat.push_back(since(t0));
-          if (r.ok() && r.return_data == std::vector<uint8_t>{1}) ++allowed;
+          if (!r.ok())
+            ++failed;
+          else if (r.return_data == std::vector<uint8_t>{1})
+            ++allowed;
         }
       };
       const auto start = Clock::now();
@@ -164,13 +168,18 @@ int main() {
              bench::fmt("%.2f us", all[all.size() / 2] * 1e6),
              bench::fmt("%.2f us", all[all.size() * 99 / 100] * 1e6),
              bench::fmt("%.0f%%", 100.0 * allowed / (threads * per_thread))});
+      if (failed > 0) {
+        std::fprintf(stderr, "%llu of the permits views failed\n",
+                     static_cast<unsigned long long>(failed.load()));
+        return 1;
+      }
     }
   }
 
   // 3. State root: cost per changed key with the state above, proofs.
   {
     double root_s = 0;
-    const int blocks = 5;
+    const int blocks = bench::pick(5, 1);
     for (int i = 0; i < blocks; ++i)
       run_block(1000, nullptr, &root_s, nullptr);
     const uint64_t changed = blocks * 1000 * 2;  // each grant writes two keys
@@ -188,13 +197,14 @@ int main() {
     if (!proof.ok() || !value) return 1;
     const auto value_hash = stdlib::sha256(*value);
     bool ok = true;
+    const int checks = bench::pick(1000, 10);
     const double check =
         bench::median_seconds(5,
                               [&] {
-                                for (int i = 0; i < 1000; ++i)
+                                for (int i = 0; i < checks; ++i)
                                   ok = ok && store::verify_proof(root, leaf, value_hash, *proof);
                               }) /
-        1000;
+        checks;
     std::printf("\nState root with %llu keys stored\n\n",
                 static_cast<unsigned long long>(2 * patient_counter));
     bench::Table t({"per changed key", "proof size", "proof depth", "proof check", "verifies"});
@@ -203,6 +213,7 @@ int main() {
            std::to_string(proof->encode().size()) + " bytes",
            std::to_string(proof->siblings.size()), bench::fmt("%.2f us", check * 1e6),
            ok ? "yes" : "NO"});
+    if (!ok) return 1;
 
     // 4. The whole state root recomputed from the records in memory (what `assent verify`
     // and a starting node do), against the stored tree's root.
