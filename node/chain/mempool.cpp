@@ -62,9 +62,9 @@ Result<Hash, TxRejection> Mempool::submit(Transaction tx) {
                                 std::to_string(chain_.config().nonce_window) +
                                 " ahead of the sender's next, " + std::to_string(next)});
   const Hash hash = tx.hash();
-  const auto now = Clock::now();
+  const auto at = now();
   std::lock_guard lock(mutex_);
-  maybe_expire(now);
+  maybe_expire(at);
   if (hashes_.count(hash))
     return fail(TxRejection{TxError::Duplicate, "the transaction is already queued"});
   if (auto r = full(size)) return fail(*r);
@@ -85,7 +85,7 @@ Result<Hash, TxRejection> Mempool::submit(Transaction tx) {
             " transactions waiting for an earlier nonce, as many as it may; its next is " +
             std::to_string(s.next) + ": send that one first"});
   const uint64_t nonce = tx.nonce;
-  s.txs.emplace(nonce, Pending{std::move(tx), hash, size, ++seq_, now});
+  s.txs.emplace(nonce, Pending{std::move(tx), hash, size, ++seq_, at});
   hashes_.insert(hash);
   ++count_;
   bytes_ += size;
@@ -114,7 +114,7 @@ std::vector<Transaction> Mempool::take(std::size_t max, std::size_t max_bytes) {
   auto read = chain_.store().begin_read();
   if (!read.ok()) return out;
   std::lock_guard lock(mutex_);
-  maybe_expire(Clock::now());
+  maybe_expire(now());
   // Each sender that can run now, with where it is: fairest first.
   struct Turn {
     std::tuple<uint64_t, uint64_t, uint64_t> rank;  // last included, next's gas, next's arrival
@@ -168,12 +168,12 @@ void Mempool::committed(const CommittedBlock& block) {
       remove(s, s.txs.begin());
     if (s.txs.empty()) senders_.erase(found);
   }
-  maybe_expire(Clock::now());
+  maybe_expire(now());
 }
 
 std::size_t Mempool::expire() {
   std::lock_guard lock(mutex_);
-  return expire_locked(Clock::now());
+  return expire_locked(now());
 }
 
 void Mempool::maybe_expire(Clock::time_point now) {

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -34,6 +35,9 @@ struct MempoolConfig {
   // A gapped transaction is dropped once it has waited this long (the queue's clock, not the
   // chain's: steady_clock, never in consensus).
   std::chrono::milliseconds gap_expiry{60'000};
+  // The queue's clock, steady_clock's when empty; a test gives its own to expire without
+  // waiting.
+  std::function<std::chrono::steady_clock::time_point()> clock;
   // Below this much free space where the store lives, transactions are refused (disk_low):
   // room for the queue's blocks to commit and for the operator to act.
   uint64_t min_free_disk = uint64_t{1} << 30;
@@ -79,6 +83,7 @@ class Mempool {
   std::optional<TxRejection> full(std::size_t size) const;  // with mutex_ held
   std::size_t gapped(const Sender& s) const;
   void remove(Sender& s, std::map<uint64_t, Pending>::iterator it);
+  Clock::time_point now() const { return config_.clock ? config_.clock() : Clock::now(); }
   std::size_t expire_locked(Clock::time_point now);
   void maybe_expire(Clock::time_point now);
 
