@@ -192,7 +192,7 @@ int run() {
         {"args",
          {node::hex(b.keys[0].public_key()), node::hex(b.keys[1].public_key()), "Access",
           "LabResult", "TREAT"}}}.dump();
-    // Views the node turns away for load (429 too_many_views, 503 busy) are counted apart;
+    // Views the node turns away for load (429 too_many_requests, 503 busy) are counted apart;
     // any other answer, or none, is a failure.
     std::atomic<uint64_t> served{0}, turned_away{0}, failed{0};
     std::atomic<bool> stop{false};

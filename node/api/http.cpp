@@ -21,6 +21,10 @@ HttpResponse error_response(int status, const std::string& code, const std::stri
 
 namespace {
 
+struct JsonTooBig {
+  std::string why;
+};
+
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -29,6 +33,30 @@ int hex_digit(char c) {
 }
 
 }  // namespace
+
+Result<Json, std::string> parse_json_body(std::string_view text) {
+  // Keys counted per open object (arrays hold a place that is never counted).
+  std::vector<std::size_t> keys;
+  auto limit = [&keys](int depth, Json::parse_event_t event, Json&) {
+    using E = Json::parse_event_t;
+    if ((event == E::object_start || event == E::array_start) &&
+        static_cast<std::size_t>(depth) >= kMaxJsonDepth)
+      throw JsonTooBig{"it nests deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
+    if (event == E::object_start || event == E::array_start) keys.push_back(0);
+    if ((event == E::object_end || event == E::array_end) && !keys.empty()) keys.pop_back();
+    if (event == E::key && !keys.empty() && ++keys.back() > kMaxJsonKeysPerObject)
+      throw JsonTooBig{"an object has more than " + std::to_string(kMaxJsonKeysPerObject) +
+                       " keys"};
+    return true;
+  };
+  try {
+    return Json::parse(text.begin(), text.end(), limit);
+  } catch (const JsonTooBig& e) {
+    return fail("the body is too complex: " + e.why);
+  } catch (const std::exception& e) {
+    return fail(std::string("the body is not JSON: ") + e.what());
+  }
+}
 
 std::string percent_decode(std::string_view text, bool plus_is_space) {
   std::string out;

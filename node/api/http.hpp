@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "stdlib/abi_codec.hpp"
+#include "vm/result.hpp"
 
 namespace assent::node {
 
@@ -49,6 +50,17 @@ std::string json_text(const Json& j);
 HttpResponse json_response(int status, const Json& body);
 // {"error": {"code", "message"}}
 HttpResponse error_response(int status, const std::string& code, const std::string& message);
+
+// What a request's JSON body may hold. Depth: the ABI codec and nlohmann's dump recurse per
+// level, and a view thread's stack must hold them (75,000 levels killed a node). Keys per
+// object: the ordered objects the ABI keeps insert by a linear search, so 66,000 keys took
+// 4.7 s of a thread to parse; no argument record has more than a few dozen fields.
+inline constexpr std::size_t kMaxJsonDepth = 64;
+inline constexpr std::size_t kMaxJsonKeysPerObject = 256;
+
+// Parses a request's body within those limits: the JSON, or what is wrong with it (for a
+// 400 `bad_json`).
+Result<Json, std::string> parse_json_body(std::string_view text);
 
 // Percent-decoding of a path or query component; `plus_is_space` for queries. Malformed
 // escapes (`%zz`, a lone `%`) are kept as they are.

@@ -25,15 +25,22 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   Impl(Handler h, HttpLimits l) : handler(std::move(h)), limits(l) {}
 
   // Admits a connection from `address` within the limits; false when it must be refused.
+  // When every place is taken, the connection that has waited longest for a request (a slow
+  // or idle client) is closed to make room: a host with many addresses cannot lock others
+  // out by holding every place with connections that send nothing.
   bool admit(const std::string& address) {
+    {
+      std::lock_guard lock(mutex);
+      const auto n = per_address.find(address);
+      if (n != per_address.end() && n->second >= limits.max_connections_per_address) return false;
+    }
+    if (stats.open >= limits.max_connections && !evict_oldest_reader()) return false;
     std::lock_guard lock(mutex);
-    if (stats.open >= limits.max_connections) return false;
-    std::size_t& n = per_address[address];
-    if (n >= limits.max_connections_per_address) return false;
-    ++n;
+    ++per_address[address];
     ++stats.open;
     return true;
   }
+  bool evict_oldest_reader();
   void release(const std::string& address) {
     std::lock_guard lock(mutex);
     auto it = per_address.find(address);
@@ -44,12 +51,36 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   void accept();
   void on_accept(beast::error_code ec, tcp::socket socket);
 
+  // Answers written or waiting for their client, in bytes: a client that does not read holds
+  // them until the write deadline, so they are bounded in all and per address.
+  bool hold_answer(const std::string& address, std::size_t bytes) {
+    std::lock_guard lock(mutex);
+    std::size_t& mine = answer_bytes_by_address[address];
+    if (answer_bytes + bytes > limits.max_answer_bytes ||
+        mine + bytes > limits.max_answer_bytes_per_address) {
+      if (mine == 0) answer_bytes_by_address.erase(address);
+      return false;
+    }
+    mine += bytes;
+    answer_bytes += bytes;
+    return true;
+  }
+  void drop_answer(const std::string& address, std::size_t bytes) {
+    std::lock_guard lock(mutex);
+    auto it = answer_bytes_by_address.find(address);
+    if (it != answer_bytes_by_address.end() && (it->second -= bytes) == 0)
+      answer_bytes_by_address.erase(it);
+    answer_bytes -= bytes;
+  }
+
   Handler handler;
   HttpLimits limits;
   HttpStats stats;
   std::atomic<bool> stopped{false};
-  std::mutex mutex;  // guards per_address and sessions
+  std::mutex mutex;  // guards per_address, sessions and the answer bytes
   std::unordered_map<std::string, std::size_t> per_address;
+  std::size_t answer_bytes = 0;
+  std::unordered_map<std::string, std::size_t> answer_bytes_by_address;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
   std::vector<std::thread> threads;
   // Declared last, destroyed first: what the context still holds (sessions) may use the
@@ -107,6 +138,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Session(tcp::socket socket, std::shared_ptr<HttpServer::Impl> server, std::string remote)
       : stream_(std::move(socket)), server_(std::move(server)), remote_(std::move(remote)) {}
   ~Session() {
+    if (held_ > 0) server_->drop_answer(remote_, held_);
     {
       std::lock_guard lock(server_->mutex);
       server_->sessions.erase(this);
@@ -114,7 +146,16 @@ class Session : public std::enable_shared_from_this<Session> {
     server_->release(remote_);
   }
 
+  // When this connection started waiting for its next request (steady clock, ns), or 0 while
+  // it has one in hand.
+  int64_t reading_since() const { return reading_since_.load(); }
+
   void start() {
+    if (server_->limits.socket_send_buffer > 0) {
+      beast::error_code ignored;
+      stream_.socket().set_option(
+          net::socket_base::send_buffer_size(server_->limits.socket_send_buffer), ignored);
+    }
     {
       std::lock_guard lock(server_->mutex);
       server_->sessions.emplace(this, weak_from_this());
@@ -137,11 +178,13 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<uint32_t>(server_->limits.max_header_bytes));
     parser_->body_limit(server_->limits.max_body_bytes);
     stream_.expires_after(server_->limits.request_timeout);
+    reading_since_ = std::chrono::steady_clock::now().time_since_epoch().count();
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
+    reading_since_ = 0;
     if (ec == beast::error::timeout) {
       ++server_->stats.timeouts;
       return;  // the stream is closed
@@ -170,6 +213,15 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write(HttpResponse r) {
+    if (!server_->hold_answer(remote_, r.body.size())) {
+      ++server_->stats.answers_refused;
+      r = error_response(503, "busy",
+                         "the node holds as many answers not yet read by their clients as it "
+                         "may; read your answers, or try again shortly");
+      r.close = true;
+    } else {
+      held_ = r.body.size();
+    }
     auto res = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(r.status), version_);
     res->set(http::field::content_type, r.content_type);
@@ -183,6 +235,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_write(beast::error_code ec, std::size_t) {
+    if (held_ > 0) server_->drop_answer(remote_, std::exchange(held_, 0));
     if (ec) {
       if (ec == beast::error::timeout) ++server_->stats.timeouts;
       return;
@@ -205,7 +258,32 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_;
   unsigned version_ = 11;
   bool keep_alive_ = false;
+  std::size_t held_ = 0;  // answer bytes counted against the server's bound
+  std::atomic<int64_t> reading_since_{0};
 };
+
+bool HttpServer::Impl::evict_oldest_reader() {
+  std::shared_ptr<Session> victim;  // released outside the lock: ~Session takes it
+  {
+    std::lock_guard lock(mutex);
+    // A session in the map has not passed its destructor's first line (which needs this
+    // lock), so its members are whole.
+    Session* oldest = nullptr;
+    int64_t since = INT64_MAX;
+    for (const auto& [raw, _] : sessions) {
+      const int64_t t = raw->reading_since();
+      if (t != 0 && t < since) {
+        since = t;
+        oldest = raw;
+      }
+    }
+    if (oldest != nullptr) victim = sessions[oldest].lock();
+  }
+  if (!victim) return false;
+  victim->close();
+  ++stats.evicted;
+  return true;
+}
 
 void HttpServer::Impl::accept() {
   acceptor.async_accept(net::make_strand(ioc),

@@ -1,8 +1,5 @@
 // The endpoints of the API (docs/api.md), each answering JSON; a refusal is a 4xx with
 // {"error": {"code", "message"}} and changes nothing.
-#include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
-
 #include "node/api/json_views.hpp"
 #include "node/api/server.hpp"
 #include "vm/hex.hpp"
@@ -35,13 +32,13 @@ std::optional<std::array<uint8_t, 32>> hex32(Response& res, const std::string& t
 }
 
 std::optional<Json> parse_body(const Request& req, Response& res) {
-  try {
-    Json j = Json::parse(req.body);
-    if (j.is_object()) return j;
+  auto j = parse_json_body(req.body);
+  if (!j.ok())
+    send_error(res, 400, "bad_json", j.error());
+  else if (!j->is_object())
     send_error(res, 400, "bad_json", "the body must be a JSON object");
-  } catch (const std::exception& e) {
-    send_error(res, 400, "bad_json", std::string("the body is not JSON: ") + e.what());
-  }
+  else
+    return std::move(j).value();
   return std::nullopt;
 }
 
@@ -71,90 +68,80 @@ void ApiServer::routes() {
   s.add("POST", "/v1/transactions",
         [this](const Request& req, Respond respond) { submit(req, std::move(respond)); });
 
-  s.add_sync(
-      "GET", R"(/v1/transactions/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
-        auto hash = hex32(res, req.matches[1], "hash");
-        if (!hash) return;
-        auto read = snapshot(chain_, res);
-        if (!read) return;
-        auto r = chain_.receipt(*read, *hash);
-        if (!r) return send_error(res, 404, "unknown_tx", "no committed transaction " + hex(*hash));
-        auto block = chain_.block(*read, r->height);
-        if (!block || r->index >= block->txs.size())
-          return send_error(res, 500, "store", "the block of a receipt is missing");
-        const Transaction& tx = block->txs[r->index];
-        send_json(res, 200,
-                  {{"tx", tx_json(tx)}, {"receipt", receipt_json(chain_, *read, tx, *r)}});
-      });
+  s.add("GET", R"(/v1/transactions/([0-9a-fA-F]+))",
+        pooled([this](const Request& req, Response& res) {
+          auto hash = hex32(res, req.matches[1], "hash");
+          if (!hash) return;
+          auto read = snapshot(chain_, res);
+          if (!read) return;
+          auto r = chain_.receipt(*read, *hash);
+          if (!r)
+            return send_error(res, 404, "unknown_tx", "no committed transaction " + hex(*hash));
+          auto block = chain_.block(*read, r->height);
+          if (!block || r->index >= block->txs.size())
+            return send_error(res, 500, "store", "the block of a receipt is missing");
+          const Transaction& tx = block->txs[r->index];
+          send_json(res, 200,
+                    {{"tx", tx_json(tx)}, {"receipt", receipt_json(chain_, *read, tx, *r)}});
+        }));
 
   // A block as it is encoded (docs/protocol.md), for nodes catching up from a peer.
-  s.add_sync("GET", R"(/v1/blocks/(\d+)/raw)", [this](const Request& req, Response& res) {
-    const std::string key = req.matches[1];
-    if (key.size() > 19) return send_error(res, 400, "bad_block", "a height is a number");
-    auto read = snapshot(chain_, res);
-    if (!read) return;
-    auto raw = read->get(chain_.store().db().blocks, store::be64(std::stoull(key)));
-    if (!raw) return send_error(res, 404, "unknown_block", "no block " + key);
-    send_json(res, 200, {{"height", std::stoull(key)}, {"block", hex(*raw)}});
-  });
+  s.add("GET", R"(/v1/blocks/(\d+)/raw)", pooled([this](const Request& req, Response& res) {
+          const std::string key = req.matches[1];
+          if (key.size() > 19) return send_error(res, 400, "bad_block", "a height is a number");
+          auto read = snapshot(chain_, res);
+          if (!read) return;
+          auto raw = read->get(chain_.store().db().blocks, store::be64(std::stoull(key)));
+          if (!raw) return send_error(res, 404, "unknown_block", "no block " + key);
+          send_json(res, 200, {{"height", std::stoull(key)}, {"block", hex(*raw)}});
+        }));
 
-  s.add_sync("GET", R"(/v1/blocks/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
-    const std::string key = req.matches[1];
-    auto read = snapshot(chain_, res);
-    if (!read) return;
-    std::optional<uint64_t> height;
-    if (key.size() == 64) {
-      auto hash = hex32(res, key, "hash");
-      if (!hash) return;
-      height = chain_.height_of(*read, *hash);
-    } else if (key.size() <= 19 && key.find_first_not_of("0123456789") == std::string::npos) {
-      height = std::stoull(key);
-    } else {
-      return send_error(res, 400, "bad_block", "a block is named by its height or its hash");
-    }
-    auto block = height ? chain_.block(*read, *height) : std::nullopt;
-    if (!block) return send_error(res, 404, "unknown_block", "no block " + key);
-    Json txs = Json::array();
-    for (const auto& tx : block->txs)
-      txs.push_back(hex(tx.hash()));
-    Json out = header_json(block->header);
-    out["transactions"] = std::move(txs);
-    send_json(res, 200, out);
-  });
+  s.add("GET", R"(/v1/blocks/([0-9a-fA-F]+))", pooled([this](const Request& req, Response& res) {
+          const std::string key = req.matches[1];
+          auto read = snapshot(chain_, res);
+          if (!read) return;
+          std::optional<uint64_t> height;
+          if (key.size() == 64) {
+            auto hash = hex32(res, key, "hash");
+            if (!hash) return;
+            height = chain_.height_of(*read, *hash);
+          } else if (key.size() <= 19 && key.find_first_not_of("0123456789") == std::string::npos) {
+            height = std::stoull(key);
+          } else {
+            return send_error(res, 400, "bad_block", "a block is named by its height or its hash");
+          }
+          auto block = height ? chain_.block(*read, *height) : std::nullopt;
+          if (!block) return send_error(res, 404, "unknown_block", "no block " + key);
+          Json txs = Json::array();
+          for (const auto& tx : block->txs)
+            txs.push_back(hex(tx.hash()));
+          Json out = header_json(block->header);
+          out["transactions"] = std::move(txs);
+          send_json(res, 200, out);
+        }));
 
-  s.add("POST", "/v1/view", [this](const Request& req, Respond respond) {
-    if (auto refused = enter_view(req.remote)) return respond(std::move(*refused));
-    boost::asio::post(*view_pool_, [this, req, respond] {
-      Response res;
-      try {
-        view(req, res);
-      } catch (const std::exception& e) {
-        res = error_response(500, "internal", std::string("the view failed: ") + e.what());
-      }
-      leave_view(req.remote);
-      respond(std::move(res));
-    });
-  });
+  s.add("POST", "/v1/view", pooled([this](const Request& req, Response& res) { view(req, res); }));
 
-  s.add_sync("GET", R"(/v1/contracts/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
-    auto contract = hex32(res, req.matches[1], "contract");
-    if (!contract) return;
-    auto read = snapshot(chain_, res);
-    if (!read) return;
-    auto code_id = read->get(chain_.store().db().contracts, *contract);
-    if (!code_id) return send_error(res, 404, "unknown_contract", "no contract " + hex(*contract));
-    auto code = read->get(chain_.store().db().code, *code_id);
-    if (!code) return send_error(res, 500, "store", "the contract's code is missing");
-    Json exports = Json::array();
-    if (auto m = vm::read_module(*code); m.ok())
-      for (const auto& e : m->exports)
-        exports.push_back(e.name);
-    send_json(res, 200,
-              {{"address", hex(*contract)},
-               {"code_id", hex(*code_id)},
-               {"exports", exports},
-               {"module", hex(*code)}});
-  });
+  s.add("GET", R"(/v1/contracts/([0-9a-fA-F]+))", pooled([this](const Request& req, Response& res) {
+          auto contract = hex32(res, req.matches[1], "contract");
+          if (!contract) return;
+          auto read = snapshot(chain_, res);
+          if (!read) return;
+          auto code_id = read->get(chain_.store().db().contracts, *contract);
+          if (!code_id)
+            return send_error(res, 404, "unknown_contract", "no contract " + hex(*contract));
+          auto code = read->get(chain_.store().db().code, *code_id);
+          if (!code) return send_error(res, 500, "store", "the contract's code is missing");
+          Json exports = Json::array();
+          if (auto m = vm::read_module(*code); m.ok())
+            for (const auto& e : m->exports)
+              exports.push_back(e.name);
+          send_json(res, 200,
+                    {{"address", hex(*contract)},
+                     {"code_id", hex(*code_id)},
+                     {"exports", exports},
+                     {"module", hex(*code)}});
+        }));
 
   s.add_sync("GET", R"(/v1/accounts/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
     auto who = hex32(res, req.matches[1], "identity");
@@ -167,51 +154,57 @@ void ApiServer::routes() {
                {"next_nonce", chain_.next_nonce(*read, *who)}});
   });
 
-  s.add_sync("GET", "/v1/events", [this](const Request& req, Response& res) {
-    store::EventQuery q;
-    const int keys = req.has_param("contract") + req.has_param("identity");
-    if (keys != 1)
-      return send_error(res, 400, "bad_query",
-                        "name exactly one of `contract` or `identity` (with `name` for a "
-                        "contract's events of one name)");
-    const std::string key = req.param(req.has_param("contract") ? "contract" : "identity");
-    auto id = hex32(res, key, req.has_param("contract") ? "contract" : "identity");
-    if (!id) return;
-    q.key = *id;
-    q.by = req.has_param("identity") ? store::EventQuery::By::Identity
-                                     : store::EventQuery::By::Contract;
-    if (req.has_param("name")) {
-      if (q.by != store::EventQuery::By::Contract)
-        return send_error(res, 400, "bad_query", "`name` goes with `contract`");
-      q.by = store::EventQuery::By::Name;
-      q.name = req.param("name");
-    }
-    auto after = number_param(req, res, "after", 0);
-    if (!after) return;
-    auto from = number_param(req, res, "from", 0);
-    if (!from) return;
-    auto to = number_param(req, res, "to", UINT64_MAX);
-    if (!to) return;
-    auto limit = number_param(req, res, "limit", 100);
-    if (!limit) return;
-    if (*limit == 0 || *limit > 1000)
-      return send_error(res, 400, "bad_limit", "`limit` is 1 to 1000");
-    q.after = *after;
-    q.from_time = *from;
-    q.to_time = *to;
-    q.limit = *limit;
-    auto read = snapshot(chain_, res);
-    if (!read) return;
-    Json events = Json::array();
-    uint64_t last = q.after;
-    for (const auto& e : store::query_events(*read, chain_.store().db(), q)) {
-      events.push_back(event_json(chain_, *read, e));
-      last = e.seq;
-    }
-    Json out = {{"events", events}};
-    if (events.size() == q.limit) out["next_after"] = last;
-    send_json(res, 200, out);
-  });
+  s.add("GET", "/v1/events", pooled([this](const Request& req, Response& res) {
+          store::EventQuery q;
+          const int keys = req.has_param("contract") + req.has_param("identity");
+          if (keys != 1)
+            return send_error(res, 400, "bad_query",
+                              "name exactly one of `contract` or `identity` (with `name` for a "
+                              "contract's events of one name)");
+          const std::string key = req.param(req.has_param("contract") ? "contract" : "identity");
+          auto id = hex32(res, key, req.has_param("contract") ? "contract" : "identity");
+          if (!id) return;
+          q.key = *id;
+          q.by = req.has_param("identity") ? store::EventQuery::By::Identity
+                                           : store::EventQuery::By::Contract;
+          if (req.has_param("name")) {
+            if (q.by != store::EventQuery::By::Contract)
+              return send_error(res, 400, "bad_query", "`name` goes with `contract`");
+            q.by = store::EventQuery::By::Name;
+            q.name = req.param("name");
+          }
+          auto after = number_param(req, res, "after", 0);
+          if (!after) return;
+          auto from = number_param(req, res, "from", 0);
+          if (!from) return;
+          auto to = number_param(req, res, "to", UINT64_MAX);
+          if (!to) return;
+          auto limit = number_param(req, res, "limit", 100);
+          if (!limit) return;
+          if (*limit == 0 || *limit > 1000)
+            return send_error(res, 400, "bad_limit", "`limit` is 1 to 1000");
+          q.after = *after;
+          q.from_time = *from;
+          q.to_time = *to;
+          q.limit = *limit;
+          auto read = snapshot(chain_, res);
+          if (!read) return;
+          Json events = Json::array();
+          uint64_t last = q.after;
+          const store::EventPage page = store::query_events(*read, chain_.store().db(), q);
+          for (const auto& e : page.events) {
+            events.push_back(event_json(chain_, *read, e));
+            last = e.seq;
+          }
+          Json out = {{"events", events}};
+          // More may follow: the page is full, or the scan stopped at its bound (then the
+          // page may be short, even empty, and goes on from where the scan stopped).
+          if (page.resume_after)
+            out["next_after"] = *page.resume_after;
+          else if (events.size() == q.limit)
+            out["next_after"] = last;
+          send_json(res, 200, out);
+        }));
 
   s.add_sync("GET", "/v1/status", [this](const Request&, Response& res) {
     auto read = snapshot(chain_, res);
@@ -262,13 +255,18 @@ void ApiServer::routes() {
            "Connections closed because a request or an answer missed its deadline.", http.timeouts);
     metric("assent_http_malformed_total", "counter",
            "Requests that were not HTTP or exceeded a size limit.", http.malformed);
+    metric("assent_http_evicted_total", "counter",
+           "Connections closed to make room: the longest waiting for a request.", http.evicted);
+    metric("assent_http_answers_refused_total", "counter",
+           "Answers refused because too many bytes of answers wait for their clients.",
+           http.answers_refused);
     metric("assent_receipt_waiters", "gauge", "Submits waiting for their receipt.",
            waiters_.waiting());
     metric("assent_waits_refused_total", "counter",
            "Submits refused because too many clients were waiting for receipts.",
            metrics_.waits_refused);
-    metric("assent_views_refused_total", "counter",
-           "Views refused over the concurrent view limits.", metrics_.views_refused);
+    metric("assent_pooled_refused_total", "counter",
+           "Views and reads refused over their concurrency limits.", metrics_.pooled_refused);
     res = HttpResponse{200, m, "text/plain; version=0.0.4", false};
   });
 }
@@ -311,8 +309,10 @@ void ApiServer::submit(const Request& req, Respond respond) {
     return answer();
   }
   const bool wait = body->value("wait", false);
-  const auto max = std::min(config_.max_wait,
-                            std::chrono::milliseconds(body->value("timeout_ms", uint64_t{10'000})));
+  // Clamped before it becomes a duration: 2^63 ms and above would wrap negative.
+  const auto max = std::chrono::milliseconds(
+      std::min<uint64_t>(static_cast<uint64_t>(config_.max_wait.count()),
+                         body->value("timeout_ms", uint64_t{10'000})));
   // A waiter's place is taken before the transaction is queued, so that a refusal to wait
   // leaves nothing queued either.
   if (wait && !waiters_.reserve()) {

@@ -1,5 +1,6 @@
 #include "node/api/server.hpp"
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 namespace assent::node {
@@ -9,8 +10,8 @@ ApiServer::ApiServer(Chain& chain, Orderer& orderer, ApiConfig config)
       orderer_(orderer),
       config_(std::move(config)),
       waiters_(chain, config_.max_waiters),
-      view_pool_(std::make_unique<boost::asio::thread_pool>(
-          std::max<std::size_t>(1, config_.view_threads))),
+      pool_(std::make_unique<boost::asio::thread_pool>(
+          std::max<std::size_t>(1, config_.pool_threads))),
       http_(
           [this](HttpRequest req, Respond respond) {
             ++metrics_.requests;
@@ -37,8 +38,8 @@ void ApiServer::stop() {
   // views not yet started are dropped, the running ones finish. Then nothing is left that
   // could answer a connection after the server has stopped.
   waiters_.stop();
-  view_pool_->stop();
-  view_pool_->join();
+  pool_->stop();
+  pool_->join();
   http_.stop();
 }
 
@@ -51,34 +52,52 @@ void ApiServer::committed(const CommittedBlock& block) {
   waiters_.committed();
 }
 
-std::optional<HttpResponse> ApiServer::enter_view(const std::string& address) {
-  std::lock_guard lock(views_mutex_);
-  std::size_t& mine = views_by_address_[address];
-  if (mine >= config_.max_views_per_address) {
-    ++metrics_.views_refused;
-    return error_response(429, "too_many_views",
-                          std::to_string(mine) + " views from " + address +
-                              " are queued or running; at most " +
-                              std::to_string(config_.max_views_per_address) +
+Handler ApiServer::pooled(Router::SyncHandler handler) {
+  return [this, handler = std::move(handler)](const HttpRequest& req, Respond respond) {
+    if (auto refused = enter_pool(req.remote)) return respond(std::move(*refused));
+    boost::asio::post(*pool_, [this, handler, req, respond] {
+      HttpResponse res;
+      try {
+        handler(req, res);
+      } catch (const std::exception& e) {
+        res =
+            error_response(500, "internal", std::string("the node failed to answer: ") + e.what());
+      }
+      leave_pool(req.remote);
+      respond(std::move(res));
+    });
+  };
+}
+
+std::optional<HttpResponse> ApiServer::enter_pool(const std::string& address) {
+  std::lock_guard lock(pool_mutex_);
+  std::size_t& mine = pooled_by_address_[address];
+  if (mine >= config_.max_pooled_per_address) {
+    ++metrics_.pooled_refused;
+    return error_response(429, "too_many_requests",
+                          std::to_string(mine) + " requests from " + address +
+                              " that run views or read the chain are queued or running; at most " +
+                              std::to_string(config_.max_pooled_per_address) +
                               " at once from one address: wait for an answer first");
   }
-  if (views_in_flight_ >= config_.max_views) {
-    if (mine == 0) views_by_address_.erase(address);
-    ++metrics_.views_refused;
+  if (pooled_ >= config_.max_pooled) {
+    if (mine == 0) pooled_by_address_.erase(address);
+    ++metrics_.pooled_refused;
     return error_response(503, "busy",
-                          "the node has " + std::to_string(views_in_flight_) +
-                              " views queued or running, its most at once; try again shortly");
+                          "the node has " + std::to_string(pooled_) +
+                              " views and reads queued or running, its most at once; try again "
+                              "shortly");
   }
   ++mine;
-  ++views_in_flight_;
+  ++pooled_;
   return std::nullopt;
 }
 
-void ApiServer::leave_view(const std::string& address) {
-  std::lock_guard lock(views_mutex_);
-  auto it = views_by_address_.find(address);
-  if (it != views_by_address_.end() && --it->second == 0) views_by_address_.erase(it);
-  --views_in_flight_;
+void ApiServer::leave_pool(const std::string& address) {
+  std::lock_guard lock(pool_mutex_);
+  auto it = pooled_by_address_.find(address);
+  if (it != pooled_by_address_.end() && --it->second == 0) pooled_by_address_.erase(it);
+  --pooled_;
 }
 
 }  // namespace assent::node

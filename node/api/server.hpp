@@ -28,13 +28,14 @@ struct ApiConfig {
   HttpLimits http{.max_body_bytes = 2 * kMaxTransactionBytes + 4096};
   std::chrono::milliseconds max_wait{30'000};  // the longest a submit may wait for its receipt
   std::size_t max_waiters = 1024;              // submits waiting for receipts at once
-  // A view is the one request whose cost a client chooses (up to the view gas limit), so
-  // views run on threads of their own, never on those that answer everything else; a view
-  // waits for one of them in a bounded queue. At most `max_views_per_address` views from one
-  // client address are queued or running (429 beyond), at most `max_views` in all (503).
-  std::size_t view_threads = 2;
-  std::size_t max_views_per_address = 8;
-  std::size_t max_views = 64;
+  // Requests whose cost grows with what they ask for (views, up to the view gas limit; events,
+  // blocks, contracts and transactions, with the data they read and answer) run on threads
+  // of their own, never on those that answer status, accounts and submits; each waits for
+  // one in a bounded queue. At most `max_pooled_per_address` of them from one client address
+  // are queued or running (429 beyond), at most `max_pooled` in all (503).
+  std::size_t pool_threads = 2;
+  std::size_t max_pooled_per_address = 8;
+  std::size_t max_pooled = 64;
 };
 
 class ApiServer {
@@ -60,25 +61,28 @@ class ApiServer {
   void routes();
   void submit(const HttpRequest& req, Respond respond);
   void view(const HttpRequest& req, HttpResponse& res);
-  // A place for a view from `address` (queued or running), or why not (a 429 or 503).
-  std::optional<HttpResponse> enter_view(const std::string& address);
-  void leave_view(const std::string& address);
+  // `handler` run on the pool, within the bounds above.
+  Handler pooled(Router::SyncHandler handler);
+  // A place on the pool for a request from `address` (queued or running), or why not (a 429
+  // or 503).
+  std::optional<HttpResponse> enter_pool(const std::string& address);
+  void leave_pool(const std::string& address);
 
   Chain& chain_;
   Orderer& orderer_;
   ApiConfig config_;
   Router router_;
   ReceiptWaiters waiters_;
-  std::unique_ptr<boost::asio::thread_pool> view_pool_;
+  std::unique_ptr<boost::asio::thread_pool> pool_;
   HttpServer http_;
 
-  std::mutex views_mutex_;
-  std::unordered_map<std::string, std::size_t> views_by_address_;
-  std::size_t views_in_flight_ = 0;  // queued or running
+  std::mutex pool_mutex_;
+  std::unordered_map<std::string, std::size_t> pooled_by_address_;
+  std::size_t pooled_ = 0;  // queued or running
 
   struct Metrics {
     std::atomic<uint64_t> requests{0}, client_errors{0}, server_errors{0}, blocks{0},
-        transactions{0}, failed_transactions{0}, rejected{0}, views{0}, views_refused{0},
+        transactions{0}, failed_transactions{0}, rejected{0}, views{0}, pooled_refused{0},
         waits_refused{0};
     std::atomic<uint64_t> last_block_txs{0};
   } metrics_;

@@ -76,29 +76,33 @@ std::optional<LmdbError> append_event(Txn& txn, const Databases& db, const Store
   return std::nullopt;
 }
 
-std::vector<FoundEvent> query_events(const Txn& txn, const Databases& db, const EventQuery& q) {
-  std::vector<FoundEvent> out;
+EventPage query_events(const Txn& txn, const Databases& db, const EventQuery& q) {
+  EventPage page;
   const Bytes prefix = index_prefix(q);
   Bytes from = prefix;
   const auto after = be64(q.after + 1);
   from.insert(from.end(), after.begin(), after.end());
-  while (out.size() < q.limit) {
+  for (std::size_t scanned = 0; page.events.size() < q.limit; ++scanned) {
     auto found = txn.seek(db.event_index, from);
     if (!found || found->first.size() != prefix.size() + 8 ||
         !std::equal(prefix.begin(), prefix.end(), found->first.begin()))
       break;
     const uint64_t seq = read_be64(found->first.subspan(prefix.size()));
-    auto record = txn.get(db.events, be64(seq));
-    if (record) {
-      if (auto ev = StoredEvent::decode(*record);
-          ev && ev->time >= q.from_time && ev->time <= q.to_time)
-        out.push_back({seq, std::move(*ev)});
+    if (scanned == q.max_scanned) {
+      page.resume_after = seq - 1;
+      break;
     }
+    if (auto record = txn.get(db.events, be64(seq)))
+      if (auto ev = StoredEvent::decode(*record)) {
+        // Blocks' times never decrease, and events are appended in block order.
+        if (ev->time > q.to_time) break;
+        if (ev->time >= q.from_time) page.events.push_back({seq, std::move(*ev)});
+      }
     from = prefix;
     const auto next = be64(seq + 1);
     from.insert(from.end(), next.begin(), next.end());
   }
-  return out;
+  return page;
 }
 
 }  // namespace assent::store

@@ -58,7 +58,7 @@ struct World {
     orderer = std::make_unique<node::SoloOrderer>(*chain, node::SoloConfig{});
     node::ApiConfig config;
     config.max_wait = std::chrono::milliseconds(0);  // a waiting submit is answered at once
-    config.view_threads = 1;
+    config.pool_threads = 1;
     limits = config.http;
     api = std::make_unique<node::ApiServer>(*chain, *orderer, config);
   }

@@ -146,7 +146,7 @@ TEST_CASE("executor: a failed call leaves no state, no events and the same root"
   REQUIRE(txn.ok());
   store::EventQuery q;
   q.key = c;
-  CHECK(store::query_events(*txn, env.store->db(), q).size() == 1);
+  CHECK(store::query_events(*txn, env.store->db(), q).events.size() == 1);
 }
 
 TEST_CASE("executor: nested calls commit with their caller, and revert with it") {
@@ -252,31 +252,31 @@ TEST_CASE("executor: events are indexed by contract, name and identity, with pag
   REQUIRE(txn.ok());
   store::EventQuery q;
   q.key = c;
-  auto all = store::query_events(*txn, env.store->db(), q);
+  auto all = store::query_events(*txn, env.store->db(), q).events;
   REQUIRE(all.size() == 5);
   CHECK(all[0].event.name == "Bumped");
   CHECK(all[0].seq < all[4].seq);
   q.by = store::EventQuery::By::Name;
   q.name = "Bumped";
-  CHECK(store::query_events(*txn, env.store->db(), q).size() == 5);
+  CHECK(store::query_events(*txn, env.store->db(), q).events.size() == 5);
   q.name = "Other";
-  CHECK(store::query_events(*txn, env.store->db(), q).empty());
+  CHECK(store::query_events(*txn, env.store->db(), q).events.empty());
   q.by = store::EventQuery::By::Identity;
   q.key = bob;
-  auto about_bob = store::query_events(*txn, env.store->db(), q);
+  auto about_bob = store::query_events(*txn, env.store->db(), q).events;
   CHECK(about_bob.size() == 2);
   q.key = alice;
   q.limit = 2;
-  auto page1 = store::query_events(*txn, env.store->db(), q);
+  auto page1 = store::query_events(*txn, env.store->db(), q).events;
   REQUIRE(page1.size() == 2);
   q.after = page1.back().seq;
-  auto page2 = store::query_events(*txn, env.store->db(), q);
+  auto page2 = store::query_events(*txn, env.store->db(), q).events;
   CHECK(page2.size() == 1);
   q = store::EventQuery{};
   q.key = c;
   q.from_time = all[1].event.time;
   q.to_time = all[2].event.time;
-  CHECK(store::query_events(*txn, env.store->db(), q).size() == 2);
+  CHECK(store::query_events(*txn, env.store->db(), q).events.size() == 2);
   // The data decodes with the contract's ABI.
   auto m = vm::read_module(compile(kCounter));
   REQUIRE(m.ok());

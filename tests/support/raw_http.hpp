@@ -16,9 +16,12 @@ namespace assent::testing {
 class RawConnection {
  public:
   // Connects to 127.0.0.1:port from `source` (a loopback address); `ok()` says whether it did.
-  RawConnection(int port, const std::string& source = "127.0.0.1") {
+  // A `receive_buffer` (bytes) makes a client that reads slowly look so to the server.
+  RawConnection(int port, const std::string& source = "127.0.0.1", int receive_buffer = 0) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd_ < 0) return;
+    if (receive_buffer > 0)
+      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
     sockaddr_in from{};
     from.sin_family = AF_INET;
     ::inet_pton(AF_INET, source.c_str(), &from.sin_addr);
