@@ -165,7 +165,17 @@ Result<std::string, BackendError> emit(llvm::Module& module, int opt_level, Emit
     llvm::FunctionAnalysisManager fam;
     llvm::CGSCCAnalysisManager cgam;
     llvm::ModuleAnalysisManager mam;
-    llvm::PassBuilder pb(tm.get());
+    // No loop unrolling (nor vectorising, which BPF cannot use): unrolling a loop copies
+    // its body up to a few hundred instructions, so a function of a few hundred short loops
+    // became 250,000 instructions and took seconds to optimise (37 s for eight of them,
+    // then refused by the module's instruction limit). A loop kept as a loop costs a
+    // compare and a branch per iteration, and its code stays proportional to the source.
+    llvm::PipelineTuningOptions tuning;
+    tuning.LoopUnrolling = false;
+    tuning.LoopInterleaving = false;
+    tuning.LoopVectorization = false;
+    tuning.SLPVectorization = false;
+    llvm::PassBuilder pb(tm.get(), tuning);
     pb.registerModuleAnalyses(mam);
     pb.registerCGSCCAnalyses(cgam);
     pb.registerFunctionAnalyses(fam);

@@ -19,6 +19,78 @@ std::string ordinal(std::size_t n) {
   return std::to_string(n) + suffix;
 }
 
+// Nodes of an expression tree (the parser bounded its depth).
+std::size_t nodes(const Expr* e) {
+  if (e == nullptr) return 0;
+  std::size_t n = 1 + nodes(e->lhs.get()) + nodes(e->rhs.get());
+  for (const auto& a : e->args)
+    n += nodes(a.get());
+  for (const auto& f : e->fields)
+    n += nodes(f.value.get());
+  return n;
+}
+
+// The code's size (compiler/limits.hpp, kMaxFunctionNodes): counts the nodes of each function
+// in source order and reports the statement at which a function, or the program, crosses its
+// limit, once each.
+class CodeSize {
+ public:
+  explicit CodeSize(Diagnostics& diags) : diags_(diags) {}
+
+  void function(const FnDecl& f) {
+    name_ = &f.name;
+    in_function_ = 0;
+    function_reported_ = false;
+    add(kNodesPerFunction + f.params.size(), f.span);
+    block(f.body);
+  }
+
+ private:
+  void block(const std::vector<StmtPtr>& stmts) {
+    for (const auto& s : stmts) {
+      std::size_t n = 1 + nodes(s->target.get()) + nodes(s->value.get()) + nodes(s->cond.get()) +
+                      nodes(s->range_end.get()) + nodes(s->message.get());
+      for (const auto& a : s->args)
+        n += nodes(a.get());
+      if (s->kind == StmtKind::While || s->kind == StmtKind::For) n += kNodesPerLoop;
+      add(n, s->span);
+      block(s->body);
+      block(s->else_body);
+    }
+  }
+
+  void add(std::size_t n, Span span) {
+    in_function_ += n;
+    in_all_ += n;
+    if (!function_reported_ && in_function_ > kMaxFunctionNodes) {
+      function_reported_ = true;
+      diags_.error(span,
+                   "the code of `" + *name_ + "` passes the limit of " +
+                       std::to_string(kMaxFunctionNodes) + " nodes per function here",
+                   "each statement and expression is a node, each loop " +
+                       std::to_string(kNodesPerLoop) +
+                       " more; the optimiser's time grows with the square of a function's "
+                       "size: split `" +
+                       *name_ + "` into several functions");
+    }
+    // A function past its own limit is one error, not also the program's.
+    if (!program_reported_ && !function_reported_ && in_all_ > kMaxProgramNodes) {
+      program_reported_ = true;
+      diags_.error(span,
+                   "the program's code passes the limit of " + std::to_string(kMaxProgramNodes) +
+                       " nodes here",
+                   "each statement and expression is a node, each function " +
+                       std::to_string(kNodesPerFunction) + " more and each loop " +
+                       std::to_string(kNodesPerLoop) + " more; split the contract into several");
+    }
+  }
+
+  Diagnostics& diags_;
+  const std::string* name_ = nullptr;
+  std::size_t in_function_ = 0, in_all_ = 0;
+  bool function_reported_ = false, program_reported_ = false;
+};
+
 }  // namespace
 
 void Checker::check_name_length(const std::string& name, Span span, std::string_view what) {
@@ -85,6 +157,12 @@ void Checker::check_limits() {
     check_name_length(f->name, f->span, "function");
     check_table_size(++functions, f->span, "function (fn, action, view or init)", "function");
     params(f->params, "parameter", "export's parameter");
+  }
+  // Past the function table, the code is too large anyway: one error says so.
+  if (functions <= kMaxDeclarations) {
+    CodeSize code(diags_);
+    for (const auto& f : p_.fns)
+      code.function(*f);
   }
   if (p_.contract) {
     check_name_length(p_.contract->name, p_.contract->span, "contract");

@@ -29,6 +29,22 @@ inline constexpr std::size_t kMaxDeclarations = vm::kMaxEntries;
 // Read-only data (string and bytes literals, the compiler's messages) of one module.
 inline constexpr std::size_t kMaxRodataBytes = vm::kMaxRodataBytes;
 
+// Code, in nodes of the tree: each statement and each expression is one node; each function
+// (fn, action, view, init) counts kNodesPerFunction more, for its frame, entry point and
+// argument codecs, and each loop kNodesPerLoop more, for the loop passes that analyse it on
+// its own: measured, each costs LLVM about as much time as that many nodes. LLVM's
+// optimiser takes time that grows with the square of a function's size (InstCombine tests
+// each compare against every dominating branch on the same value: 8,000 checked additions
+// of one parameter took 41 s), so one function's code is bounded; time is then about linear
+// in the number of functions, so the program's code is bounded too. Both are checked before
+// any code is generated, at the statement that crosses them, and chosen so that any program
+// within them compiles in about 2 s on a 2-core machine; the reference contracts use at
+// most 711 nodes in a function and 4,032 in all (docs/language.md, "Limits").
+inline constexpr std::size_t kMaxFunctionNodes = 2048;
+inline constexpr std::size_t kMaxProgramNodes = 16384;
+inline constexpr std::size_t kNodesPerFunction = 16;
+inline constexpr std::size_t kNodesPerLoop = 32;
+
 // Instructions of one module. Known only once LLVM has emitted the code: the error then names
 // the function in which the code crosses the limit.
 inline constexpr std::size_t kMaxInstructions = vm::kMaxInstructions;
