@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <csignal>
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -18,6 +19,13 @@
 #include "vm/module.hpp"
 
 namespace assent::bench {
+
+// The programs that load a node over HTTP ignore SIGPIPE, as `assent` does (node/main.cpp):
+// httplib's clients write without MSG_NOSIGNAL, and a server may close first.
+inline const bool kSigpipeIgnored = [] {
+  std::signal(SIGPIPE, SIG_IGN);
+  return true;
+}();
 
 // A provision permitting `actor` to access clinical data for treatment.
 inline node::Json permit_for(const node::Identity& actor) {

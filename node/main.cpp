@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -31,6 +32,10 @@ int forward_to_assentc(int argc, char** argv) {
 }
 
 int main(int argc, char** argv) {
+  // A peer that closes a socket while this process writes to it (a node answering 413 to a
+  // body it will not read, a cluster peer going away) is an error to handle, not a reason to
+  // die: the HTTP clients write without MSG_NOSIGNAL.
+  std::signal(SIGPIPE, SIG_IGN);
   if (argc >= 2 && std::string(argv[1]) == "compile") return forward_to_assentc(argc, argv);
   CLI::App app{"assent: run, inspect and serve Assent contract modules"};
   app.require_subcommand(1);

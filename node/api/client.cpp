@@ -2,6 +2,9 @@
 
 #include <httplib.h>
 
+#include <chrono>
+#include <thread>
+
 namespace assent::node {
 
 namespace {
@@ -42,15 +45,36 @@ ApiClient::ApiClient(const std::string& url)
 
 ApiClient::~ApiClient() = default;
 
+namespace {
+
+// Refusals for load that change nothing on the node: asking again shortly is what the node
+// asks for (Retry-After).
+bool refused_for_load(const ApiError& e) {
+  return (e.status == 429 || e.status == 503) &&
+         (e.code == "too_many_requests" || e.code == "busy" || e.code == "too_many_connections");
+}
+
+// `send` again, up to five times in about 1.5 s, while the node refuses it for load.
+template <class Send>
+Result<abi::Json, ApiError> with_retries(Send send) {
+  auto r = send();
+  for (int attempt = 0; attempt < 5 && !r.ok() && refused_for_load(r.error()); ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
+    r = send();
+  }
+  return r;
+}
+
+}  // namespace
+
 Result<abi::Json, ApiError> ApiClient::get(const std::string& path) {
-  return answer(client_->Get(path), url_);
+  return with_retries([&] { return answer(client_->Get(path), url_); });
 }
 
 Result<abi::Json, ApiError> ApiClient::post(const std::string& path, const abi::Json& body) {
   // Bytes that are not UTF-8 (an argument typed in another encoding) are sent as U+FFFD.
-  return answer(client_->Post(path, body.dump(-1, ' ', false, abi::Json::error_handler_t::replace),
-                              "application/json"),
-                url_);
+  const std::string text = body.dump(-1, ' ', false, abi::Json::error_handler_t::replace);
+  return with_retries([&] { return answer(client_->Post(path, text, "application/json"), url_); });
 }
 
 }  // namespace assent::node

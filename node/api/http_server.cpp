@@ -1,5 +1,6 @@
 #include "node/api/http_server.hpp"
 
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -94,8 +95,8 @@ namespace {
 
 // The answer to a connection over a limit, written at once (without reading its request).
 constexpr std::string_view kBusy =
-    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: "
-    "close\r\nContent-Length: 118\r\n\r\n"
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: "
+    "1\r\nConnection: close\r\nContent-Length: 118\r\n\r\n"
     "{\"error\":{\"code\":\"too_many_connections\",\"message\":\"too many connections are open; "
     "close some, or try again shortly\"}}\n";
 
@@ -225,6 +226,8 @@ class Session : public std::enable_shared_from_this<Session> {
     auto res = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(r.status), version_);
     res->set(http::field::content_type, r.content_type);
+    // Refusals for load (429, 503) say when to come back.
+    if (r.status == 429 || r.status == 503) res->set(http::field::retry_after, "1");
     res->keep_alive(keep_alive_ && !r.close);
     res->body() = std::move(r.body);
     res->prepare_payload();
@@ -245,10 +248,26 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!again) {
       beast::error_code ignored;
       stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-      return;
+      return drain();
     }
     read();
   }
+
+  // A lingering close: what the client still sends (the rest of a body refused as too large)
+  // is read and dropped for a moment, so that it reads our answer instead of a reset.
+  void drain() {
+    if (drained_ >= kMaxDrainBytes) return;
+    stream_.expires_after(kDrainTime);
+    stream_.async_read_some(net::buffer(scratch_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->drained_ += n;
+                              if (!ec) self->drain();
+                            });
+  }
+  static constexpr std::size_t kMaxDrainBytes = 4 << 20;
+  static constexpr std::chrono::seconds kDrainTime{2};
+  std::vector<char> scratch_;
+  std::size_t drained_ = 0;
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
