@@ -9,7 +9,26 @@ namespace assent::abi {
 
 namespace {
 
+using boost::multiprecision::uint256_t;
 using vm::TypeTag;
+
+enum class Decimal { Ok, NotDigits, TooBig };
+
+// Decimal text as an integer at most `max`: one or more digits and nothing else (no sign,
+// space or prefix; leading zeros are decimal), checked at each digit so that nothing wraps.
+// Boost's string constructor is not used: it reads `010` as octal and `0x10` as hex, and
+// wraps silently past its type's width (`2^512 + 5` into a uint512_t is 5).
+Decimal parse_decimal(std::string_view text, const uint256_t& max, uint256_t& value) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos)
+    return Decimal::NotDigits;
+  value = 0;
+  for (const char c : text) {
+    const unsigned digit = static_cast<unsigned>(c - '0');
+    if (value > (max - digit) / 10) return Decimal::TooBig;  // value * 10 + digit > max
+    value = value * 10 + digit;
+  }
+  return Decimal::Ok;
+}
 
 std::size_t fixed_size(TypeTag t) {
   switch (t) {
@@ -216,20 +235,30 @@ struct Encoder {
         if (!is_signed && s < 0) return where + ": " + v.dump() + " is negative";
         u = static_cast<uint64_t>(s);
       } else if (v.is_string()) {
-        const std::string text = v.get<std::string>();
-        try {
-          std::size_t used = 0;
-          if (is_signed) {
-            s = std::stoll(text, &used);
-            u = static_cast<uint64_t>(s);
-          } else {
-            if (!text.empty() && text[0] == '-') return where + ": " + v.dump() + " is negative";
-            u = std::stoull(text, &used);
-          }
-          if (used != text.size()) return wrong("an integer");
-        } catch (...) {
-          return wrong("an integer");
+        // Decimal digits, and a minus sign for i64: not std::stoll's leading spaces, `+`
+        // or wrap-around (its unsigned sibling takes "-1" as 2^64 - 1).
+        std::string_view text = v.get_ref<const std::string&>();
+        const bool negative = is_signed && !text.empty() && text[0] == '-';
+        if (negative) text.remove_prefix(1);
+        if (!is_signed && !text.empty() && text[0] == '-')
+          return where + ": " + v.dump() + " is negative";
+        const uint64_t most = !is_signed ? max
+                              : negative ? uint64_t{1} << 63
+                                         : static_cast<uint64_t>(INT64_MAX);
+        uint256_t parsed;
+        switch (parse_decimal(text, most, parsed)) {
+          case Decimal::NotDigits:
+            return wrong("an integer");
+          case Decimal::TooBig:
+            return where + ": " + v.dump() +
+                   (is_signed ? " is out of range"
+                              : " does not fit in " + std::string(vm::to_string(t.tag)));
+          case Decimal::Ok:
+            break;
         }
+        u = static_cast<uint64_t>(parsed);
+        if (negative) u = ~u + 1;  // two's complement of the magnitude (at most 2^63)
+        s = static_cast<int64_t>(u);
       } else {
         return wrong("an integer");
       }
@@ -256,15 +285,19 @@ struct Encoder {
       case TypeTag::I64:
         return integer(0, true);
       case TypeTag::U256: {
-        std::string text = v.is_string()            ? v.get<std::string>()
-                           : v.is_number_unsigned() ? v.dump()
-                                                    : "";
-        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
-          return wrong("a u256 as a decimal string");
-        boost::multiprecision::uint512_t big(text);
-        if (big > boost::multiprecision::uint512_t(
-                      std::numeric_limits<boost::multiprecision::uint256_t>::max()))
-          return where + ": " + text + " does not fit in u256";
+        // Decimal text, or a JSON integer that is not negative (digits once dumped).
+        const bool natural =
+            v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0);
+        const std::string text = v.is_string() ? v.get<std::string>() : natural ? v.dump() : "";
+        uint256_t big;
+        switch (parse_decimal(text, std::numeric_limits<uint256_t>::max(), big)) {
+          case Decimal::NotDigits:
+            return wrong("a u256 as a decimal string");
+          case Decimal::TooBig:
+            return where + ": " + text + " does not fit in u256 (at most 2^256 - 1, 78 digits)";
+          case Decimal::Ok:
+            break;
+        }
         Bytes le;
         boost::multiprecision::export_bits(big, std::back_inserter(le), 8, false);
         le.resize(32, 0);

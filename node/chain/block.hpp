@@ -30,6 +30,12 @@ struct Block {
   static Result<Block, std::string> decode(std::span<const uint8_t> bytes);
 };
 
+// The bytes `tx` takes in a block's encoding: its length, then its encoding. Rule B2 bounds
+// their sum (ChainConfig::block_bytes_limit), and the mempool's byte bound counts the same.
+inline std::size_t block_tx_bytes(const Transaction& tx) {
+  return 4 + tx.encoded_size();
+}
+
 // The Merkle root of transaction hashes: leaves sha256(0x00 | hash), nodes sha256(0x01 | l | r),
 // an odd node carried up; zero for no transactions.
 Hash tx_merkle_root(const std::vector<Hash>& hashes);

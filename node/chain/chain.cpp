@@ -48,12 +48,27 @@ std::optional<TxError> tx_error_named(const std::string& name) {
   return std::nullopt;
 }
 
-std::optional<std::string> block_gas_problem(const ChainConfig& config,
-                                             const std::vector<Transaction>& txs) {
-  for (std::size_t i = 0; i < txs.size(); ++i)
+uint64_t base_gas_of(const ChainConfig& config, const Transaction& tx) {
+  return config.base_gas + stdlib::gas::state_gas(tx.encoded_size());
+}
+
+std::optional<std::string> block_limits_problem(const ChainConfig& config,
+                                                const std::vector<Transaction>& txs) {
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < txs.size(); ++i) {
+    auto which = [i] { return "transaction " + std::to_string(i); };
     if (txs[i].gas_limit > config.max_gas)
-      return "transaction " + std::to_string(i) + " declares " + std::to_string(txs[i].gas_limit) +
+      return which() + " declares " + std::to_string(txs[i].gas_limit) +
              " gas, more than a transaction may, " + std::to_string(config.max_gas);
+    if (const uint64_t base = base_gas_of(config, txs[i]); txs[i].gas_limit < base)
+      return which() + " declares " + std::to_string(txs[i].gas_limit) +
+             " gas, less than its base gas, " + std::to_string(base);
+    bytes += block_tx_bytes(txs[i]);
+    if (bytes > config.block_bytes_limit)
+      return which() + " takes the block's transactions to " + std::to_string(bytes) +
+             " bytes, more than the " + std::to_string(config.block_bytes_limit) +
+             " a block may hold (rule B2)";
+  }
   return std::nullopt;
 }
 
@@ -87,11 +102,14 @@ std::optional<TxRejection> Chain::check(const Transaction& tx) const {
     return TxRejection{TxError::BadSignature,
                        "the signature does not verify with the sender's key over the "
                        "transaction hash"};
-  const uint64_t minimum = config_.base_gas + tx.encode().size();
+  const uint64_t minimum = base_gas_of(config_, tx);
   if (tx.gas_limit < minimum)
-    return TxRejection{TxError::GasTooLow, "gas limit " + std::to_string(tx.gas_limit) +
-                                               " is below this transaction's minimum of " +
-                                               std::to_string(minimum)};
+    return TxRejection{TxError::GasTooLow,
+                       "gas limit " + std::to_string(tx.gas_limit) +
+                           " is below this transaction's minimum of " + std::to_string(minimum) +
+                           " (" + std::to_string(config_.base_gas) + ", plus " +
+                           std::to_string(stdlib::gas::kStateByteGas) + " per byte of its " +
+                           std::to_string(tx.encoded_size()) + " bytes, which every node keeps)"};
   if (tx.gas_limit > config_.max_gas)
     return TxRejection{TxError::GasTooHigh, "gas limit " + std::to_string(tx.gas_limit) +
                                                 " exceeds the most a transaction may use, " +

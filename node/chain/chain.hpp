@@ -33,16 +33,30 @@ struct ChainConfig {
   // declares fits in what the block has left): a block executes in about 50 ms, so a
   // revocation waits for at most a few of them (docs/protocol.md).
   uint64_t block_gas_limit = 50'000'000;
-  uint64_t base_gas = 1'000;  // every transaction's minimum, plus 1 per byte
+  // The most bytes a block's transactions may take in its encoding, each's length included
+  // (rule B2; block_tx_bytes): 1 MiB, what the etcd orderer can put in one request (etcd
+  // refuses requests over 1.5 MiB by default), so that solo and cluster chains have one rule.
+  // A transaction is at most kMaxTransactionBytes (256 KiB): four maximal ones fit. 1 MiB is
+  // 2 MiB of hex from GET /v1/blocks/N/raw.
+  std::size_t block_bytes_limit = std::size_t{1} << 20;
+  // Every transaction's minimum gas, charged before it runs, is this plus the gas schedule's
+  // price of the bytes it persists: a block keeps each transaction forever (base_gas_of).
+  uint64_t base_gas = 1'000;
   // The keys whose blocks this node accepts (a cluster's `--proposers`); empty: any key.
   std::set<Identity> proposers;
 };
 
-// Why `txs` cannot be one block before it runs: a transaction declaring more than `max_gas`.
+// The gas a transaction pays before it runs, and the least it may declare: `base_gas` plus
+// kStateByteGas for each byte of its encoding, which every node keeps in its block forever.
+// One computation for both: Chain::check requires it, and a block charges it to the receipt.
+uint64_t base_gas_of(const ChainConfig& config, const Transaction& tx);
+
+// Why `txs` cannot be one block before it runs: a transaction declaring more than `max_gas`
+// or less than its base gas, or transactions over `block_bytes_limit` in all (rule B2).
 // What rule B1 adds (what is declared against what the block has left) is known as the block
 // runs: apply_block refuses it then (docs/protocol.md, "Limits").
-std::optional<std::string> block_gas_problem(const ChainConfig& config,
-                                             const std::vector<Transaction>& txs);
+std::optional<std::string> block_limits_problem(const ChainConfig& config,
+                                                const std::vector<Transaction>& txs);
 
 // Why a transaction was refused before it was queued: the code, its API name and its HTTP
 // status, one row each (docs/api.md lists them).

@@ -26,19 +26,42 @@ std::optional<RunError> run_transactions(Chain& chain, BlockRun& run,
   const uint64_t height = out.block.header.height;
   // Each sender's next nonce before the block and as the block goes.
   std::map<Identity, std::pair<uint64_t, uint64_t>> nonces;
-  const uint64_t block_limit = chain.config().block_gas_limit;
-  uint64_t used = 0;  // by the transactions included so far
+  const ChainConfig& config = chain.config();
+  const uint64_t block_limit = config.block_gas_limit;
+  uint64_t used = 0;      // gas, by the transactions included so far
+  std::size_t bytes = 0;  // their bytes in the block (rule B2)
   for (const Transaction& tx : txs) {
     // Rule B1: a transaction is included only if what it declares fits in what the block has
     // left. Leniently (a proposer) one that does not is left out (with the sender's later
     // nonces); strictly (a follower) the block is invalid.
     const uint64_t left = block_limit - std::min(used, block_limit);
-    if (tx.gas_limit > chain.config().max_gas || tx.gas_limit > left) {
+    if (tx.gas_limit > config.max_gas || tx.gas_limit > left) {
       if (strict)
         return RunError{"transaction " + std::to_string(out.block.txs.size()) + " declares " +
                             std::to_string(tx.gas_limit) + " gas, more than the " +
                             std::to_string(left) + " left of the block's " +
                             std::to_string(block_limit) + " (rule B1)",
+                        true};
+      continue;
+    }
+    // Rule B2 and the base gas, as block_limits_problem (a follower checks them before the
+    // block runs): a proposer leaves out what does not fit, for the next block.
+    const std::size_t size = block_tx_bytes(tx);
+    const uint64_t base = base_gas_of(config, tx);
+    if (bytes + size > config.block_bytes_limit) {
+      if (strict)
+        return RunError{
+            "transaction " + std::to_string(out.block.txs.size()) + " of " + std::to_string(size) +
+                " bytes does not fit in the " + std::to_string(config.block_bytes_limit - bytes) +
+                " left of the block's " + std::to_string(config.block_bytes_limit) + " (rule B2)",
+            true};
+      continue;
+    }
+    if (tx.gas_limit < base) {
+      if (strict)
+        return RunError{"transaction " + std::to_string(out.block.txs.size()) + " declares " +
+                            std::to_string(tx.gas_limit) + " gas, less than its base gas, " +
+                            std::to_string(base),
                         true};
       continue;
     }
@@ -54,11 +77,15 @@ std::optional<RunError> run_transactions(Chain& chain, BlockRun& run,
       continue;  // replayed or out of order: not included
     }
     ++next;
+    bytes += size;
     const Hash tx_hash = tx.hash();
+    // The base gas is spent first: what runs has the rest, and the receipt counts both.
+    const uint64_t gas = tx.gas_limit - base;
     Receipt r = tx.kind == TxKind::Deploy
-                    ? run.deploy(tx.sender, tx.nonce, tx.code, tx.args, tx.gas_limit, tx_hash)
-                    : run.call(tx.sender, tx.contract, tx.method, tx.args, tx.gas_limit, tx_hash);
-    used += std::min(r.gas_used, tx.gas_limit);
+                    ? run.deploy(tx.sender, tx.nonce, tx.code, tx.args, gas, tx_hash)
+                    : run.call(tx.sender, tx.contract, tx.method, tx.args, gas, tx_hash);
+    r.gas_used = base + std::min(r.gas_used, gas);
+    used += r.gas_used;
     StoredReceipt stored{height, static_cast<uint32_t>(out.block.txs.size()), std::move(r)};
     if (auto e = run.txn().put(db.receipts, tx_hash, stored.encode()))
       return RunError{e->message, false};
@@ -166,12 +193,13 @@ Result<CommittedBlock, std::string> Chain::apply_block(const Block& b, uint64_t 
   out.block.header = h;
   out.hash = hash;
   // A transaction that is not its sender's next, or not signed by it, or that declares more gas
-  // than a transaction may or than the block has left (rule B1), diverges; a store that fails
-  // says nothing about the block.
+  // than a transaction may or than the block has left (rule B1) or less than its base gas, or
+  // transactions over the block's bytes (rule B2), diverge; a store that fails says nothing
+  // about the block.
   for (const Transaction& tx : b.txs)
     if (tx.chain_id != config_.chain_id || !tx.signature_valid())
       return refuse("transaction " + to_hex(tx.hash()) + " is not validly signed for this chain");
-  if (auto problem = block_gas_problem(config_, b.txs)) return refuse(*problem);
+  if (auto problem = block_limits_problem(config_, b.txs)) return refuse(*problem);
   auto run = exec_.begin_block({h.height, h.time});
   if (!run.ok()) return fail(run.error().message);
   std::vector<Hash> hashes;

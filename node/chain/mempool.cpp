@@ -37,7 +37,7 @@ Result<Hash, TxRejection> Mempool::submit(Transaction tx) {
                                 "`, below the " + mib(config_.min_free_disk) +
                                 " it keeps free: it takes no transaction until its operator frees "
                                 "space or moves the data directory to a larger disk"});
-  const std::size_t size = tx.encode().size() + 4;  // as in a block
+  const std::size_t size = block_tx_bytes(tx);
   {
     // Before the costly checks: a full queue refuses at once.
     std::lock_guard lock(mutex_);

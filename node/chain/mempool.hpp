@@ -49,8 +49,9 @@ class Mempool {
 
   // Checks and queues; the transaction's hash, or why it was refused.
   Result<Hash, TxRejection> submit(Transaction tx);
-  // Up to `max` transactions, of at most `max_bytes` encoded, that can run in order now (each
-  // its sender's next nonce), fairly (above). The chain includes those that fit in the block's
+  // Up to `max` transactions, of at most `max_bytes` in a block (block_tx_bytes; an orderer
+  // gives the chain's block_bytes_limit, rule B2), that can run in order now (each its
+  // sender's next nonce), fairly (above). The chain includes those that fit in the block's
   // gas (rule B1); the others stay queued for the next.
   std::vector<Transaction> take(std::size_t max, std::size_t max_bytes = SIZE_MAX);
   // The block's transactions leave the queue; so do any whose nonce is now used.

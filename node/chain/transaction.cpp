@@ -39,6 +39,13 @@ Bytes Transaction::encode() const {
   return out;
 }
 
+std::size_t Transaction::encoded_size() const {
+  // The fields of signing_bytes, in its order, then the signature.
+  const std::size_t target = kind == TxKind::Deploy ? 4 + code.size() : 32 + 1 + method.size();
+  return sizeof(kMagic) + 1 + 1 + chain_id.size() + 8 + sender.size() + 8 + target + 4 +
+         args.size() + signature.size();
+}
+
 Hash Transaction::hash() const {
   return stdlib::sha256(signing_bytes());
 }

@@ -35,6 +35,8 @@ struct Transaction {
 
   Bytes signing_bytes() const;  // the encoding without the signature
   Bytes encode() const;
+  // encode().size(), without encoding: the chain prices and bounds transactions by it.
+  std::size_t encoded_size() const;
   Hash hash() const;  // sha256 of signing_bytes()
   void sign(const KeyPair& key);
   bool signature_valid() const;

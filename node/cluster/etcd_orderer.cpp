@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -12,9 +13,11 @@ namespace assent::node {
 
 namespace {
 
-// etcd refuses requests over 1.5 MiB by default: a block's transactions stay under 1 MiB
-// (a transaction is at most 256 KiB, so one always fits).
-constexpr std::size_t kMaxBlockTxBytes = 1 << 20;
+// etcd refuses requests over 1.5 MiB by default (--max-request-bytes): a block's transactions
+// stay under 1 MiB, with room for its header and the request's keys. The chain's own bound
+// (ChainConfig::block_bytes_limit, rule B2) is this by default; a chain that set it higher
+// still gets blocks etcd takes, and they are valid under B2, only smaller.
+constexpr std::size_t kEtcdBlockTxBytes = std::size_t{1} << 20;
 
 uint64_t now_seconds() {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
@@ -251,7 +254,8 @@ void EtcdOrderer::propose_loop() {
     if (!running_ || mempool_.size() == 0) continue;
     std::lock_guard apply(apply_mutex_);
     if (!leader_ || !caught_up()) continue;  // the follower thread applies what etcd has
-    auto txs = mempool_.take(config_.max_txs, kMaxBlockTxBytes);
+    auto txs = mempool_.take(config_.max_txs,
+                             std::min(chain_.config().block_bytes_limit, kEtcdBlockTxBytes));
     if (txs.empty()) {  // only transactions waiting for an earlier nonce: no empty block
       pause(static_cast<int>(config_.interval.count()));
       continue;

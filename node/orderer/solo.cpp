@@ -16,7 +16,8 @@ void SoloOrderer::stop() {
 }
 
 Result<bool, std::string> SoloOrderer::cut() {
-  std::vector<Transaction> txs = mempool_.take(config_.max_txs);
+  // Rule B2: the block's transactions within the chain's bytes (what does not fit waits).
+  std::vector<Transaction> txs = mempool_.take(config_.max_txs, chain_.config().block_bytes_limit);
   if (txs.empty()) return false;
   const auto now = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
                                              std::chrono::system_clock::now().time_since_epoch())

@@ -1,6 +1,6 @@
 // The solo orderer: this node alone cuts a block every `interval` or as soon as `max_txs`
-// transactions wait, whichever comes first, and commits it (within the chain's block gas
-// limit: the mempool takes no more).
+// transactions wait, whichever comes first, and commits it (within the chain's block gas and
+// byte limits, rules B1 and B2: what does not fit stays queued for the next).
 #pragma once
 
 #include <atomic>

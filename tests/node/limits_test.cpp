@@ -1,5 +1,6 @@
 // The chain's and the queue's limits (docs/protocol.md, "Limits"): blocks cut at the block
-// gas limit and a peer's block over it refused; a revocation commits within a few blocks
+// gas limit and at the block byte limit, and a peer's block over either refused; the base gas
+// of a transaction's bytes, required and charged; a revocation commits within a few blocks
 // while 100 keys flood maximal transactions; the queue bounded in count and bytes, gapped
 // transactions bounded per sender and expiring; transactions refused while the disk is low;
 // the store's map as large as its disk.
@@ -203,6 +204,131 @@ TEST_CASE(
                              "the block's 50000000 (rule B1)") != std::string::npos);
   auto read = follower.store->begin_read();
   CHECK(follower.chain->head(*read).height == 1);
+}
+
+// Five deploys of a 255 KB module: four fit in a block's 1 MiB, the fifth waits.
+TEST_CASE(
+    "limits: blocks hold at most 1 MiB of transactions (rule B2); a peer's over it is "
+    "refused") {
+  const std::string padding(255'000, 'x');
+  const auto code = compile(
+      "big", "contract Big {\n    action no() { require(false, \"" + padding + "\"); }\n}\n");
+  Bed bed("block-bytes");
+  std::vector<node::KeyPair> keys;
+  std::vector<node::Transaction> five;
+  for (int i = 0; i < 5; ++i) {
+    keys.push_back(new_key());
+    five.push_back(bed.deploy(keys.back(), 0, code));
+  }
+  const std::size_t each = node::block_tx_bytes(five[0]);
+  CHECK(each == five[0].encode().size() + 4);
+  CHECK(each * 4 <= bed.chain->config().block_bytes_limit);
+  CHECK(each * 5 > bed.chain->config().block_bytes_limit);
+  CHECK(bed.chain->config().block_bytes_limit == 1'048'576);
+  // Gas is not what limits them: each uses about 2.6 M of the 10 M it declares.
+  CHECK(declared(five) == 50'000'000);
+
+  // The solo orderer cuts at the limit; what does not fit goes in the next block.
+  node::SoloOrderer solo(*bed.chain, {});
+  std::vector<node::CommittedBlock> cut;
+  solo.on_commit = [&](const node::CommittedBlock& b) { cut.push_back(b); };
+  for (const auto& tx : five)
+    REQUIRE(solo.submit(tx).ok());
+  REQUIRE(solo.cut().value());
+  REQUIRE(cut.size() == 1);
+  CHECK(cut[0].block.txs.size() == 4);
+  CHECK(cut[0].block.encode().size() - node::Block{cut[0].block.header, {}}.encode().size() ==
+        4 * each);
+  for (const auto& r : cut[0].receipts)
+    CHECK_MESSAGE(r.receipt.ok(), r.receipt.describe());
+  CHECK(solo.queued() == 1);
+  REQUIRE(solo.cut().value());
+  REQUIRE(cut.size() == 2);
+  CHECK(cut[1].block.txs.size() == 1);
+  CHECK(solo.queued() == 0);
+
+  // A proposer given all five (not through a queue) leaves out the fifth.
+  Bed direct("block-bytes-direct");
+  CHECK(direct.commit(five).block.txs.size() == 4);
+  CHECK_FALSE(direct.has_receipt(five[4]));
+
+  // A lax chain makes a block of all five; a follower with the default refuses it.
+  node::ChainConfig lax;
+  lax.block_bytes_limit = 2 << 20;
+  Bed big("block-bytes-lax", lax);
+  auto over = big.chain->commit_block(five, kTime);
+  REQUIRE(over.ok());
+  REQUIRE(over->block.txs.size() == 5);
+  Bed follower("block-bytes-follower");
+  bool diverged = false;
+  auto refused = follower.chain->apply_block(over->block, 1, diverged);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(diverged);
+  CHECK(refused.error() == "block 1: transaction 4 takes the block's transactions to " +
+                               std::to_string(5 * each) +
+                               " bytes, more than the 1048576 a block may hold (rule B2)");
+  auto read = follower.store->begin_read();
+  CHECK(follower.chain->head(*read).height == 0);
+  MESSAGE("a deploy of a " << code.size() << "-byte module takes " << each
+                           << " bytes of a block: 4 fit in 1 MiB");
+}
+
+// The least gas a transaction may declare is what it is charged before it runs: 1,000 plus
+// 5 (the schedule's kStateByteGas) per byte of its encoding, which every node keeps.
+TEST_CASE("limits: a transaction's base gas is 1,000 + 5 per byte, required and charged") {
+  Bed bed("base-gas");
+  const auto burn_code = compile("burn", kBurn);
+  const node::Identity burn = bed.deployed(new_key(), burn_code);
+  const std::vector<uint8_t> message(32, 7);
+  const node::KeyPair signer = new_key();
+  const auto signature = signer.sign(message);
+  const auto args = encode_args(burn_code, "burn",
+                                Json::array({node::hex(signer.public_key()), node::hex(message),
+                                             node::hex(std::span<const uint8_t>(signature))}));
+  const node::KeyPair caller = new_key();
+  auto call = [&](uint64_t nonce, uint64_t gas) {
+    return bed.call(caller, nonce, burn, "burn", args, gas);
+  };
+  // 317 bytes: magic, kind, chain id (1 + 18), nonce, sender, gas, contract, method (1 + 4),
+  // arguments (4 + 140), signature.
+  REQUIRE(call(0, 0).encode().size() == 317);
+  REQUIRE(call(0, 0).encoded_size() == 317);
+  const uint64_t base = 1'000 + 5 * 317;
+  CHECK(node::base_gas_of(bed.chain->config(), call(0, 0)) == base);
+  auto low = bed.pool->submit(call(0, base - 1));
+  REQUIRE_FALSE(low.ok());
+  CHECK(low.error().code == node::TxError::GasTooLow);
+  CHECK(low.error().message ==
+        "gas limit 2584 is below this transaction's minimum of 2585 (1000, plus 5 per byte of "
+        "its 317 bytes, which every node keeps)");
+  // At exactly the minimum it is queued, and charged it all: nothing is left to run on.
+  REQUIRE(bed.pool->submit(call(0, base)).ok());
+  auto b = bed.commit(bed.pool->take(2000));
+  REQUIRE(b.receipts.size() == 1);
+  CHECK(b.receipts[0].receipt.status == vm::Status::OutOfGas);
+  CHECK(b.receipts[0].receipt.gas_used == base);
+  // 1,000 more: the call runs on them and burns them all.
+  b = bed.commit({call(1, base + 1'000)});
+  REQUIRE(b.receipts.size() == 1);
+  CHECK(b.receipts[0].receipt.status == vm::Status::OutOfGas);
+  CHECK(b.receipts[0].receipt.gas_used == base + 1'000);
+  // A chain with no base gas makes a block of a transaction under 2,585; a follower with the
+  // default refuses it before running it.
+  node::ChainConfig lax;
+  lax.base_gas = 0;
+  Bed cheap("base-gas-lax", lax);
+  auto made = cheap.chain->commit_block({call(0, 2'000)}, kTime);
+  REQUIRE(made.ok());
+  REQUIRE(made->block.txs.size() == 1);
+  // No contract there: the call fails at once and is charged only its base gas.
+  CHECK(made->receipts[0].receipt.gas_used == 5 * 317);
+  Bed follower("base-gas-follower");
+  bool diverged = false;
+  auto refused = follower.chain->apply_block(made->block, 1, diverged);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(diverged);
+  CHECK(refused.error() ==
+        "block 1: transaction 0 declares 2000 gas, less than its base gas, 2585");
 }
 
 TEST_CASE("limits: a revocation commits within 3 blocks while 100 keys flood maximal calls") {

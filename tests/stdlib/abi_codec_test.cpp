@@ -101,6 +101,82 @@ TEST_CASE("abi: values that do not fit are refused with what and where") {
         "argument `x`: expected an array of 2 values, found [1]");
 }
 
+// A u256 is decimal text (or a JSON number) below 2^256: anything else is refused, never
+// wrapped or read in another base, since a client signs what the codec makes of the text.
+TEST_CASE("abi: u256 text is decimal below 2^256, checked before it can wrap") {
+  const std::string max =
+      "115792089237316195423570985008687907853269984665640564039457584007913129639935";
+  const std::string two_256 =
+      "115792089237316195423570985008687907853269984665640564039457584007913129639936";
+  // 2^512 + 5, which a uint512_t wraps to 5.
+  const std::string wraps =
+      "13407807929942597099574024998205846127479365820592393377723561443721764030073546976801874298"
+      "1"
+      "66903427690031858186486050853753882811946569946433649006084101";
+  const std::string googol = "1" + std::string(100, '0');
+  auto encode = [](const Json& v) {
+    return abi::from_json(t(TypeTag::U256), {}, v, "argument `amount`");
+  };
+  auto hex_of = [&](const Json& v) {
+    auto r = encode(v);
+    REQUIRE_MESSAGE(r.ok(), r.error());
+    return to_hex(*r);
+  };
+  CHECK(max.size() == 78);
+  CHECK(hex_of(max) == std::string(64, 'f'));
+  CHECK(hex_of("0") == std::string(64, '0'));
+  CHECK(hex_of(5) == "05" + std::string(62, '0'));
+  // Leading zeros are decimal: boost reads "010" as octal 8.
+  CHECK(hex_of("010") == "0a" + std::string(62, '0'));
+  CHECK(hex_of(std::string(100, '0') + "7") == "07" + std::string(62, '0'));
+  const std::string too_big = " does not fit in u256 (at most 2^256 - 1, 78 digits)";
+  CHECK(encode(two_256).error() == "argument `amount`: " + two_256 + too_big);
+  CHECK(encode(wraps).error() == "argument `amount`: " + wraps + too_big);
+  CHECK(encode(googol).error() == "argument `amount`: " + googol + too_big);
+  for (const char* bad : {"-1", "", " 5", "5 ", "5x", "+5", "0x10", "1e3", "5.0"}) {
+    CAPTURE(bad);
+    auto r = encode(bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error() ==
+          std::string("argument `amount`: expected a u256 as a decimal string, found ") +
+              Json(bad).dump());
+  }
+  // JSON numbers: negative and fractional ones are not u256s.
+  CHECK_FALSE(encode(-1).ok());
+  CHECK_FALSE(encode(1.5).ok());
+  CHECK_FALSE(encode(1e100).ok());
+}
+
+TEST_CASE("abi: smaller integers as text: decimal digits only, checked against their width") {
+  auto encode = [](TypeTag tag, const Json& v) {
+    return abi::from_json(t(tag), {}, v, "argument `n`");
+  };
+  CHECK(to_hex(*encode(TypeTag::U8, "255")) == "ff");
+  CHECK(to_hex(*encode(TypeTag::U8, "007")) == "07");
+  CHECK(encode(TypeTag::U8, "256").error() == "argument `n`: \"256\" does not fit in u8");
+  CHECK(encode(TypeTag::U64, "18446744073709551616").error() ==
+        "argument `n`: \"18446744073709551616\" does not fit in u64");
+  CHECK(encode(TypeTag::U64, "-1").error() == "argument `n`: \"-1\" is negative");
+  CHECK(to_hex(*encode(TypeTag::I64, "-9223372036854775808")) == "0000000000000080");
+  CHECK(to_hex(*encode(TypeTag::I64, "9223372036854775807")) == "ffffffffffffff7f");
+  CHECK(to_hex(*encode(TypeTag::I64, "-0")) == "0000000000000000");
+  CHECK(encode(TypeTag::I64, "9223372036854775808").error() ==
+        "argument `n`: \"9223372036854775808\" is out of range");
+  CHECK(encode(TypeTag::I64, "-9223372036854775809").error() ==
+        "argument `n`: \"-9223372036854775809\" is out of range");
+  for (const char* bad : {"", " 5", "5 ", "+5", "5x", "0x10"})
+    for (const TypeTag tag : {TypeTag::U64, TypeTag::I64}) {
+      CAPTURE(bad);
+      CHECK(encode(tag, bad).error() ==
+            std::string("argument `n`: expected an integer, found ") + Json(bad).dump());
+    }
+  for (const char* bad : {"-", "--1", "- 1"}) {
+    CAPTURE(bad);
+    CHECK(encode(TypeTag::I64, bad).error() ==
+          std::string("argument `n`: expected an integer, found ") + Json(bad).dump());
+  }
+}
+
 TEST_CASE("abi: argument lists by name or in order; unknown and missing names refused") {
   const std::vector<vm::Field> params = {{"a", t(TypeTag::U8), false},
                                          {"b", t(TypeTag::Bool), false}};
