@@ -152,6 +152,10 @@ class Session : public std::enable_shared_from_this<Session> {
   int64_t reading_since() const { return reading_since_.load(); }
 
   void start() {
+    // Small answers at once: without it, an answer written in two parts waits for the
+    // client's delayed acknowledgement of the first (40 ms).
+    beast::error_code nodelay_ec;
+    stream_.socket().set_option(tcp::no_delay(true), nodelay_ec);
     if (server_->limits.socket_send_buffer > 0) {
       beast::error_code ignored;
       stream_.socket().set_option(
@@ -254,14 +258,19 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // A lingering close: what the client still sends (the rest of a body refused as too large)
-  // is read and dropped for a moment, so that it reads our answer instead of a reset.
+  // is read and dropped for a moment, so that it reads our answer instead of a reset. Bounded
+  // in time (one deadline for the whole drain) and in bytes; it ends at the client's close.
   void drain() {
-    if (drained_ >= kMaxDrainBytes) return;
+    scratch_.resize(16 * 1024);  // only a closing connection has one
     stream_.expires_after(kDrainTime);
+    drain_some();
+  }
+  void drain_some() {
     stream_.async_read_some(net::buffer(scratch_),
                             [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                               self->drained_ += n;
-                              if (!ec) self->drain();
+                              if (!ec && n > 0 && self->drained_ < kMaxDrainBytes)
+                                self->drain_some();
                             });
   }
   static constexpr std::size_t kMaxDrainBytes = 4 << 20;

@@ -271,7 +271,7 @@ void ApiServer::routes() {
   });
 }
 
-void ApiServer::submit(const Request& req, Respond respond) {
+void ApiServer::submit_now(const Request& req, Respond respond) {
   Response res;
   auto answer = [&] { respond(std::move(res)); };
   if (auto f = orderer_.fault()) {
@@ -310,9 +310,9 @@ void ApiServer::submit(const Request& req, Respond respond) {
   }
   const bool wait = body->value("wait", false);
   // Clamped before it becomes a duration: 2^63 ms and above would wrap negative.
-  const auto max = std::chrono::milliseconds(
-      std::min<uint64_t>(static_cast<uint64_t>(config_.max_wait.count()),
-                         body->value("timeout_ms", uint64_t{10'000})));
+  const auto max =
+      std::chrono::milliseconds(std::min<uint64_t>(static_cast<uint64_t>(config_.max_wait.count()),
+                                                   body->value("timeout_ms", uint64_t{10'000})));
   // A waiter's place is taken before the transaction is queued, so that a refusal to wait
   // leaves nothing queued either.
   if (wait && !waiters_.reserve()) {

@@ -36,6 +36,11 @@ struct ApiConfig {
   std::size_t pool_threads = 2;
   std::size_t max_pooled_per_address = 8;
   std::size_t max_pooled = 64;
+  // A cluster follower's submits wait for the proposer's answer: beyond what the reading
+  // threads may take on (all but one), they run on threads that may wait (they hold no
+  // CPU), at most `max_forwarding` at once (503 beyond).
+  std::size_t forward_threads = 32;
+  std::size_t max_forwarding = 1024;
 };
 
 class ApiServer {
@@ -60,6 +65,7 @@ class ApiServer {
  private:
   void routes();
   void submit(const HttpRequest& req, Respond respond);
+  void submit_now(const HttpRequest& req, Respond respond);
   void view(const HttpRequest& req, HttpResponse& res);
   // `handler` run on the pool, within the bounds above.
   Handler pooled(Router::SyncHandler handler);
@@ -74,6 +80,9 @@ class ApiServer {
   Router router_;
   ReceiptWaiters waiters_;
   std::unique_ptr<boost::asio::thread_pool> pool_;
+  std::unique_ptr<boost::asio::thread_pool> forward_pool_;
+  std::atomic<std::size_t> forwarding_{0};       // on the forwarding threads
+  std::atomic<std::size_t> inline_forwards_{0};  // on the threads that read requests
   HttpServer http_;
 
   std::mutex pool_mutex_;

@@ -43,6 +43,7 @@ class EtcdOrderer final : public Orderer {
   Result<Hash, TxRejection> submit(Transaction tx, bool forwarded = false) override;
   std::size_t queued() const override { return mempool_.size(); }
   std::string role() const override;
+  bool forwards() const override { return !leader_; }
   void set_api_url(const std::string& url);
   // Before start: agrees on the chain's proposers with etcd. The first node with a list
   // writes it there; a node with the same list, or none, adopts it; a node with another list

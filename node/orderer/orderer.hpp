@@ -19,6 +19,9 @@ class Orderer {
   virtual Result<Hash, TxRejection> submit(Transaction tx, bool forwarded = false) = 0;
   virtual std::size_t queued() const = 0;
   virtual std::string role() const { return "solo"; }
+  // Whether a submit would now wait on another node (a cluster follower forwards to the
+  // proposer): the API then runs it on threads that may wait, not on those that answer.
+  virtual bool forwards() const { return false; }
   // Why this node stopped making or applying blocks (a divergence), if it did.
   virtual std::optional<std::string> fault() const { return std::nullopt; }
   // Called after each block commits, on the orderer's thread.

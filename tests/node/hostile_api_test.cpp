@@ -529,3 +529,34 @@ TEST_CASE("hostile: answers that clients do not read are bounded in bytes") {
   CHECK(busy >= 1);
   CHECK(t.status_ok());
 }
+
+TEST_CASE("hostile: connections that ask to close are closed, and hold nothing after") {
+  HostileNode t("hostile-close", [](node::ApiConfig&) {});
+  // 100 requests with `Connection: close` (refused and answered ones): each connection ends
+  // once its client has read the answer; none stays open, or spins, behind it.
+  for (int i = 0; i < 100; ++i) {
+    const std::string target = i % 2 == 0 ? "/v1/status" : "/v1/nothing";
+    auto [status, body] = raw_exchange(t.port, http_request("GET", target));
+    CHECK(status == (i % 2 == 0 ? 200 : 404));
+  }
+  // A 413 refusal while the client is still sending its body: the client reads the answer.
+  {
+    RawConnection c(t.port);
+    REQUIRE(c.send("POST /v1/transactions HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n"));
+    (void)c.send(std::string(600'000, 'x'));
+    bool closed = false;
+    const std::string answer = c.read_all(std::chrono::seconds(5), closed);
+    CHECK(status_of(answer) == 413);
+  }
+  std::string gauge;
+  for (int i = 0; i < 200; ++i) {
+    auto metrics = httplib::Client(t.url).Get("/metrics");
+    REQUIRE(metrics);
+    const auto at = metrics->body.find("\nassent_http_connections ");
+    REQUIRE(at != std::string::npos);
+    gauge = metrics->body.substr(at + 25, metrics->body.find('\n', at + 1) - at - 25);
+    if (std::stoi(gauge) <= 2) break;  // this request's own, and the test node's client
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(std::stoi(gauge) <= 2);
+}
