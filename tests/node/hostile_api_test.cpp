@@ -47,35 +47,13 @@ contract Hostile {
 }
 )";
 
-// A node with API limits of the test's choosing.
-struct HostileNode {
-  fs::path dir;
-  std::unique_ptr<node::Node> node;
-  std::unique_ptr<node::ApiClient> api;
-  std::string url;
+// A node with API limits of the test's choosing, and the hostile contract at hand.
+struct HostileNode : TestNode {
   int port = 0;
 
-  HostileNode(const std::string& name, const std::function<void(node::ApiConfig&)>& limits) {
-    dir = fs::temp_directory_path() / ("assent-" + name + "-" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    node::NodeConfig config;
-    config.data_dir = dir.string();
-    config.api.port = 0;
-    config.sync = false;
-    config.solo.interval = std::chrono::milliseconds(20);
-    limits(config.api);
-    auto n = node::Node::open(config);
-    REQUIRE_MESSAGE(n.ok(), (n.ok() ? "" : n.error()));
-    node = std::move(n).value();
-    std::string error;
-    REQUIRE_MESSAGE(node->start(error), error);
-    url = node->url();
+  HostileNode(const std::string& name, const std::function<void(node::ApiConfig&)>& limits)
+      : TestNode(name, 20, limits) {
     port = std::stoi(url.substr(url.rfind(':') + 1));
-    api = std::make_unique<node::ApiClient>(url);
-  }
-  ~HostileNode() {
-    node.reset();
-    fs::remove_all(dir);
   }
 
   node::Identity deploy_hostile(node::Wallet& w) {

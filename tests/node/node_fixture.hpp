@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "compiler/compile.hpp"
@@ -64,7 +65,9 @@ struct TestNode {
   std::unique_ptr<node::ApiClient> api;
   std::string url;
 
-  explicit TestNode(const std::string& name, int block_ms = 20) {
+  // `limits` sets the API's limits of a test's choosing.
+  explicit TestNode(const std::string& name, int block_ms = 20,
+                    const std::function<void(node::ApiConfig&)>& limits = {}) {
     dir = fs::temp_directory_path() / ("assent-" + name + "-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     node::NodeConfig config;
@@ -72,6 +75,7 @@ struct TestNode {
     config.api.port = 0;
     config.sync = false;
     config.solo.interval = std::chrono::milliseconds(block_ms);
+    if (limits) limits(config.api);
     auto n = node::Node::open(config);
     REQUIRE_MESSAGE(n.ok(), (n.ok() ? "" : n.error()));
     node = std::move(n).value();
