@@ -2,7 +2,9 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
+#include <random>
 #include <thread>
 
 namespace assent::node {
@@ -54,12 +56,17 @@ bool refused_for_load(const ApiError& e) {
          (e.code == "too_many_requests" || e.code == "busy" || e.code == "too_many_connections");
 }
 
-// `send` again, up to five times in about 1.5 s, while the node refuses it for load.
+// `send` again while the node refuses it for load, up to eight times in about 5 s, each wait
+// doubling up to a second, with some jitter so that many clients refused at once do not come
+// back at once.
 template <class Send>
 Result<abi::Json, ApiError> with_retries(Send send) {
+  thread_local std::minstd_rand jitter{std::random_device{}()};
   auto r = send();
-  for (int attempt = 0; attempt < 5 && !r.ok() && refused_for_load(r.error()); ++attempt) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
+  for (int attempt = 0; attempt < 8 && !r.ok() && refused_for_load(r.error()); ++attempt) {
+    const int base = std::min(1000, 50 << attempt);
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(base + static_cast<int>(jitter() % (base / 2 + 1))));
     r = send();
   }
   return r;

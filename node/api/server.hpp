@@ -34,7 +34,7 @@ struct ApiConfig {
   // one in a bounded queue. At most `max_pooled_per_address` of them from one client address
   // are queued or running (429 beyond), at most `max_pooled` in all (503).
   std::size_t pool_threads = 2;
-  std::size_t max_pooled_per_address = 8;
+  std::size_t max_pooled_per_address = 16;
   std::size_t max_pooled = 64;
   // A cluster follower's submits wait for the proposer's answer: beyond what the reading
   // threads may take on (all but one), they run on threads that may wait (they hold no

@@ -111,6 +111,16 @@ std::vector<uint8_t> encode_args(const std::vector<uint8_t>& module, const std::
   return *encoded;
 }
 
+// `burn`'s arguments: a real signature, so that each verification does all its work.
+std::vector<uint8_t> signed_burn_args(const std::vector<uint8_t>& burn_code) {
+  const node::KeyPair signer = new_key();
+  const std::vector<uint8_t> message(32, 7);
+  const auto signature = signer.sign(message);
+  return encode_args(burn_code, "burn",
+                     Json::array({node::hex(signer.public_key()), node::hex(message),
+                                  node::hex(std::span<const uint8_t>(signature))}));
+}
+
 uint64_t declared(const std::vector<node::Transaction>& txs) {
   uint64_t gas = 0;
   for (const auto& tx : txs)
@@ -139,13 +149,7 @@ TEST_CASE(
   const node::KeyPair registrar = new_key();
   const auto burn_code = compile("burn", kBurn);
   const node::Identity burn = bed.deployed(registrar, burn_code);
-  const node::KeyPair signer = new_key();
-  const std::vector<uint8_t> message(32, 7);
-  const auto signature = signer.sign(message);
-  const auto burn_args =
-      encode_args(burn_code, "burn",
-                  Json::array({node::hex(signer.public_key()), node::hex(message),
-                               node::hex(std::span<const uint8_t>(signature))}));
+  const auto burn_args = signed_burn_args(burn_code);
   // A transaction may declare at most 10 M.
   auto too_much = bed.pool->submit(bed.call(new_key(), 0, burn, "burn", burn_args, 10'000'001));
   REQUIRE_FALSE(too_much.ok());
@@ -342,14 +346,7 @@ TEST_CASE("limits: a revocation commits within 3 blocks while 100 keys flood max
   REQUIRE(consent_block.receipts[0].receipt.ok());
   const node::Identity consent = *consent_block.receipts[0].receipt.contract;
 
-  // A real signature, so that each verification does all its work.
-  const node::KeyPair signer = new_key();
-  const std::vector<uint8_t> message(32, 7);
-  const auto signature = signer.sign(message);
-  const auto burn_args =
-      encode_args(burn_code, "burn",
-                  Json::array({node::hex(signer.public_key()), node::hex(message),
-                               node::hex(std::span<const uint8_t>(signature))}));
+  const auto burn_args = signed_burn_args(burn_code);
   constexpr int kFlooders = 100, kEach = 20;
   std::vector<node::KeyPair> flooders;
   for (int k = 0; k < kFlooders; ++k)

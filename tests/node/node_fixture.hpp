@@ -92,17 +92,23 @@ struct TestNode {
   node::Identity deploy_consent(node::Wallet& registrar);
 };
 
-// Deploys patient_consent as `registrar`; its address.
-inline node::Identity deploy_consent(node::Wallet& registrar) {
-  auto c =
-      compiler::compile("patient_consent.assent", read_source("contracts/patient_consent.assent"));
-  REQUIRE(c.ok);
-  auto tx = registrar.deploy_tx(c.bytes, Json::array(), 10'000'000);
+// Compiles `source` and deploys it as `deployer`; its address.
+inline node::Identity deploy_source(node::Wallet& deployer, const std::string& file,
+                                    const std::string& source) {
+  auto c = compiler::compile(file, source);
+  REQUIRE_MESSAGE(c.ok, c.diagnostics);
+  auto tx = deployer.deploy_tx(c.bytes, Json::array(), 10'000'000);
   REQUIRE(tx.ok());
-  auto r = registrar.send(*tx, true);
+  auto r = deployer.send(*tx, true);
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().describe()));
   REQUIRE((*r)["receipt"]["ok"].get<bool>());
   return id_of((*r)["receipt"]["contract"]);
+}
+
+// Deploys patient_consent as `registrar`; its address.
+inline node::Identity deploy_consent(node::Wallet& registrar) {
+  return deploy_source(registrar, "patient_consent.assent",
+                       read_source("contracts/patient_consent.assent"));
 }
 
 inline node::Identity TestNode::deploy_consent(node::Wallet& registrar) {
