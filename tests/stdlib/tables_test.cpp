@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../support/shared.hpp"
 #include "stdlib/hierarchy_table.hpp"
 
 using namespace assent;
@@ -33,11 +34,7 @@ TEST_CASE("tables: purpose of use matches the HL7 PurposeOfUse subtree, row for 
   const auto ours = table("purpose_of_use.txt");
   CHECK(ours.size() == 62);
   const std::string shared = std::string(ASSENT_SHARED_DIR) + "/data/purpose-of-use.tsv";
-  if (!std::filesystem::exists(shared)) {
-    MESSAGE("skipped the comparison: " << shared
-                                       << " is absent (it lives beside the project, in ../shared)");
-    return;
-  }
+  if (assent::testing::shared_missing(shared)) return;
   std::istringstream in(read(shared));
   std::string line;
   std::getline(in, line);  // header: code, parent, display

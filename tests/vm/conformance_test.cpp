@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "../support/shared.hpp"
 #include "vm/disassembler.hpp"
 #include "vm/hex.hpp"
 #include "vm_test_support.hpp"
@@ -62,10 +63,7 @@ uint64_t parse_expected(const std::string& text) {
 
 TEST_CASE("conformance: every case of the public eBPF suite") {
   const std::string path = std::string(ASSENT_SHARED_DIR) + "/conformance/bpf/cases.tsv";
-  if (!std::filesystem::exists(path)) {
-    MESSAGE("skipped: " << path << " is absent (it lives beside the project, in ../shared)");
-    return;
-  }
+  if (assent::testing::shared_missing(path)) return;
   const auto cases = load_cases();
   const auto gaps = load_gaps();
   CHECK(cases.size() == 358);
@@ -116,10 +114,7 @@ TEST_CASE("conformance: every case of the public eBPF suite") {
 
 TEST_CASE("conformance: programs survive disassembly and reassembly") {
   const std::string path = std::string(ASSENT_SHARED_DIR) + "/conformance/bpf/cases.tsv";
-  if (!std::filesystem::exists(path)) {
-    MESSAGE("skipped: " << path << " is absent");
-    return;
-  }
+  if (assent::testing::shared_missing(path)) return;
   int round_trips = 0;
   for (const auto& c : load_cases()) {
     if (c.kind != "result") continue;
