@@ -2,13 +2,14 @@
 
 namespace assent {
 
-namespace {
-int digit_value(char c) {
+int hex_digit_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
+
+namespace {
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
@@ -25,14 +26,14 @@ Result<std::vector<uint8_t>, std::string> parse_hex(std::string_view text) {
       ++i;
       continue;
     }
-    const int hi = digit_value(text[i]);
+    const int hi = hex_digit_value(text[i]);
     if (hi < 0)
       return fail("bad hex digit `" + std::string(1, text[i]) + "` at character " +
                   std::to_string(i + 1));
     if (i + 1 >= text.size() || is_space(text[i + 1]))
       return fail("odd number of hex digits at character " + std::to_string(i + 1) +
                   " (each byte needs two)");
-    const int lo = digit_value(text[i + 1]);
+    const int lo = hex_digit_value(text[i + 1]);
     if (lo < 0)
       return fail("bad hex digit `" + std::string(1, text[i + 1]) + "` at character " +
                   std::to_string(i + 2));

@@ -18,4 +18,7 @@ Result<std::vector<uint8_t>, std::string> parse_hex(std::string_view text);
 
 std::string to_hex(std::span<const uint8_t> bytes);
 
+// The value of one hex digit (0-15), or -1 for any other character.
+int hex_digit_value(char c);
+
 }  // namespace assent

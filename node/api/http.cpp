@@ -1,5 +1,7 @@
 #include "node/api/http.hpp"
 
+#include "vm/hex.hpp"
+
 namespace assent::node {
 
 std::string HttpRequest::param(const std::string& name) const {
@@ -18,17 +20,6 @@ HttpResponse json_response(int status, const Json& body) {
 HttpResponse error_response(int status, const std::string& code, const std::string& message) {
   return json_response(status, {{"error", {{"code", code}, {"message", message}}}});
 }
-
-namespace {
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 namespace {
 
@@ -94,7 +85,7 @@ std::string percent_decode(std::string_view text, bool plus_is_space) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '%' && i + 2 < text.size()) {
-      const int hi = hex_digit(text[i + 1]), lo = hex_digit(text[i + 2]);
+      const int hi = hex_digit_value(text[i + 1]), lo = hex_digit_value(text[i + 2]);
       if (hi >= 0 && lo >= 0) {
         out.push_back(static_cast<char>(hi * 16 + lo));
         i += 2;
