@@ -20,7 +20,7 @@
 
 namespace assent::bench {
 
-// The programs that load a node over HTTP ignore SIGPIPE, as `assent` does (node/main.cpp):
+// The programs that load a node over HTTP ignore SIGPIPE, as `assent` does (node/cli/main.cpp):
 // httplib's clients write without MSG_NOSIGNAL, and a server may close first.
 inline const bool kSigpipeIgnored = [] {
   std::signal(SIGPIPE, SIG_IGN);

@@ -5,7 +5,7 @@
 
 #include "node/chain/chain_id.hpp"
 #include "node/chain/verify.hpp"
-#include "node/cluster/etcd_orderer.hpp"
+#include "node/orderer/etcd_orderer.hpp"
 
 namespace assent::node {
 

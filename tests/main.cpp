@@ -1,4 +1,4 @@
-// The doctest binaries' main: SIGPIPE ignored, as in `assent` (node/main.cpp), since the HTTP
+// The doctest binaries' main: SIGPIPE ignored, as in `assent` (node/cli/main.cpp), since the HTTP
 // clients of the tests write without MSG_NOSIGNAL and a server may close before it has read
 // a whole body it refuses.
 #define DOCTEST_CONFIG_IMPLEMENT

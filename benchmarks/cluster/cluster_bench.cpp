@@ -17,7 +17,7 @@
 #include "http_load.hpp"
 #include "node/api/json_views.hpp"
 #include "node/api/wallet.hpp"
-#include "node/cluster/local_cluster.hpp"
+#include "node/cli/local_cluster.hpp"
 #include "vm/hex.hpp"
 
 using namespace assent;

@@ -7,8 +7,8 @@
 #include <atomic>
 #include <thread>
 
-#include "node/cluster/etcd_client.hpp"
-#include "node/cluster/local_cluster.hpp"
+#include "node/orderer/etcd_client.hpp"
+#include "node/cli/local_cluster.hpp"
 #include "tests/node/node_fixture.hpp"
 #include "tests/support/shell.hpp"
 

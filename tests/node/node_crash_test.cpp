@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "node/chain/chain.hpp"
-#include "node_fixture.hpp"
+#include "tests/node/node_fixture.hpp"
 #include "tests/support/shell.hpp"
 
 using namespace assent;

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "../support/shared.hpp"
+#include "tests/support/shared.hpp"
 #include "stdlib/hierarchy_table.hpp"
 
 using namespace assent;

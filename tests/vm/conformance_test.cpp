@@ -8,7 +8,7 @@
 #include <map>
 #include <sstream>
 
-#include "../support/shared.hpp"
+#include "tests/support/shared.hpp"
 #include "vm/disassembler.hpp"
 #include "vm/hex.hpp"
 #include "vm_test_support.hpp"

@@ -1,0 +1,222 @@
+#include "node/cli/devnet.hpp"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "node/api/json_views.hpp"
+#include "node/api/wallet.hpp"
+#include "node/cli/files.hpp"
+#include "node/node.hpp"
+#include "node/cli/process.hpp"
+#include "vm/hex.hpp"
+#include "vm/module.hpp"
+
+#ifndef ASSENT_CONTRACTS_DIR
+#define ASSENT_CONTRACTS_DIR "contracts"
+#endif
+
+namespace assent::node {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kContracts[] = {"patient_consent", "data_sharing_agreement", "access_log",
+                            "trial_consent"};
+
+// Compiles, deploys and configures the reference contracts as the registrar; their
+// addresses by name.
+Result<Json, std::string> deploy_contracts(ApiClient& api, const KeyPair& registrar,
+                                           const std::map<std::string, KeyPair>& keys,
+                                           const std::string& sources, const std::string& tmp) {
+  Wallet wallet(api, registrar);
+  Json contracts = Json::object();
+  std::string registry;
+  for (const char* name : kContracts) {
+    const std::string out = tmp + "/" + name + ".acm";
+    auto p = run_process({sibling_program("assentc"), sources + "/" + name + ".assent", "-o", out});
+    if (p.exit_code != 0) return fail("cannot compile " + std::string(name) + ":\n" + p.output);
+    auto module = read_file(out);
+    if (!module.ok()) return fail(module.error());
+    // The contracts after the registry take its address, when their init asks for one.
+    auto m = vm::read_module(*module);
+    const vm::Export* init = m.ok() ? m->find_export("init") : nullptr;
+    const Json args =
+        init != nullptr && !init->params.empty() ? Json::array({registry}) : Json::array();
+    auto tx = wallet.deploy_tx(*module, args, 10'000'000);
+    if (!tx.ok()) return fail(tx.error().describe());
+    auto r = wallet.send(*tx, true);
+    if (!r.ok()) return fail("deploying " + std::string(name) + ": " + r.error().describe());
+    if (!(*r)["committed"].get<bool>() || !(*r)["receipt"]["ok"].get<bool>())
+      return fail("deploying " + std::string(name) + " failed: " + r->dump());
+    const std::string address = (*r)["receipt"]["contract"];
+    contracts[name] = address;
+    if (registry.empty()) registry = address;
+  }
+  auto registry_id = parse_hex(registry);
+  Identity id;
+  std::copy(registry_id->begin(), registry_id->end(), id.begin());
+  const std::pair<const char*, const char*> roles[] = {
+      {"provider", "Physician"}, {"researcher", "Researcher"}, {"auditor", "Auditor"}};
+  for (const auto& [who, role] : roles) {
+    auto tx = wallet.call_tx(id, "assign_roles",
+                             Json::array({hex(keys.at(who).public_key()), Json::array({role})}),
+                             10'000'000);
+    if (!tx.ok()) return fail(tx.error().describe());
+    auto r = wallet.send(*tx, true);
+    if (!r.ok() || !(*r)["receipt"]["ok"].get<bool>())
+      return fail(std::string("assigning roles failed: ") +
+                  (r.ok() ? r->dump() : r.error().describe()));
+  }
+  return contracts;
+}
+
+}  // namespace
+
+Json read_devnet(const std::string& data_dir) {
+  std::ifstream in(data_dir + "/devnet.json");
+  if (!in) return Json::object();
+  try {
+    return Json::parse(in);
+  } catch (...) {
+    return Json::object();
+  }
+}
+
+namespace {
+
+// Signals are taken by sigwait, not by a handler; threads started later inherit the mask.
+sigset_t block_stop_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+}  // namespace
+
+int run_node(const NodeConfig& config) {
+  sigset_t signals = block_stop_signals();
+  sigaddset(&signals, SIGUSR1);  // a divergence (below)
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  auto node = Node::open(config);
+  if (!node.ok()) {
+    std::cerr << "error: " << node.error() << "\n";
+    return 1;
+  }
+  (*node)->orderer().on_fault = [](const std::string&) { ::kill(::getpid(), SIGUSR1); };
+  if (auto problem = (*node)->check_state()) {
+    std::cerr << "error: " << *problem << "\n";
+    return 3;  // as a divergence
+  }
+  std::string error;
+  if (!(*node)->start(error)) {
+    std::cerr << "error: " << error << "\n";
+    return 1;
+  }
+  std::cout << "node: chain `" << (*node)->chain().config().chain_id << "`, data in "
+            << config.data_dir << "/, API " << (*node)->url() << std::endl;
+  int sig = 0;
+  sigwait(&signals, &sig);
+  if (sig == SIGUSR1) {
+    // Diverged: the status endpoint says so for a moment, then the node exits non-zero;
+    // it never serves the state it holds.
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    (*node)->stop();
+    return 3;
+  }
+  (*node)->stop();
+  return 0;
+}
+
+int run_devnet(const DevnetOptions& options) {
+  sigset_t signals = block_stop_signals();
+
+  NodeConfig config;
+  config.data_dir = options.data_dir;
+  config.api.port = options.port;
+  config.solo.interval = std::chrono::milliseconds(options.block_ms);
+  auto node = Node::open(config);
+  if (!node.ok()) {
+    std::cerr << "error: " << node.error() << "\n";
+    return 1;
+  }
+  if (auto problem = (*node)->check_state()) {
+    std::cerr << "error: " << *problem << "\n";
+    return 3;
+  }
+  std::string error;
+  if (!(*node)->start(error)) {
+    std::cerr << "error: " << error << "\n";
+    return 1;
+  }
+  const std::string url = (*node)->url();
+  fs::create_directories(options.data_dir + "/keys");
+  std::map<std::string, KeyPair> keys;
+  Json identities = Json::object();
+  for (const char* who : kDevnetRoles) {
+    const std::string path = options.data_dir + "/keys/" + who + ".pem";
+    auto key = load_or_create_key(path);
+    if (!key.ok()) {
+      std::cerr << "error: " << key.error() << "\n";
+      return 1;
+    }
+    identities[who] = {
+        {"identity", hex(key->public_key())}, {"did", did_key(key->public_key())}, {"key", path}};
+    keys.emplace(who, std::move(key).value());
+  }
+  Json devnet = read_devnet(options.data_dir);
+  ApiClient api(url);
+  if (!devnet.contains("contracts")) {
+    std::cout << "deploying the reference contracts..." << std::flush;
+    const std::string sources =
+        options.contracts_dir.empty() ? ASSENT_CONTRACTS_DIR : options.contracts_dir;
+    auto contracts = deploy_contracts(api, keys.at("registrar"), keys, sources, options.data_dir);
+    if (!contracts.ok()) {
+      std::cerr << "\nerror: " << contracts.error() << "\n";
+      return 1;
+    }
+    std::cout << " done\n";
+    devnet["contracts"] = *contracts;
+  }
+  devnet["url"] = url;
+  devnet["identities"] = identities;
+  devnet["chain_id"] = (*node)->chain().config().chain_id;
+  std::ofstream(options.data_dir + "/devnet.json") << devnet.dump(2) << "\n";
+
+  std::cout << "\nAssent devnet: chain `" << devnet["chain_id"].get<std::string>() << "`, data in "
+            << options.data_dir << "/\n"
+            << "API: " << url << "  (docs/api.md)\n\nIdentities (keys in " << options.data_dir
+            << "/keys/):\n";
+  for (const auto& [who, id] : identities.items())
+    std::cout << "  " << who << std::string(12 - who.size(), ' ') << id["did"].get<std::string>()
+              << "\n";
+  std::cout << "\nContracts:\n";
+  for (const auto& [name, address] : devnet["contracts"].items())
+    std::cout << "  " << name << std::string(24 - name.size(), ' ') << address.get<std::string>()
+              << "\n";
+  std::cout << "\nTry, in another terminal:\n"
+            << "  build/bin/assent status\n"
+            << "  build/bin/assent demo\n"
+            << "  build/bin/assent view patient_consent decide '[\"@patient\", \"@researcher\", "
+               "\"Use\", \"LabResult\", \"CLINTRCH\"]'\n"
+            << "  build/bin/assent call patient_consent set_default '[\"@patient\", \"Permit\"]' "
+               "--as patient\n"
+            << "  build/bin/assent audit --identity @patient\n"
+            << "\nCtrl-C stops the node; `make devnet` again resumes it.\n"
+            << std::flush;
+  int sig = 0;
+  sigwait(&signals, &sig);
+  std::cout << "\nstopping\n";
+  (*node)->stop();
+  return 0;
+}
+
+}  // namespace assent::node
