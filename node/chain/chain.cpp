@@ -117,6 +117,18 @@ std::optional<TxRejection> Chain::check(const Transaction& tx) const {
   return check_target(tx);
 }
 
+namespace {
+
+// What fields_to_json says of `args`, which fields_valid refused: the arguments are checked
+// without building JSON, and decoded again only to say where they fail.
+std::string decode_problem(const std::vector<vm::Field>& params, const vm::Abi& abi,
+                           std::span<const uint8_t> args) {
+  auto decoded = abi::fields_to_json(params, abi, args);
+  return decoded.ok() ? std::string("they do not decode") : decoded.error();
+}
+
+}  // namespace
+
 std::optional<TxRejection> Chain::check_target(const Transaction& tx) const {
   if (tx.kind == TxKind::Deploy) {
     auto module = vm::read_module(tx.code);
@@ -131,8 +143,9 @@ std::optional<TxRejection> Chain::check_target(const Transaction& tx) const {
     const vm::Export* init = m.find_export("init");
     if (init == nullptr && !tx.args.empty())
       return TxRejection{TxError::BadArgs, "the module has no `init`, but arguments were given"};
-    if (init != nullptr && !abi::fields_to_json(init->params, m.abi, tx.args).ok())
-      return TxRejection{TxError::BadArgs, "the arguments do not decode as init's parameters"};
+    if (init != nullptr && !abi::fields_valid(init->params, m.abi, tx.args))
+      return TxRejection{TxError::BadArgs, "the arguments do not decode as init's parameters: " +
+                                               decode_problem(init->params, m.abi, tx.args)};
     return std::nullopt;
   }
   auto read = store_.begin_read();
@@ -154,10 +167,10 @@ std::optional<TxRejection> Chain::check_target(const Transaction& tx) const {
     return TxRejection{TxError::UnknownMethod,
                        "the contract has no action `" + tx.method + "`; its actions: " + actions};
   }
-  auto decoded = abi::fields_to_json(e->params, m.abi, tx.args);
-  if (!decoded.ok())
-    return TxRejection{TxError::BadArgs, "the arguments do not decode as `" + tx.method +
-                                             "`'s parameters: " + decoded.error()};
+  if (!abi::fields_valid(e->params, m.abi, tx.args))
+    return TxRejection{TxError::BadArgs,
+                       "the arguments do not decode as `" + tx.method +
+                           "`'s parameters: " + decode_problem(e->params, m.abi, tx.args)};
   return std::nullopt;
 }
 
