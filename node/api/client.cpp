@@ -7,6 +7,8 @@
 #include <random>
 #include <thread>
 
+#include "node/api/api_errors.hpp"
+
 namespace assent::node {
 
 namespace {
@@ -52,8 +54,9 @@ namespace {
 // Refusals for load that change nothing on the node: asking again shortly is what the node
 // asks for (Retry-After).
 bool refused_for_load(const ApiError& e) {
-  return (e.status == 429 || e.status == 503) &&
-         (e.code == "too_many_requests" || e.code == "busy" || e.code == "too_many_connections");
+  for (const ApiCode load : {ApiCode::TooManyRequests, ApiCode::Busy, ApiCode::TooManyConnections})
+    if (e.status == api_error_info(load).status && e.code == api_error_info(load).name) return true;
+  return false;
 }
 
 // `send` again while the node refuses it for load, up to eight times in about 5 s, each wait
