@@ -21,8 +21,14 @@ Result<abi::Json, ApiError> answer(const httplib::Result& r, const std::string& 
   abi::Json body;
   try {
     body = abi::Json::parse(r->body);
-  } catch (...) {
-    body = abi::Json::object();
+  } catch (const std::exception& e) {
+    // Not the node's API (another server on its port, a proxy's page), or a node that broke
+    // off: what it said is no answer to act on.
+    const std::string start = r->body.substr(0, 200);
+    return fail(ApiError{r->status, "not_json",
+                         "the node at " + url + " answered something that is not JSON (HTTP " +
+                             std::to_string(r->status) + ", " + e.what() + "): " + start +
+                             (r->body.size() > start.size() ? "..." : "")});
   }
   if (r->status >= 200 && r->status < 300) return body;
   ApiError e{r->status, "http_" + std::to_string(r->status), r->body};

@@ -1,13 +1,14 @@
 // The API's error table (node/api/api_errors.hpp): docs/api.md lists exactly its codes with
 // their statuses; the chain's codes are joined, not restated; a proposer's code keeps its
 // meaning, and one this node does not know is `peer_refused`; a record that does not decode
-// is `corrupt` (500), never "not found".
+// is `corrupt` (500), never "not found"; a client told something that is not JSON says so.
 #include <httplib.h>
 
 #include <map>
 #include <regex>
 
 #include "node/api/api_errors.hpp"
+#include "node/api/client.hpp"
 #include "node/api/http.hpp"
 #include "node/orderer/etcd_orderer.hpp"
 #include "tests/node/node_fixture.hpp"
@@ -158,4 +159,23 @@ TEST_CASE("api errors: an undecodable block or receipt is corrupt (500), not unk
   REQUIRE(write.ok());
   REQUIRE_FALSE(write->put(chain.store().db().blocks, store::be64(1), block_one));
   REQUIRE_FALSE(write->commit());
+}
+
+TEST_CASE("api errors: the client reports an answer that is not JSON, whatever its status") {
+  httplib::Server not_a_node;
+  not_a_node.Get("/v1/status", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<html>a proxy's page</html>", "text/html");
+  });
+  const int port = not_a_node.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { not_a_node.listen_after_bind(); });
+  const std::string url = "http://127.0.0.1:" + std::to_string(port);
+  node::ApiClient client(url);
+  auto r = client.get("/v1/status");
+  not_a_node.stop();
+  serving.join();
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == "not_json");
+  CHECK(
+      r.error().message.starts_with("the node at " + url + " answered something that is not JSON"));
+  CHECK(r.error().message.find("a proxy's page") != std::string::npos);
 }
