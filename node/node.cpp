@@ -105,11 +105,14 @@ std::optional<std::string> Node::check_state() {
 
 bool Node::start(std::string& error) {
   if (etcd_)
-    if (auto disagree = etcd_->agree_proposers()) {
-      error = *disagree;
+    if (auto agreed = etcd_->agree_proposers(); !agreed.ok()) {
+      error = agreed.error();
       return false;
     }
-  if (!api_->start(error)) return false;
+  if (auto port = api_->start(); !port.ok()) {
+    error = port.error();
+    return false;
+  }
   if (etcd_) etcd_->set_api_url(advertise_url_.empty() ? api_->url() : advertise_url_);
   orderer_->start();
   return true;

@@ -7,6 +7,8 @@
 #include <random>
 #include <thread>
 
+#include "node/api/api_errors.hpp"
+
 namespace assent::node {
 
 namespace {
@@ -19,8 +21,14 @@ Result<abi::Json, ApiError> answer(const httplib::Result& r, const std::string& 
   abi::Json body;
   try {
     body = abi::Json::parse(r->body);
-  } catch (...) {
-    body = abi::Json::object();
+  } catch (const std::exception& e) {
+    // Not the node's API (another server on its port, a proxy's page), or a node that broke
+    // off: what it said is no answer to act on.
+    const std::string start = r->body.substr(0, 200);
+    return fail(ApiError{r->status, "not_json",
+                         "the node at " + url + " answered something that is not JSON (HTTP " +
+                             std::to_string(r->status) + ", " + e.what() + "): " + start +
+                             (r->body.size() > start.size() ? "..." : "")});
   }
   if (r->status >= 200 && r->status < 300) return body;
   ApiError e{r->status, "http_" + std::to_string(r->status), r->body};
@@ -52,8 +60,9 @@ namespace {
 // Refusals for load that change nothing on the node: asking again shortly is what the node
 // asks for (Retry-After).
 bool refused_for_load(const ApiError& e) {
-  return (e.status == 429 || e.status == 503) &&
-         (e.code == "too_many_requests" || e.code == "busy" || e.code == "too_many_connections");
+  for (const ApiCode load : {ApiCode::TooManyRequests, ApiCode::Busy, ApiCode::TooManyConnections})
+    if (e.status == api_error_info(load).status && e.code == api_error_info(load).name) return true;
+  return false;
 }
 
 // `send` again while the node refuses it for load, up to eight times in about 5 s, each wait

@@ -13,6 +13,10 @@ class Client;
 
 namespace assent::node {
 
+// An answer that is not a success. `code` is the node's (node/api/api_errors.hpp), or the
+// client's own: `unreachable` (no answer: status 0), `not_json` (an answer that is not
+// JSON, whatever its status), `http_<status>` (an error answer that names no code), and the
+// wallet's `bad_input` (what it cannot build a transaction of, before sending: status 0).
 struct ApiError {
   int status = 0;  // 0: no answer (the node is not there)
   std::string code, message;

@@ -17,8 +17,13 @@ HttpResponse json_response(int status, const Json& body) {
   return HttpResponse{status, json_text(body), "application/json", false};
 }
 
-HttpResponse error_response(int status, const std::string& code, const std::string& message) {
-  return json_response(status, {{"error", {{"code", code}, {"message", message}}}});
+HttpResponse error_response(ApiCode code, const std::string& message) {
+  const ApiErrorInfo& info = api_error_info(code);
+  return json_response(info.status, {{"error", {{"code", info.name}, {"message", message}}}});
+}
+
+HttpResponse error_response(const ApiFailure& failure) {
+  return error_response(failure.code, failure.message);
 }
 
 namespace {

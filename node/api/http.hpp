@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "node/api/api_errors.hpp"
 #include "stdlib/abi_codec.hpp"
 #include "vm/result.hpp"
 
@@ -48,8 +49,9 @@ using Handler = std::function<void(const HttpRequest&, Respond)>;
 // answer fail to serialize.
 std::string json_text(const Json& j);
 HttpResponse json_response(int status, const Json& body);
-// {"error": {"code", "message"}}
-HttpResponse error_response(int status, const std::string& code, const std::string& message);
+// {"error": {"code", "message"}}, with the code's one status (node/api/api_errors.hpp).
+HttpResponse error_response(ApiCode code, const std::string& message);
+HttpResponse error_response(const ApiFailure& failure);
 
 // What a request's JSON body may hold. Depth: the ABI codec and nlohmann's dump recurse per
 // level, and a view thread's stack must hold them (75,000 levels killed a node). Keys per

@@ -94,24 +94,33 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
 namespace {
 
 // The answer to a connection over a limit, written at once (without reading its request).
-constexpr std::string_view kBusy =
-    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: "
-    "1\r\nConnection: close\r\nContent-Length: 118\r\n\r\n"
-    "{\"error\":{\"code\":\"too_many_connections\",\"message\":\"too many connections are open; "
-    "close some, or try again shortly\"}}\n";
+const std::string& busy_answer() {
+  static const std::string text = [] {
+    const HttpResponse r =
+        error_response(ApiCode::TooManyConnections,
+                       "too many connections are open; close some, or try again shortly");
+    return "HTTP/1.1 " + std::to_string(r.status) + " " +
+           std::string(
+               http::obsolete_reason(http::int_to_status(static_cast<unsigned>(r.status)))) +
+           "\r\nContent-Type: application/json\r\nRetry-After: 1\r\nConnection: "
+           "close\r\nContent-Length: " +
+           std::to_string(r.body.size()) + "\r\n\r\n" + r.body;
+  }();
+  return text;
+}
 
 // The answer to a request the parser refused: too large (413, 431) or not HTTP (400).
 HttpResponse refusal(const beast::error_code& ec, const HttpLimits& limits) {
   HttpResponse r;
   if (ec == http::error::body_limit)
-    r = error_response(413, "too_large",
+    r = error_response(ApiCode::TooLarge,
                        "the body exceeds " + std::to_string(limits.max_body_bytes) + " bytes");
   else if (ec == http::error::header_limit)
     r = error_response(
-        431, "headers_too_large",
+        ApiCode::HeadersTooLarge,
         "the request's headers exceed " + std::to_string(limits.max_header_bytes) + " bytes");
   else
-    r = error_response(400, "bad_request",
+    r = error_response(ApiCode::BadRequest,
                        "the request is not well-formed HTTP/1.1 (" + ec.message() + ")");
   r.close = true;
   return r;
@@ -220,7 +229,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void write(HttpResponse r) {
     if (!server_->hold_answer(remote_, r.body.size())) {
       ++server_->stats.answers_refused;
-      r = error_response(503, "busy",
+      r = error_response(ApiCode::Busy,
                          "the node holds as many answers not yet read by their clients as it "
                          "may; read your answers, or try again shortly");
       r.close = true;
@@ -337,7 +346,8 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
     ++stats.refused;
     // A short answer into an empty send buffer: it cannot block.
     socket.non_blocking(true, addr_ec);
-    socket.write_some(net::buffer(kBusy.data(), kBusy.size()), addr_ec);
+    const std::string& busy = busy_answer();
+    socket.write_some(net::buffer(busy.data(), busy.size()), addr_ec);
     socket.shutdown(tcp::socket::shutdown_both, addr_ec);
     socket.close(addr_ec);
   } else {
@@ -377,13 +387,10 @@ const HttpStats& HttpServer::stats() const {
   return impl_->stats;
 }
 
-bool HttpServer::start(const std::string& host, int port, std::string& error) {
+Result<int, std::string> HttpServer::start(const std::string& host, int port) {
   beast::error_code ec;
   const auto address = net::ip::make_address(host, ec);
-  if (ec) {
-    error = "cannot listen on `" + host + "`: not an IP address";
-    return false;
-  }
+  if (ec) return fail("cannot listen on `" + host + "`: not an IP address");
   auto& acceptor = impl_->acceptor;
   const tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
   acceptor.open(endpoint.protocol(), ec);
@@ -391,17 +398,16 @@ bool HttpServer::start(const std::string& host, int port, std::string& error) {
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
-    error = "cannot listen on " + host + ":" + std::to_string(port) + " (" + ec.message() +
-            "; in use? choose another with --port)";
     beast::error_code ignored;
     acceptor.close(ignored);
-    return false;
+    return fail("cannot listen on " + host + ":" + std::to_string(port) + " (" + ec.message() +
+                "; in use? choose another with --port)");
   }
   port_ = acceptor.local_endpoint().port();
   impl_->accept();
   for (std::size_t i = 0; i < std::max<std::size_t>(1, impl_->limits.threads); ++i)
     impl_->threads.emplace_back([impl = impl_.get()] { impl->ioc.run(); });
-  return true;
+  return port_;
 }
 
 void HttpServer::stop() {

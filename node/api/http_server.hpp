@@ -65,9 +65,9 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Listens on host:port (0: any free port) and serves on `limits.threads` threads; false,
-  // with `error`, when it cannot.
-  [[nodiscard]] bool start(const std::string& host, int port, std::string& error);
+  // Listens on host:port (0: any free port) and serves on `limits.threads` threads: the port
+  // it listens on, or why it cannot.
+  Result<int, std::string> start(const std::string& host, int port);
   // Stops accepting, closes every connection and joins the threads. Answers handed out
   // before (a `Respond` still held) may be called afterwards: they do nothing.
   void stop();

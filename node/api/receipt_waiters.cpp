@@ -84,7 +84,9 @@ void ReceiptWaiters::run() {
     if (!wanted.empty())
       if (auto read = chain_.store().begin_read(); read.ok())
         for (const auto& [_, tx] : wanted)
-          if (auto r = chain_.receipt(*read, tx)) found.push_back({tx, std::move(*r)});
+          // A receipt that cannot be read is not found: its waiter's deadline answers.
+          if (auto r = chain_.receipt(*read, tx); r.ok() && *r)
+            found.push_back({tx, std::move(**r)});
     lock.lock();
     for (auto& [tx, receipt] : found)
       for (auto it = waiters_.begin(); it != waiters_.end(); ++it)

@@ -27,7 +27,7 @@ void Router::handle(HttpRequest request, Respond respond) const {
   try {
     // Long paths are refused before any pattern sees them (std::regex recurses per byte).
     if (request.path.size() > kMaxPathBytes)
-      return once(error_response(414, "path_too_long",
+      return once(error_response(ApiCode::PathTooLong,
                                  "the path is " + std::to_string(request.path.size()) +
                                      " bytes; at most " + std::to_string(kMaxPathBytes)));
     bool path_known = false;
@@ -41,16 +41,15 @@ void Router::handle(HttpRequest request, Respond respond) const {
       return;
     }
     if (path_known)
-      return once(error_response(405, "method_not_allowed",
+      return once(error_response(ApiCode::MethodNotAllowed,
                                  request.method + " is not allowed on " + request.path +
                                      " (docs/api.md lists the endpoints)"));
-    once(error_response(
-        404, "not_found",
-        "no endpoint " + request.method + " " + request.path + " (docs/api.md lists them)"));
+    once(error_response(ApiCode::NotFound, "no endpoint " + request.method + " " + request.path +
+                                               " (docs/api.md lists them)"));
   } catch (const std::exception& e) {
-    once(error_response(500, "internal", std::string("the node failed to answer: ") + e.what()));
+    once(error_response(ApiCode::Internal, std::string("the node failed to answer: ") + e.what()));
   } catch (...) {
-    once(error_response(500, "internal", "the node failed to answer"));
+    once(error_response(ApiCode::Internal, "the node failed to answer"));
   }
 }
 

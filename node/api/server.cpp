@@ -31,8 +31,8 @@ ApiServer::~ApiServer() {
   stop();
 }
 
-bool ApiServer::start(std::string& error) {
-  return http_.start(config_.host, config_.port, error);
+Result<int, std::string> ApiServer::start() {
+  return http_.start(config_.host, config_.port);
 }
 
 void ApiServer::stop() {
@@ -56,38 +56,6 @@ void ApiServer::committed(const CommittedBlock& block) {
   waiters_.committed();
 }
 
-void ApiServer::submit(const HttpRequest& req, Respond respond) {
-  if (!orderer_.forwards()) return submit_now(req, std::move(respond));
-  // A follower forwards on the thread that read the request while that leaves one thread
-  // free for everything else (a hop to another thread cost 0.88x of a cluster's grants), and
-  // on the forwarding threads beyond: a slow proposer never takes every thread.
-  const std::size_t inline_most = std::max<std::size_t>(config_.http.threads, 2) - 1;
-  if (inline_forwards_.fetch_add(1) < inline_most) {
-    struct Done {
-      std::atomic<std::size_t>& n;
-      ~Done() { --n; }
-    } done{inline_forwards_};
-    return submit_now(req, std::move(respond));
-  }
-  --inline_forwards_;
-  if (forwarding_.fetch_add(1) >= config_.max_forwarding) {
-    --forwarding_;
-    return respond(error_response(503, "busy",
-                                  std::to_string(config_.max_forwarding) +
-                                      " transactions are being forwarded to the proposer, the "
-                                      "most at once; try again shortly"));
-  }
-  boost::asio::post(*forward_pool_, [this, req, respond] {
-    try {
-      submit_now(req, respond);
-    } catch (const std::exception& e) {
-      respond(
-          error_response(500, "internal", std::string("the node failed to answer: ") + e.what()));
-    }
-    --forwarding_;
-  });
-}
-
 Handler ApiServer::pooled(Router::SyncHandler handler) {
   return [this, handler = std::move(handler)](const HttpRequest& req, Respond respond) {
     if (auto refused = enter_pool(req.remote)) return respond(std::move(*refused));
@@ -96,8 +64,8 @@ Handler ApiServer::pooled(Router::SyncHandler handler) {
       try {
         handler(req, res);
       } catch (const std::exception& e) {
-        res =
-            error_response(500, "internal", std::string("the node failed to answer: ") + e.what());
+        res = error_response(ApiCode::Internal,
+                             std::string("the node failed to answer: ") + e.what());
       }
       leave_pool(req.remote);
       respond(std::move(res));
@@ -110,7 +78,7 @@ std::optional<HttpResponse> ApiServer::enter_pool(const std::string& address) {
   std::size_t& mine = pooled_by_address_[address];
   if (mine >= config_.max_pooled_per_address) {
     ++metrics_.pooled_refused;
-    return error_response(429, "too_many_requests",
+    return error_response(ApiCode::TooManyRequests,
                           std::to_string(mine) + " requests from " + address +
                               " that run views or read the chain are queued or running; at most " +
                               std::to_string(config_.max_pooled_per_address) +
@@ -119,7 +87,7 @@ std::optional<HttpResponse> ApiServer::enter_pool(const std::string& address) {
   if (pooled_ >= config_.max_pooled) {
     if (mine == 0) pooled_by_address_.erase(address);
     ++metrics_.pooled_refused;
-    return error_response(503, "busy",
+    return error_response(ApiCode::Busy,
                           "the node has " + std::to_string(pooled_) +
                               " views and reads queued or running, its most at once; try again "
                               "shortly");

@@ -48,8 +48,8 @@ class ApiServer {
   ApiServer(Chain& chain, Orderer& orderer, ApiConfig config);
   ~ApiServer();
 
-  // Binds and serves on threads of its own; false (with `error`) when it cannot bind.
-  [[nodiscard]] bool start(std::string& error);
+  // Binds and serves on threads of its own: the port it listens on, or why it cannot bind.
+  Result<int, std::string> start();
   void stop();
   int port() const { return http_.port(); }
   std::string url() const { return "http://" + config_.host + ":" + std::to_string(port()); }
@@ -63,10 +63,27 @@ class ApiServer {
   void committed(const CommittedBlock& block);
 
  private:
-  void routes();
+  // What a handler that answers before it returns gives: the answer, or the error to send.
+  using Answer = Result<HttpResponse, ApiFailure>;
+
+  void routes();  // the route table (routes.cpp): each endpoint and its handler
+
+  // POST /v1/transactions (submit.cpp): answered at once, or once its receipt is committed.
   void submit(const HttpRequest& req, Respond respond);
   void submit_now(const HttpRequest& req, Respond respond);
-  void view(const HttpRequest& req, HttpResponse& res);
+  // POST /v1/view (view.cpp).
+  Answer view(const HttpRequest& req);
+  // The chain's records (chain_reads.cpp).
+  Answer get_transaction(const HttpRequest& req);
+  Answer get_block(const HttpRequest& req);
+  Answer get_raw_block(const HttpRequest& req);
+  Answer get_contract(const HttpRequest& req);
+  Answer get_account(const HttpRequest& req);
+  Answer get_events(const HttpRequest& req);
+  // The node itself (routes.cpp).
+  Answer get_status(const HttpRequest& req);
+  Answer get_metrics(const HttpRequest& req);
+
   // `handler` run on the pool, within the bounds above.
   Handler pooled(Router::SyncHandler handler);
   // A place on the pool for a request from `address` (queued or running), or why not (a 429

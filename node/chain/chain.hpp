@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "node/chain/block.hpp"
+#include "node/chain/errors.hpp"
 #include "node/chain/receipt_codec.hpp"
 #include "node/executor/executor.hpp"
 #include "stdlib/gas_schedule.hpp"
@@ -51,53 +52,13 @@ struct ChainConfig {
 // One computation for both: Chain::check requires it, and a block charges it to the receipt.
 uint64_t base_gas_of(const ChainConfig& config, const Transaction& tx);
 
-// Why `txs` cannot be one block before it runs: a transaction declaring more than `max_gas`
-// or less than its base gas, or transactions over `block_bytes_limit` in all (rule B2).
-// What rule B1 adds (what is declared against what the block has left) is known as the block
-// runs: apply_block refuses it then (docs/protocol.md, "Limits").
-std::optional<std::string> block_limits_problem(const ChainConfig& config,
-                                                const std::vector<Transaction>& txs);
-
-// Why a transaction was refused before it was queued: the code, its API name and its HTTP
-// status, one row each (docs/api.md lists them).
-#define ASSENT_TX_ERRORS(X)                                                           \
-  X(TooLarge, "too_large", 413)                                                       \
-  X(Malformed, "malformed", 400)                                                      \
-  X(BadModule, "bad_module", 400)                                                     \
-  X(UnknownContract, "unknown_contract", 404)                                         \
-  X(UnknownMethod, "unknown_method", 404)                                             \
-  X(BadArgs, "bad_args", 400)                                                         \
-  X(WrongChain, "wrong_chain", 400)                                                   \
-  X(BadSignature, "bad_signature", 400)                                               \
-  X(NonceUsed, "nonce_used", 409)                                                     \
-  X(NonceTooFar, "nonce_too_far", 400)                                                \
-  X(Duplicate, "duplicate", 409)                                                      \
-  X(GasTooLow, "gas_too_low", 400)                                                    \
-  X(GasTooHigh, "gas_too_high", 400)                                                  \
-  /* the queue holds as many transactions, or bytes, as it may: try again shortly */  \
-  X(QueueFull, "queue_full", 503)                                                     \
-  /* the sender has as many transactions waiting for an earlier nonce as it may */    \
-  X(TooManyGapped, "too_many_gapped", 429)                                            \
-  /* the node's disk is almost full: it takes no transaction until space is freed */  \
-  X(DiskLow, "disk_low", 507)                                                         \
-  /* the node cannot read its store, or has stopped: nothing about the transaction */ \
-  X(Unavailable, "unavailable", 503)
-
-enum class TxError {
-#define ASSENT_TX_ERROR_CODE(code, name, status) code,
-  ASSENT_TX_ERRORS(ASSENT_TX_ERROR_CODE)
-#undef ASSENT_TX_ERROR_CODE
-};
-
-// The error whose `name()` is `name`, if any (for answers forwarded from another node).
-std::optional<TxError> tx_error_named(const std::string& name);
-
-struct TxRejection {
-  TxError code;
-  std::string message;
-  int http_status() const;
-  const char* name() const;
-};
+// Checks what can be checked of `txs` as one block before it runs: no transaction declares
+// more than `max_gas` or less than its base gas, and their bytes (block_tx_bytes) stay within
+// `block_bytes_limit` (rule B2). Their bytes, or why they cannot be one block. What rule B1
+// adds (what is declared against what the block has left) is known as the block runs:
+// apply_block refuses it then (docs/protocol.md, "Limits").
+Result<std::size_t, std::string> check_block_limits(const ChainConfig& config,
+                                                    const std::vector<Transaction>& txs);
 
 struct Head {
   uint64_t height = 0;  // 0: no block yet
@@ -139,8 +100,8 @@ class Chain {
 
   // Every check but the nonce's order: size, decoding, chain id, signature, gas, and what it
   // runs (a module that verifies; a contract that exists, an action it has, arguments that
-  // decode as its parameters), as of the committed state.
-  std::optional<TxRejection> check(const Transaction& tx) const;
+  // decode as its parameters), as of the committed state. The transaction's hash, or why not.
+  Result<Hash, TxRejection> check(const Transaction& tx) const;
   uint64_t next_nonce(const store::Txn& txn, const Identity& sender) const;
 
   // Executes `txs` as the next block, at `time` (raised to the parent's if earlier), and
@@ -153,19 +114,26 @@ class Chain {
   Result<CommittedBlock, std::string> commit_prepared(PreparedBlock prepared,
                                                       std::optional<uint64_t> revision = {});
   // Executes a block another node made, as the next block: every transaction must run, and
-  // the result must be the header's. When it is not (`diverged` set), nothing is written.
-  Result<CommittedBlock, std::string> apply_block(const Block& block, uint64_t revision,
-                                                  bool& diverged);
+  // the result must be the header's. When it is not (ApplyError::Diverged), or the block is
+  // not the next, or the store fails, nothing is written.
+  Result<CommittedBlock, ApplyFailure> apply_block(const Block& block, uint64_t revision);
   // The etcd revision of the last block applied (0: none).
   uint64_t applied_revision(const store::Txn& txn) const;
 
-  Head head(const store::Txn& txn) const;
-  std::optional<Block> block(const store::Txn& txn, uint64_t height) const;
-  std::optional<uint64_t> height_of(const store::Txn& txn, const Hash& block_hash) const;
-  std::optional<StoredReceipt> receipt(const store::Txn& txn, const Hash& tx_hash) const;
+  // The head: height 0 before the first block. An error when the head block cannot be read.
+  Result<Head, ReadFailure> head(const store::Txn& txn) const;
+  // The block at `height`, the height of the block whose hash is `block_hash`, the receipt of
+  // a committed transaction: none when absent, an error when the store fails or holds what
+  // does not decode (never "absent" then).
+  Read<Block> block(const store::Txn& txn, uint64_t height) const;
+  // The block at `height` as it is encoded; valid while `txn` is (a peer's catch-up).
+  Read<store::View> raw_block(const store::Txn& txn, uint64_t height) const;
+  Read<uint64_t> height_of(const store::Txn& txn, const Hash& block_hash) const;
+  Read<StoredReceipt> receipt(const store::Txn& txn, const Hash& tx_hash) const;
 
  private:
-  std::optional<TxRejection> check_target(const Transaction& tx) const;
+  // check's part that reads the module or the contract; `hash` is what it answers.
+  Result<Hash, TxRejection> check_target(const Transaction& tx, const Hash& hash) const;
   store::Store& store_;
   Executor& exec_;
   ChainConfig config_;

@@ -10,18 +10,19 @@ namespace {
 
 constexpr const char* kRevisionKey = "etcd_revision";
 
-// Runs `txs` on `run` into `out`. Leniently (a proposer), a transaction whose nonce is not its
-// sender's next is left out; strictly (a follower), it is an error.
-// Why the transactions did not run: a divergence (strictly, a nonce that is not the next), or
-// the store's failure (which says nothing about the block).
-struct RunError {
-  std::string message;
-  bool divergence = false;
-};
-
-std::optional<RunError> run_transactions(Chain& chain, BlockRun& run,
-                                         const std::vector<Transaction>& txs, bool strict,
-                                         CommittedBlock& out, std::vector<Hash>& hashes) {
+// Runs `txs` on `run` into `out`: the hashes of those included. Leniently (a proposer), a
+// transaction whose nonce is not its sender's next, or that does not fit, is left out;
+// strictly (a follower), it is a divergence. The store's failure says nothing of the block.
+Result<std::vector<Hash>, ApplyFailure> run_transactions(Chain& chain, BlockRun& run,
+                                                         const std::vector<Transaction>& txs,
+                                                         bool strict, CommittedBlock& out) {
+  auto diverged = [](std::string message) {
+    return fail(ApplyFailure{ApplyError::Diverged, std::move(message)});
+  };
+  auto store_failed = [](std::string message) {
+    return fail(ApplyFailure{ApplyError::Store, std::move(message)});
+  };
+  std::vector<Hash> hashes;
   const auto& db = chain.store().db();
   const uint64_t height = out.block.header.height;
   // Each sender's next nonce before the block and as the block goes.
@@ -37,32 +38,29 @@ std::optional<RunError> run_transactions(Chain& chain, BlockRun& run,
     const uint64_t left = block_limit - std::min(used, block_limit);
     if (tx.gas_limit > config.max_gas || tx.gas_limit > left) {
       if (strict)
-        return RunError{"transaction " + std::to_string(out.block.txs.size()) + " declares " +
-                            std::to_string(tx.gas_limit) + " gas, more than the " +
-                            std::to_string(left) + " left of the block's " +
-                            std::to_string(block_limit) + " (rule B1)",
-                        true};
+        return diverged("transaction " + std::to_string(out.block.txs.size()) + " declares " +
+                        std::to_string(tx.gas_limit) + " gas, more than the " +
+                        std::to_string(left) + " left of the block's " +
+                        std::to_string(block_limit) + " (rule B1)");
       continue;
     }
-    // Rule B2 and the base gas, as block_limits_problem (a follower checks them before the
+    // Rule B2 and the base gas, as check_block_limits (a follower checks them before the
     // block runs): a proposer leaves out what does not fit, for the next block.
     const std::size_t size = block_tx_bytes(tx);
     const uint64_t base = base_gas_of(config, tx);
     if (bytes + size > config.block_bytes_limit) {
       if (strict)
-        return RunError{
-            "transaction " + std::to_string(out.block.txs.size()) + " of " + std::to_string(size) +
-                " bytes does not fit in the " + std::to_string(config.block_bytes_limit - bytes) +
-                " left of the block's " + std::to_string(config.block_bytes_limit) + " (rule B2)",
-            true};
+        return diverged("transaction " + std::to_string(out.block.txs.size()) + " of " +
+                        std::to_string(size) + " bytes does not fit in the " +
+                        std::to_string(config.block_bytes_limit - bytes) + " left of the block's " +
+                        std::to_string(config.block_bytes_limit) + " (rule B2)");
       continue;
     }
     if (tx.gas_limit < base) {
       if (strict)
-        return RunError{"transaction " + std::to_string(out.block.txs.size()) + " declares " +
-                            std::to_string(tx.gas_limit) + " gas, less than its base gas, " +
-                            std::to_string(base),
-                        true};
+        return diverged("transaction " + std::to_string(out.block.txs.size()) + " declares " +
+                        std::to_string(tx.gas_limit) + " gas, less than its base gas, " +
+                        std::to_string(base));
       continue;
     }
     auto [it, fresh] = nonces.try_emplace(tx.sender);
@@ -70,10 +68,9 @@ std::optional<RunError> run_transactions(Chain& chain, BlockRun& run,
     uint64_t& next = it->second.second;
     if (tx.nonce != next) {
       if (strict)
-        return RunError{"transaction " + std::to_string(out.block.txs.size()) + " has nonce " +
-                            std::to_string(tx.nonce) + "; its sender's next is " +
-                            std::to_string(next),
-                        true};
+        return diverged("transaction " + std::to_string(out.block.txs.size()) + " has nonce " +
+                        std::to_string(tx.nonce) + "; its sender's next is " +
+                        std::to_string(next));
       continue;  // replayed or out of order: not included
     }
     ++next;
@@ -88,7 +85,7 @@ std::optional<RunError> run_transactions(Chain& chain, BlockRun& run,
     used += r.gas_used;
     StoredReceipt stored{height, static_cast<uint32_t>(out.block.txs.size()), std::move(r)};
     if (auto e = run.txn().put(db.receipts, tx_hash, stored.encode()))
-      return RunError{e->message, false};
+      return store_failed(e->message);
     out.receipts.push_back(std::move(stored));
     out.block.txs.push_back(tx);
     hashes.push_back(tx_hash);
@@ -98,19 +95,22 @@ std::optional<RunError> run_transactions(Chain& chain, BlockRun& run,
     const auto [before, next] = before_after;
     if (next == before) continue;
     if (auto e = store::put_meta_u64(run.txn(), db, nonce_key(sender), next))
-      return RunError{e->message, false};
+      return store_failed(e->message);
     run.changed_meta(nonce_key(sender));
   }
-  return std::nullopt;
+  return hashes;
 }
 
-std::optional<std::string> write_block(Chain& chain, BlockRun& run, const CommittedBlock& b) {
+// Writes the block, its index entry and the head: the new head's height, or the store's error.
+Result<uint64_t, std::string> write_block(Chain& chain, BlockRun& run, const CommittedBlock& b) {
   const auto& db = chain.store().db();
   const BlockHeader& h = b.block.header;
-  if (auto e = run.txn().put(db.blocks, store::be64(h.height), b.block.encode())) return e->message;
-  if (auto e = run.txn().put(db.block_index, b.hash, store::be64(h.height))) return e->message;
-  if (auto e = store::put_meta_u64(run.txn(), db, "head", h.height)) return e->message;
-  return std::nullopt;
+  if (auto e = run.txn().put(db.blocks, store::be64(h.height), b.block.encode()))
+    return fail(e->message);
+  if (auto e = run.txn().put(db.block_index, b.hash, store::be64(h.height)))
+    return fail(e->message);
+  if (auto e = store::put_meta_u64(run.txn(), db, "head", h.height)) return fail(e->message);
+  return h.height;
 }
 
 }  // namespace
@@ -125,7 +125,9 @@ Result<PreparedBlock, std::string> Chain::prepare_block(const std::vector<Transa
   {
     auto read = store_.begin_read();
     if (!read.ok()) return fail(read.error().message);
-    parent = head(*read);
+    auto h = head(*read);
+    if (!h.ok()) return fail(h.error().message);
+    parent = *h;
   }
   PreparedBlock p;
   BlockHeader& h = p.block.block.header;
@@ -136,17 +138,17 @@ Result<PreparedBlock, std::string> Chain::prepare_block(const std::vector<Transa
   auto run = exec_.begin_block({h.height, h.time});
   if (!run.ok()) return fail(run.error().message);
   p.run = std::move(run).value();
-  std::vector<Hash> hashes;
-  if (auto e = run_transactions(*this, *p.run, txs, false, p.block, hashes))
-    return fail(e->message);
+  auto hashes = run_transactions(*this, *p.run, txs, false, p.block);
+  if (!hashes.ok()) return fail(hashes.error().message);
   auto root = p.run->finish();
   if (!root.ok()) return fail(root.error().message);
   h.state_root = *root;
-  h.tx_root = tx_merkle_root(hashes);
+  h.tx_root = tx_merkle_root(*hashes);
   h.tx_count = static_cast<uint32_t>(p.block.block.txs.size());
   p.block.hash = h.hash();
   h.signature = proposer_.sign(p.block.hash);
-  if (auto e = write_block(*this, *p.run, p.block)) return fail(*e);
+  if (auto written = write_block(*this, *p.run, p.block); !written.ok())
+    return fail(written.error());
   return p;
 }
 
@@ -166,24 +168,28 @@ Result<CommittedBlock, std::string> Chain::commit_block(const std::vector<Transa
   return commit_prepared(std::move(p).value());
 }
 
-Result<CommittedBlock, std::string> Chain::apply_block(const Block& b, uint64_t revision,
-                                                       bool& diverged) {
-  diverged = false;
+Result<CommittedBlock, ApplyFailure> Chain::apply_block(const Block& b, uint64_t revision) {
+  auto store_failed = [](std::string message) {
+    return fail(ApplyFailure{ApplyError::Store, std::move(message)});
+  };
   Head parent;
   {
     auto read = store_.begin_read();
-    if (!read.ok()) return fail(read.error().message);
-    parent = head(*read);
+    if (!read.ok()) return store_failed(read.error().message);
+    auto h = head(*read);
+    if (!h.ok()) return store_failed(h.error().message);
+    parent = *h;
   }
   const BlockHeader& h = b.header;
   const Hash hash = h.hash();
   auto refuse = [&](const std::string& why) {
-    diverged = true;
-    return fail("block " + std::to_string(h.height) + ": " + why);
+    return fail(
+        ApplyFailure{ApplyError::Diverged, "block " + std::to_string(h.height) + ": " + why});
   };
   if (h.height != parent.height + 1)
-    return fail("block " + std::to_string(h.height) + " does not follow the head, " +
-                std::to_string(parent.height));
+    return fail(ApplyFailure{ApplyError::NotNext, "block " + std::to_string(h.height) +
+                                                      " does not follow the head, " +
+                                                      std::to_string(parent.height)});
   if (h.previous != parent.hash) return refuse("its parent is not this node's head");
   if (h.time < parent.time) return refuse("its time is earlier than its parent's");
   if (!verify_signature(h.proposer, hash, h.signature)) return refuse("its signature is invalid");
@@ -199,22 +205,25 @@ Result<CommittedBlock, std::string> Chain::apply_block(const Block& b, uint64_t 
   for (const Transaction& tx : b.txs)
     if (tx.chain_id != config_.chain_id || !tx.signature_valid())
       return refuse("transaction " + to_hex(tx.hash()) + " is not validly signed for this chain");
-  if (auto problem = block_limits_problem(config_, b.txs)) return refuse(*problem);
+  if (auto limits = check_block_limits(config_, b.txs); !limits.ok()) return refuse(limits.error());
   auto run = exec_.begin_block({h.height, h.time});
-  if (!run.ok()) return fail(run.error().message);
-  std::vector<Hash> hashes;
-  if (auto e = run_transactions(*this, **run, b.txs, true, out, hashes))
-    return e->divergence ? refuse(e->message) : fail(e->message);
-  if (tx_merkle_root(hashes) != h.tx_root) return refuse("its transactions root does not match");
+  if (!run.ok()) return store_failed(run.error().message);
+  auto hashes = run_transactions(*this, **run, b.txs, true, out);
+  if (!hashes.ok()) {
+    if (hashes.error().code == ApplyError::Diverged) return refuse(hashes.error().message);
+    return fail(hashes.error());
+  }
+  if (tx_merkle_root(*hashes) != h.tx_root) return refuse("its transactions root does not match");
   auto root = (*run)->finish();
-  if (!root.ok()) return fail(root.error().message);
+  if (!root.ok()) return store_failed(root.error().message);
   if (*root != h.state_root)
     return refuse("this node's state root " + to_hex(*root) + " differs from the block's " +
                   to_hex(h.state_root));
-  if (auto e = write_block(*this, **run, out)) return fail(*e);
+  if (auto written = write_block(*this, **run, out); !written.ok())
+    return store_failed(written.error());
   if (auto e = store::put_meta_u64((*run)->txn(), store_.db(), kRevisionKey, revision))
-    return fail(e->message);
-  if (auto e = (*run)->commit()) return fail(e->message);
+    return store_failed(e->message);
+  if (auto e = (*run)->commit()) return store_failed(e->message);
   return out;
 }
 

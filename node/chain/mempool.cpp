@@ -16,16 +16,17 @@ std::string mib(uint64_t bytes) {
 Mempool::Mempool(Chain& chain, MempoolConfig config)
     : chain_(chain), config_(config), disk_(chain.store().dir()) {}
 
-std::optional<TxRejection> Mempool::full(std::size_t size) const {
+Result<std::size_t, TxRejection> Mempool::room_for(std::size_t size) const {
   if (count_ >= config_.max_txs)
-    return TxRejection{TxError::QueueFull, "the queue holds " + std::to_string(count_) +
-                                               " transactions, as many as it may; try again "
-                                               "shortly"};
+    return fail(TxRejection{TxError::QueueFull, "the queue holds " + std::to_string(count_) +
+                                                    " transactions, as many as it may; try "
+                                                    "again shortly"});
   if (bytes_ + size > config_.max_bytes)
-    return TxRejection{TxError::QueueFull, "the queue holds " + mib(bytes_) + " of transactions, " +
-                                               "and this one would take it past " +
-                                               mib(config_.max_bytes) + "; try again shortly"};
-  return std::nullopt;
+    return fail(
+        TxRejection{TxError::QueueFull, "the queue holds " + mib(bytes_) + " of transactions, " +
+                                            "and this one would take it past " +
+                                            mib(config_.max_bytes) + "; try again shortly"});
+  return bytes_ + size;
 }
 
 Result<Hash, TxRejection> Mempool::submit(Transaction tx) {
@@ -41,15 +42,15 @@ Result<Hash, TxRejection> Mempool::submit(Transaction tx) {
   {
     // Before the costly checks: a full queue refuses at once.
     std::lock_guard lock(mutex_);
-    if (auto r = full(size)) return fail(*r);
+    if (auto room = room_for(size); !room.ok()) return fail(room.error());
   }
-  if (auto r = chain_.check(tx)) return fail(*r);
+  auto checked = chain_.check(tx);
+  if (!checked.ok()) return fail(checked.error());
   uint64_t next = 0;
   {
     auto read = chain_.store().begin_read();
     if (!read.ok())
-      return fail(
-          TxRejection{TxError::Unavailable, "cannot read the store: " + read.error().message});
+      return fail(TxRejection{TxError::Store, "cannot read the store: " + read.error().message});
     next = chain_.next_nonce(*read, tx.sender);
   }
   if (tx.nonce < next)
@@ -61,13 +62,13 @@ Result<Hash, TxRejection> Mempool::submit(Transaction tx) {
                             "nonce " + std::to_string(tx.nonce) + " is more than " +
                                 std::to_string(chain_.config().nonce_window) +
                                 " ahead of the sender's next, " + std::to_string(next)});
-  const Hash hash = tx.hash();
+  const Hash hash = *checked;
   const auto at = now();
   std::lock_guard lock(mutex_);
   maybe_expire(at);
   if (hashes_.count(hash))
     return fail(TxRejection{TxError::Duplicate, "the transaction is already queued"});
-  if (auto r = full(size)) return fail(*r);
+  if (auto room = room_for(size); !room.ok()) return fail(room.error());
   Sender& s = senders_[tx.sender];
   s.next = std::max(s.next, next);
   if (s.txs.count(tx.nonce))

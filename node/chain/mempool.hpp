@@ -81,7 +81,9 @@ class Mempool {
     uint64_t next = 0;                // the committed next nonce, as last read
     uint64_t included = 0;            // the height of the last block with one of its own
   };
-  std::optional<TxRejection> full(std::size_t size) const;  // with mutex_ held
+  // Whether a transaction of `size` bytes fits in the queue (with mutex_ held): the bytes
+  // queued with it, or a refusal (queue_full).
+  Result<std::size_t, TxRejection> room_for(std::size_t size) const;
   std::size_t gapped(const Sender& s) const;
   void remove(Sender& s, std::map<uint64_t, Pending>::iterator it);
   Clock::time_point now() const { return config_.clock ? config_.clock() : Clock::now(); }

@@ -96,7 +96,8 @@ std::optional<std::string> check_block(Chain& chain, const store::Txn& txn, uint
              "` (give the chain's --chain-id)";
     if (!tx.signature_valid()) return where + " is not validly signed";
     auto receipt = chain.receipt(txn, tx_hash);
-    if (!receipt || receipt->height != h || receipt->index != i)
+    if (!receipt.ok()) return where + "'s receipt: " + receipt.error().message;
+    if (!*receipt || (*receipt)->height != h || (*receipt)->index != i)
       return where + " has no receipt at that position";
     hashes.push_back(tx_hash);
   }
@@ -106,16 +107,25 @@ std::optional<std::string> check_block(Chain& chain, const store::Txn& txn, uint
   return std::nullopt;
 }
 
-// The state check on `txn`'s snapshot, into `check`.
-std::optional<std::string> check_state_in(Chain& chain, const store::Txn& txn, StoreCheck& check) {
-  const Head head = chain.head(txn);
-  check.height = head.height;
-  if (head.height > 0 && !chain.block(txn, head.height)) {
-    check.problem = at_height(head.height) + " (the head) is missing or does not decode";
-    return std::nullopt;
+// The state check on `txn`'s snapshot, added to `check`; an error when the store fails.
+Result<StoreCheck, std::string> check_state_in(Chain& chain, const store::Txn& txn,
+                                               StoreCheck check) {
+  const uint64_t height = store::meta_u64(txn, chain.store().db(), "head").value_or(0);
+  check.height = height;
+  if (height > 0) {
+    auto block = chain.block(txn, height);
+    if (!block.ok() && block.error().code == ReadError::Store) return fail(block.error().message);
+    if (!block.ok() || !*block) {
+      check.problem = at_height(height) + " (the head) is missing or does not decode";
+      if (!block.ok()) *check.problem += ": " + block.error().message;
+      return check;
+    }
   }
+  auto read_head = chain.head(txn);
+  if (!read_head.ok()) return fail(read_head.error().message);
+  const Head& head = *read_head;
   auto state = recompute_state_root(chain.store(), txn);
-  if (!state.ok()) return state.error();
+  if (!state.ok()) return fail(state.error());
   check.records = state->records;
   check.state_root = state->root;
   const Hash stored = chain.store().tree().root(txn, head.height).hash;
@@ -128,7 +138,7 @@ std::optional<std::string> check_state_in(Chain& chain, const store::Txn& txn, S
   else if (stored != check.state_root)
     check.problem = "the stored state tree's root at height " + std::to_string(head.height) + ", " +
                     to_hex(stored) + ", is not the state's " + to_hex(check.state_root);
-  return std::nullopt;
+  return check;
 }
 
 // Both checks on one snapshot; `blocks` also walks the chain first.
@@ -137,7 +147,8 @@ Result<StoreCheck, std::string> check(Chain& chain, bool blocks) {
   auto txn = chain.store().begin_read();
   if (!txn.ok()) return fail(txn.error().message);
   StoreCheck out;
-  const uint64_t height = chain.head(*txn).height;
+  // The height the head names; check_state_in says what is wrong with its block, if anything.
+  const uint64_t height = store::meta_u64(*txn, chain.store().db(), "head").value_or(0);
   Head parent;
   for (uint64_t h = 1; blocks && h <= height && !out.problem; ++h) {
     Head next;
@@ -145,8 +156,11 @@ Result<StoreCheck, std::string> check(Chain& chain, bool blocks) {
     if (!out.problem) ++out.blocks;
     parent = next;
   }
-  if (!out.problem)
-    if (auto error = check_state_in(chain, *txn, out)) return fail(*error);
+  if (!out.problem) {
+    auto checked = check_state_in(chain, *txn, std::move(out));
+    if (!checked.ok()) return fail(checked.error());
+    out = std::move(checked).value();
+  }
   out.height = height;
   out.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return out;

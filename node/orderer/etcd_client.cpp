@@ -126,10 +126,11 @@ Result<std::optional<int64_t>, std::string> EtcdClient::txn(
   return std::optional<int64_t>(as_int((*r)["header"], "revision"));
 }
 
-Result<bool, std::string> EtcdClient::remove_range(const std::string& from, const std::string& to) {
+Result<int64_t, std::string> EtcdClient::remove_range(const std::string& from,
+                                                      const std::string& to) {
   auto r = call("/v3/kv/deleterange", {{"key", base64(from)}, {"range_end", base64(to)}});
   if (!r.ok()) return fail(r.error());
-  return true;
+  return as_int(*r, "deleted");
 }
 
 Result<int64_t, std::string> EtcdClient::grant_lease(int64_t ttl_seconds) {

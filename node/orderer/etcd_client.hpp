@@ -46,7 +46,8 @@ class EtcdClient {
   // All `compares` hold: the puts are made; the revision, or nullopt when a compare failed.
   Result<std::optional<int64_t>, std::string> txn(const std::vector<EtcdCompare>& compares,
                                                   const std::vector<EtcdPut>& puts);
-  Result<bool, std::string> remove_range(const std::string& from, const std::string& to);
+  // Removes the keys [from, to): how many there were.
+  Result<int64_t, std::string> remove_range(const std::string& from, const std::string& to);
   Result<int64_t, std::string> grant_lease(int64_t ttl_seconds);
   Result<bool, std::string> keep_alive(int64_t lease);  // false: the lease has expired
   // Watches keys [from, to) from `start_revision`: `on_change` for each batch of events, until

@@ -1,7 +1,5 @@
 #include "node/orderer/etcd_orderer.hpp"
 
-#include <httplib.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -9,8 +7,6 @@
 #include "vm/hex.hpp"
 
 namespace assent::node {
-
-using abi::Json;
 
 namespace {
 
@@ -108,7 +104,7 @@ std::string list_of(const std::set<Identity>& ids) {
 
 }  // namespace
 
-std::optional<std::string> EtcdOrderer::adopt_proposers(const std::string& listed) {
+Result<std::set<Identity>, std::string> EtcdOrderer::adopt_proposers(const std::string& listed) {
   std::vector<std::string> ids;
   for (std::size_t at = 0; at <= listed.size();) {
     const std::size_t comma = std::min(listed.find(',', at), listed.size());
@@ -116,20 +112,21 @@ std::optional<std::string> EtcdOrderer::adopt_proposers(const std::string& liste
     at = comma + 1;
   }
   auto parsed = parse_identities(ids, key("proposers") + " in etcd");
-  if (!parsed.ok()) return parsed.error();
+  if (!parsed.ok()) return fail(parsed.error());
   const std::set<Identity> mine = chain_.proposers();
   if (!mine.empty() && *parsed != mine)
-    return "--proposers differs from the chain's list in etcd (" + key("proposers") + ": " +
-           listed + "); give every node the same list, or none to adopt the chain's";
+    return fail("--proposers differs from the chain's list in etcd (" + key("proposers") + ": " +
+                listed + "); give every node the same list, or none to adopt the chain's");
   chain_.set_proposers(*parsed);
   std::lock_guard lock(mutex_);
   listed_ = listed;  // as etcd holds it: what appends compare
-  return std::nullopt;
+  return std::move(parsed).value();
 }
 
-std::optional<std::string> EtcdOrderer::agree_proposers(double seconds) {
+Result<std::set<Identity>, std::string> EtcdOrderer::agree_proposers(double seconds) {
   EtcdClient etcd(config_.endpoints);
-  const std::string mine = list_of(chain_.proposers());
+  const std::set<Identity> own = chain_.proposers();
+  const std::string mine = list_of(own);
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(int(seconds * 1000));
   std::string last_error = "no answer";
@@ -138,13 +135,13 @@ std::optional<std::string> EtcdOrderer::agree_proposers(double seconds) {
     if (!stored.ok()) {
       // A node with no list of its own starts anyway and adopts the chain's once etcd
       // answers (the lease loop); one with a list must compare it first.
-      if (mine.empty()) return std::nullopt;
+      if (mine.empty()) return own;
       last_error = stored.error();
       pause(200);
       continue;
     }
     if (*stored) return adopt_proposers((*stored)->value);
-    if (mine.empty()) return std::nullopt;  // the chain pins no proposers (yet)
+    if (mine.empty()) return own;  // the chain pins no proposers (yet)
     auto put = etcd.txn({{key("proposers"), std::nullopt, false}}, {{key("proposers"), mine, 0}});
     if (!put.ok()) {
       last_error = put.error();
@@ -152,7 +149,7 @@ std::optional<std::string> EtcdOrderer::agree_proposers(double seconds) {
     }
     // Read again: our list, or another node's written first.
   }
-  return "cannot agree on the chain's proposers: " + last_error;
+  return fail("cannot agree on the chain's proposers: " + last_error);
 }
 
 bool EtcdOrderer::pinned_or_adopted(EtcdClient& etcd) {
@@ -160,8 +157,8 @@ bool EtcdOrderer::pinned_or_adopted(EtcdClient& etcd) {
   auto stored = etcd.get(key("proposers"));
   if (!stored.ok()) return false;
   if (!*stored) return true;  // the chain pins none
-  if (auto wrong = adopt_proposers((*stored)->value)) {
-    std::cerr << "warning: " << *wrong << "\n";
+  if (auto adopted = adopt_proposers((*stored)->value); !adopted.ok()) {
+    std::cerr << "warning: " << adopted.error() << "\n";
     return false;
   }
   return true;
@@ -234,8 +231,16 @@ bool EtcdOrderer::fresh_head(EtcdClient& etcd) {
 }
 
 bool EtcdOrderer::caught_up() {
+  auto height = local_height();
+  return height.ok() && *height >= etcd_head_;
+}
+
+Result<uint64_t, std::string> EtcdOrderer::local_height() const {
   auto read = chain_.store().begin_read();
-  return read.ok() && chain_.head(*read).height >= etcd_head_;
+  if (!read.ok()) return fail(read.error().message);
+  auto head = chain_.head(*read);
+  if (!head.ok()) return fail(head.error().message);
+  return head->height;
 }
 
 void EtcdOrderer::propose_loop() {
@@ -306,7 +311,7 @@ void EtcdOrderer::propose_loop() {
         uint64_t lowest = height;
         for (const auto& kv : *applied)
           lowest = std::min<uint64_t>(lowest, std::strtoull(kv.value.c_str(), nullptr, 10));
-        if (lowest > config_.keep_blocks)
+        if (lowest > config_.keep_blocks)  // what fails is removed at the next cleanup
           (void)etcd.remove_range(key(height_key(0)),
                                   key(height_key(lowest - config_.keep_blocks)));
       }
@@ -339,52 +344,7 @@ void EtcdOrderer::follow_loop() {
       pause(100);
       continue;
     }
-    std::optional<CommittedBlock> applied;
-    uint64_t height = 0;
-    {
-      std::lock_guard apply(apply_mutex_);
-      {
-        auto read = chain_.store().begin_read();
-        if (!read.ok()) continue;
-        height = chain_.head(*read).height;
-      }
-      auto kv = etcd.get(key(height_key(height + 1)));
-      std::optional<std::string> from_peer;
-      if (kv.ok() && !*kv) {
-        if (auto head = etcd.get(key("head")); head.ok() && *head)
-          etcd_head_ = std::strtoull((*head)->value.c_str(), nullptr, 10);
-        // The block is no longer in etcd (every node had applied it): a peer has it.
-        if (etcd_head_ > height + 1) from_peer = fetch_from_peer(height + 1);
-      }
-      if (from_peer || (kv.ok() && *kv)) {
-        const std::string& v = from_peer ? *from_peer : (*kv)->value;
-        auto block = Block::decode(
-            std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(v.data()), v.size()));
-        if (!block.ok()) {
-          if (from_peer) continue;  // a peer's answer is only a hint: try again later
-          set_fault("block " + std::to_string(height + 1) +
-                    " in etcd does not decode: " + block.error());
-          continue;
-        }
-        bool diverged = false;
-        uint64_t revision = 0;
-        if (from_peer) {
-          auto read = chain_.store().begin_read();
-          if (read.ok()) revision = chain_.applied_revision(*read);
-        } else {
-          revision = static_cast<uint64_t>((*kv)->mod_revision);
-        }
-        auto r = chain_.apply_block(*block, revision, diverged);
-        if (diverged && !from_peer) {
-          set_fault("divergence: " + r.error());
-          continue;
-        }
-        if (r.ok()) {
-          applied = std::move(r).value();
-          etcd_head_ = std::max<uint64_t>(etcd_head_, height + 1);
-        }
-      }
-    }
+    std::optional<CommittedBlock> applied = apply_next(etcd);
     if (applied) {
       mempool_.committed(*applied);
       if (on_commit) on_commit(*applied);
@@ -396,42 +356,54 @@ void EtcdOrderer::follow_loop() {
     }
     if (std::chrono::steady_clock::now() - last_report > std::chrono::seconds(1)) {
       last_report = std::chrono::steady_clock::now();
-      (void)etcd.put(
-          {key("applied/" + config_.name), std::to_string(height + (applied ? 1 : 0)), 0});
+      if (auto height = local_height(); height.ok())
+        (void)etcd.put({key("applied/" + config_.name), std::to_string(*height), 0});
     }
   }
 }
 
-std::optional<std::string> EtcdOrderer::fetch_from_peer(uint64_t height) {
-  std::string url;
-  {
-    std::lock_guard lock(mutex_);
-    url = leader_url_;
+std::optional<CommittedBlock> EtcdOrderer::apply_next(EtcdClient& etcd) {
+  std::lock_guard apply(apply_mutex_);
+  auto local = local_height();
+  if (!local.ok()) return std::nullopt;  // the store fails: asked again after a wait
+  const uint64_t height = *local;
+  auto kv = etcd.get(key(height_key(height + 1)));
+  std::optional<std::string> from_peer;
+  if (kv.ok() && !*kv) {
+    if (auto head = etcd.get(key("head")); head.ok() && *head)
+      etcd_head_ = std::strtoull((*head)->value.c_str(), nullptr, 10);
+    // The block is no longer in etcd (every node had applied it): a peer has it.
+    if (etcd_head_ > height + 1)
+      if (auto fetched = fetch_from_peer(height + 1); fetched.ok())
+        from_peer = std::move(fetched).value();
   }
-  if (url.empty() || url == api_url()) return std::nullopt;
-  httplib::Client c(url);
-  c.set_connection_timeout(2, 0);
-  auto r = c.Get("/v1/blocks/" + std::to_string(height) + "/raw");
-  if (!r || r->status != 200) return std::nullopt;
-  try {
-    auto bytes = parse_hex(Json::parse(r->body)["block"].get<std::string>());
-    if (!bytes.ok()) return std::nullopt;
-    // Whatever a peer sends is checked like any block: hash chain, signature, state root.
-    return std::string(bytes->begin(), bytes->end());
-  } catch (...) {
+  if (!from_peer && !(kv.ok() && *kv)) return std::nullopt;
+  const std::string& v = from_peer ? *from_peer : (*kv)->value;
+  auto block =
+      Block::decode(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(v.data()), v.size()));
+  if (!block.ok()) {
+    // A peer's answer is only a hint: asked again later.
+    if (!from_peer)
+      set_fault("block " + std::to_string(height + 1) +
+                " in etcd does not decode: " + block.error());
     return std::nullopt;
   }
-}
-
-Result<Hash, TxRejection> EtcdOrderer::submit(Transaction tx, bool forwarded) {
-  if (auto f = fault())
-    return fail(TxRejection{TxError::Unavailable, "this node has stopped: " + *f});
-  if (leader_) return mempool_.submit(std::move(tx));
-  if (auto r = chain_.check(tx)) return fail(*r);
-  if (forwarded)
-    return fail(TxRejection{TxError::Unavailable,
-                            "this node is not the proposer (any more); try again shortly"});
-  return forward(tx);
+  uint64_t revision = 0;
+  if (from_peer) {
+    auto read = chain_.store().begin_read();
+    if (read.ok()) revision = chain_.applied_revision(*read);
+  } else {
+    revision = static_cast<uint64_t>((*kv)->mod_revision);
+  }
+  auto r = chain_.apply_block(*block, revision);
+  if (!r.ok()) {
+    // A peer's block that does not hold is dropped and asked for again, never a divergence.
+    if (r.error().code == ApplyError::Diverged && !from_peer)
+      set_fault("divergence: " + r.error().message);
+    return std::nullopt;
+  }
+  etcd_head_ = std::max<uint64_t>(etcd_head_, height + 1);
+  return std::move(r).value();
 }
 
 std::string EtcdOrderer::listed_proposers() const {
@@ -447,53 +419,6 @@ std::string EtcdOrderer::api_url() const {
 void EtcdOrderer::set_api_url(const std::string& url) {
   std::lock_guard lock(mutex_);
   config_.api_url = url;
-}
-
-Result<Hash, TxRejection> EtcdOrderer::forward(const Transaction& tx) {
-  std::string url;
-  {
-    std::lock_guard lock(mutex_);
-    url = leader_url_;
-  }
-  if (url.empty() || url == api_url()) {
-    // The lease loop learns a new proposer within half a second; ask etcd now instead.
-    EtcdClient etcd(config_.endpoints);
-    if (auto who = etcd.get(key("proposer")); who.ok() && *who) {
-      learn_proposer((*who)->value);
-      std::lock_guard lock(mutex_);
-      url = leader_url_;
-    }
-  }
-  if (url.empty() || url == api_url())
-    return fail(TxRejection{TxError::Unavailable,
-                            "no proposer is known right now (one is being chosen); try again "
-                            "shortly"});
-  // One kept-alive connection to the proposer per thread.
-  thread_local std::unique_ptr<httplib::Client> client;
-  thread_local std::string client_url;
-  if (!client || client_url != url) {
-    client = std::make_unique<httplib::Client>(url);
-    client->set_keep_alive(true);
-    client->set_tcp_nodelay(true);
-    client->set_connection_timeout(2, 0);
-    client_url = url;
-  }
-  auto r = client->Post("/v1/transactions", {{"X-Assent-Forwarded", config_.name}},
-                        Json{{"tx", to_hex(tx.encode())}}.dump(), "application/json");
-  if (!r)
-    return fail(TxRejection{TxError::Unavailable,
-                            "the proposer at " + url + " does not answer; try again shortly"});
-  if (r->status == 202 || r->status == 200) return tx.hash();
-  std::string code, message;
-  try {
-    const Json body = Json::parse(r->body);
-    code = body.at("error").value("code", "");
-    message = body.at("error").value("message", "");
-  } catch (...) {
-    message = "HTTP " + std::to_string(r->status);
-  }
-  return fail(TxRejection{tx_error_named(code).value_or(TxError::Unavailable),
-                          "the proposer refused it: " + message});
 }
 
 }  // namespace assent::node

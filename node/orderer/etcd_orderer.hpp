@@ -33,6 +33,13 @@ struct EtcdOrdererConfig {
   MempoolConfig mempool;
 };
 
+// The proposer's refusal of a forwarded transaction (its HTTP status and body), as this node's:
+// the proposer's code when it is a transaction's (the proposer runs the same table); any
+// other, or none, is FromPeer with the proposer's code, status and message (the API answers
+// a code of its own table as such, and any other as `peer_refused`: a code this node does
+// not know is never taken for another).
+TxRejection peer_refusal(const std::string& url, int status, const std::string& body);
+
 class EtcdOrderer final : public Orderer {
  public:
   EtcdOrderer(Chain& chain, EtcdOrdererConfig config);
@@ -47,28 +54,33 @@ class EtcdOrderer final : public Orderer {
   void set_api_url(const std::string& url);
   // Before start: agrees on the chain's proposers with etcd. The first node with a list
   // writes it there; a node with the same list, or none, adopts it; a node with another list
-  // is refused (what is wrong). Waits up to `seconds` for etcd to answer.
-  std::optional<std::string> agree_proposers(double seconds = 15);
+  // is refused (what is wrong). Waits up to `seconds` for etcd to answer. The chain's
+  // proposers (empty: any key may propose), or why there is no agreement.
+  Result<std::set<Identity>, std::string> agree_proposers(double seconds = 15);
   std::optional<std::string> fault() const override;
 
  private:
   void lease_loop();
   void propose_loop();
   void follow_loop();
+  // Applies the block after this node's head if etcd or a peer has it: the block applied, or
+  // none (none there yet, or refused; a divergence sets the fault).
+  std::optional<CommittedBlock> apply_next(EtcdClient& etcd);
+  Result<uint64_t, std::string> local_height() const;  // this node's head
   void watch_loop();
   bool caught_up();
   bool fresh_head(EtcdClient& etcd);    // reads etcd's head height; false when etcd is away
   bool may_campaign(EtcdClient& etcd);  // this node's key is one of the chain's proposers
   // True when the chain's list is known: this node's own, adopted from etcd, or none there.
   bool pinned_or_adopted(EtcdClient& etcd);
-  // Takes `listed` (etcd's value) as the chain's proposers; what is wrong with it, or nothing.
-  std::optional<std::string> adopt_proposers(const std::string& listed);
+  // Takes `listed` (etcd's value) as the chain's proposers: them, or what is wrong with it.
+  Result<std::set<Identity>, std::string> adopt_proposers(const std::string& listed);
   std::string listed_proposers() const;
   std::string api_url() const;
   void learn_proposer(const std::string& value);  // the proposer key's value
   Result<Hash, TxRejection> forward(const Transaction& tx);
-  // Block `height` from the proposer's API (raw), when etcd no longer holds it.
-  std::optional<std::string> fetch_from_peer(uint64_t height);
+  // Block `height` from the proposer's API (raw), when etcd no longer holds it; or why not.
+  Result<std::string, std::string> fetch_from_peer(uint64_t height);
   void set_fault(const std::string& message);
   std::string key(const std::string& suffix) const { return prefix_ + suffix; }
   static std::string height_key(uint64_t height);

@@ -15,10 +15,10 @@ void SoloOrderer::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-Result<bool, std::string> SoloOrderer::cut() {
+Result<std::size_t, std::string> SoloOrderer::cut() {
   // Rule B2: the block's transactions within the chain's bytes (what does not fit waits).
   std::vector<Transaction> txs = mempool_.take(config_.max_txs, chain_.config().block_bytes_limit);
-  if (txs.empty()) return false;
+  if (txs.empty()) return std::size_t{0};
   const auto now = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
                                              std::chrono::system_clock::now().time_since_epoch())
                                              .count());
@@ -26,7 +26,7 @@ Result<bool, std::string> SoloOrderer::cut() {
   if (!block.ok()) return fail(block.error());
   mempool_.committed(*block);
   if (on_commit) on_commit(*block);
-  return true;
+  return txs.size();
 }
 
 void SoloOrderer::loop() {
@@ -47,7 +47,7 @@ void SoloOrderer::loop() {
       running_ = false;
       break;
     }
-    idle = !*made;
+    idle = *made == 0;
     next = std::chrono::steady_clock::now() + config_.interval;
   }
 }

@@ -30,9 +30,10 @@ class SoloOrderer final : public Orderer {
     return mempool_.submit(std::move(tx));
   }
   std::size_t queued() const override { return mempool_.size(); }
-  // Cuts one block from what can run now (the loop does this; tests may too, unstarted):
-  // whether there was any, or why the store refused the block.
-  Result<bool, std::string> cut();
+  // Cuts one block from what can run now (the loop does this; tests may too, unstarted): how
+  // many transactions it took from the queue (0: none could run, and no block was made), or
+  // why the store refused the block.
+  Result<std::size_t, std::string> cut();
 
  private:
   void loop();

@@ -113,7 +113,9 @@ TEST_CASE("crash: kill -9 under load loses no committed transaction and applies 
     node::Chain chain(**store, exec, {}, new_key());
     auto read = (*store)->begin_read();
     REQUIRE(read.ok());
-    const node::Head head = chain.head(*read);
+    auto read_head = chain.head(*read);
+    REQUIRE(read_head.ok());
+    const node::Head head = *read_head;
     CHECK((*store)->tree().root(*read, head.height).hash == head.state_root);
   }
   fs::remove_all(dir);

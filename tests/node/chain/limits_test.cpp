@@ -96,7 +96,9 @@ struct Bed : TempStore {
   bool has_receipt(const node::Transaction& tx) const {
     auto read = store->begin_read();
     REQUIRE(read.ok());
-    return chain->receipt(*read, tx.hash()).has_value();
+    auto receipt = chain->receipt(*read, tx.hash());
+    REQUIRE(receipt.ok());
+    return receipt->has_value();
   }
 };
 
@@ -131,15 +133,17 @@ uint64_t declared(const std::vector<node::Transaction>& txs) {
 }  // namespace
 
 TEST_CASE("limits: the TxError table: every code has its name and status, found by name") {
-  for (int i = 0; i <= static_cast<int>(node::TxError::Unavailable); ++i) {
-    const node::TxRejection r{static_cast<node::TxError>(i), ""};
+  for (const node::TxErrorInfo& row : node::kTxErrors) {
+    const node::TxRejection r{row.code, ""};
     CHECK(node::tx_error_named(r.name()) == r.code);
+    CHECK(r.http_status() == row.status);
   }
   CHECK_FALSE(node::tx_error_named("no_such_code"));
   CHECK(node::TxRejection{node::TxError::QueueFull, ""}.http_status() == 503);
   CHECK(node::TxRejection{node::TxError::TooManyGapped, ""}.http_status() == 429);
   CHECK(node::TxRejection{node::TxError::DiskLow, ""}.http_status() == 507);
-  CHECK(node::TxRejection{node::TxError::Unavailable, ""}.http_status() == 503);
+  CHECK(node::TxRejection{node::TxError::Store, ""}.http_status() == 503);
+  CHECK(node::TxRejection{node::TxError::FromPeer, ""}.http_status() == 502);
   CHECK(std::string(node::TxRejection{node::TxError::DiskLow, ""}.name()) == "disk_low");
 }
 
@@ -197,17 +201,16 @@ TEST_CASE(
   auto lax_first = [&] {
     auto read = big.store->begin_read();
     REQUIRE(read.ok());
-    return *big.chain->block(*read, 1);
+    return **big.chain->block(*read, 1);
   }();
-  bool diverged = false;
-  REQUIRE(follower.chain->apply_block(lax_first, 1, diverged).ok());
-  auto refused = follower.chain->apply_block(over->block, 2, diverged);
+  REQUIRE(follower.chain->apply_block(lax_first, 1).ok());
+  auto refused = follower.chain->apply_block(over->block, 2);
   REQUIRE_FALSE(refused.ok());
-  CHECK(diverged);
-  CHECK(refused.error().find("transaction 5 declares 10000000 gas, more than the 0 left of "
+  CHECK(refused.error().code == node::ApplyError::Diverged);
+  CHECK(refused.error().message.find("transaction 5 declares 10000000 gas, more than the 0 left of "
                              "the block's 50000000 (rule B1)") != std::string::npos);
   auto read = follower.store->begin_read();
-  CHECK(follower.chain->head(*read).height == 1);
+  CHECK(follower.chain->head(*read)->height == 1);
 }
 
 // Five deploys of a 255 KB module: four fit in a block's 1 MiB, the fifth waits.
@@ -264,15 +267,14 @@ TEST_CASE(
   REQUIRE(over.ok());
   REQUIRE(over->block.txs.size() == 5);
   Bed follower("block-bytes-follower");
-  bool diverged = false;
-  auto refused = follower.chain->apply_block(over->block, 1, diverged);
+  auto refused = follower.chain->apply_block(over->block, 1);
   REQUIRE_FALSE(refused.ok());
-  CHECK(diverged);
-  CHECK(refused.error() == "block 1: transaction 4 takes the block's transactions to " +
+  CHECK(refused.error().code == node::ApplyError::Diverged);
+  CHECK(refused.error().message == "block 1: transaction 4 takes the block's transactions to " +
                                std::to_string(5 * each) +
                                " bytes, more than the 1048576 a block may hold (rule B2)");
   auto read = follower.store->begin_read();
-  CHECK(follower.chain->head(*read).height == 0);
+  CHECK(follower.chain->head(*read)->height == 0);
   MESSAGE("a deploy of a " << code.size() << "-byte module takes " << each
                            << " bytes of a block: 4 fit in 1 MiB");
 }
@@ -327,11 +329,10 @@ TEST_CASE("limits: a transaction's base gas is 1,000 + 5 per byte, required and 
   // No contract there: the call fails at once and is charged only its base gas.
   CHECK(made->receipts[0].receipt.gas_used == 5 * 317);
   Bed follower("base-gas-follower");
-  bool diverged = false;
-  auto refused = follower.chain->apply_block(made->block, 1, diverged);
+  auto refused = follower.chain->apply_block(made->block, 1);
   REQUIRE_FALSE(refused.ok());
-  CHECK(diverged);
-  CHECK(refused.error() ==
+  CHECK(refused.error().code == node::ApplyError::Diverged);
+  CHECK(refused.error().message ==
         "block 1: transaction 0 declares 2000 gas, less than its base gas, 2585");
 }
 
@@ -393,8 +394,9 @@ TEST_CASE("limits: a revocation commits within 3 blocks while 100 keys flood max
   CHECK(blocks <= 3);
   auto read = bed.store->begin_read();
   auto receipt = bed.chain->receipt(*read, revoke.hash());
-  REQUIRE(receipt);
-  CHECK_MESSAGE(receipt->receipt.ok(), receipt->receipt.describe());
+  REQUIRE(receipt.ok());
+  REQUIRE(*receipt);
+  CHECK_MESSAGE((*receipt)->receipt.ok(), (*receipt)->receipt.describe());
 }
 
 TEST_CASE("limits: senders take turns: one transaction per sender per round, least recent first") {

@@ -1,0 +1,101 @@
+// What the cluster's orderer asks of other nodes' APIs: transactions this node does not queue
+// itself go to the proposer (POST /v1/transactions, marked as forwarded), and blocks etcd no
+// longer holds come from the proposer (GET /v1/blocks/{height}/raw).
+#include <httplib.h>
+
+#include "node/orderer/etcd_orderer.hpp"
+#include "vm/hex.hpp"
+
+namespace assent::node {
+
+using abi::Json;
+
+TxRejection peer_refusal(const std::string& url, int status, const std::string& body) {
+  std::string code, message;
+  try {
+    const Json answer = Json::parse(body);
+    code = answer.at("error").value("code", "");
+    message = answer.at("error").value("message", "");
+  } catch (...) {
+    message = body.substr(0, 200);
+  }
+  if (auto known = tx_error_named(code)) return {*known, "the proposer refused it: " + message};
+  return {TxError::FromPeer,
+          "the proposer at " + url + " refused it with " +
+              (code.empty() ? std::string("no code") : "`" + code + "`") + " (HTTP " +
+              std::to_string(status) + "): " + message,
+          code};
+}
+
+Result<Hash, TxRejection> EtcdOrderer::submit(Transaction tx, bool forwarded) {
+  if (auto f = fault()) return fail(TxRejection{TxError::Diverged, "this node has stopped: " + *f});
+  if (leader_) return mempool_.submit(std::move(tx));
+  if (auto checked = chain_.check(tx); !checked.ok()) return fail(checked.error());
+  if (forwarded)
+    return fail(TxRejection{TxError::NotProposer,
+                            "this node is not the proposer (any more); try again shortly"});
+  return forward(tx);
+}
+
+Result<Hash, TxRejection> EtcdOrderer::forward(const Transaction& tx) {
+  std::string url;
+  {
+    std::lock_guard lock(mutex_);
+    url = leader_url_;
+  }
+  if (url.empty() || url == api_url()) {
+    // The lease loop learns a new proposer within half a second; ask etcd now instead.
+    EtcdClient etcd(config_.endpoints);
+    if (auto who = etcd.get(key("proposer")); who.ok() && *who) {
+      learn_proposer((*who)->value);
+      std::lock_guard lock(mutex_);
+      url = leader_url_;
+    }
+  }
+  if (url.empty() || url == api_url())
+    return fail(TxRejection{TxError::NoProposer,
+                            "no proposer is known right now (one is being chosen); try again "
+                            "shortly"});
+  // One kept-alive connection to the proposer per thread.
+  thread_local std::unique_ptr<httplib::Client> client;
+  thread_local std::string client_url;
+  if (!client || client_url != url) {
+    client = std::make_unique<httplib::Client>(url);
+    client->set_keep_alive(true);
+    client->set_tcp_nodelay(true);
+    client->set_connection_timeout(2, 0);
+    client_url = url;
+  }
+  auto r = client->Post("/v1/transactions", {{"X-Assent-Forwarded", config_.name}},
+                        Json{{"tx", to_hex(tx.encode())}}.dump(), "application/json");
+  if (!r)
+    return fail(TxRejection{TxError::ProposerUnreachable,
+                            "the proposer at " + url + " does not answer; try again shortly"});
+  if (r->status == 202 || r->status == 200) return tx.hash();
+  return fail(peer_refusal(url, r->status, r->body));
+}
+
+Result<std::string, std::string> EtcdOrderer::fetch_from_peer(uint64_t height) {
+  std::string url;
+  {
+    std::lock_guard lock(mutex_);
+    url = leader_url_;
+  }
+  if (url.empty() || url == api_url()) return fail(std::string("no proposer is known"));
+  httplib::Client c(url);
+  c.set_connection_timeout(2, 0);
+  auto r = c.Get("/v1/blocks/" + std::to_string(height) + "/raw");
+  if (!r) return fail("the proposer at " + url + " does not answer");
+  if (r->status != 200)
+    return fail("the proposer at " + url + " answered HTTP " + std::to_string(r->status));
+  try {
+    auto bytes = parse_hex(Json::parse(r->body)["block"].get<std::string>());
+    if (!bytes.ok()) return fail("the proposer's block is not hex: " + bytes.error());
+    // Whatever a peer sends is checked like any block: hash chain, signature, state root.
+    return std::string(bytes->begin(), bytes->end());
+  } catch (const std::exception& e) {
+    return fail("the proposer's answer is not a block in JSON: " + std::string(e.what()));
+  }
+}
+
+}  // namespace assent::node
