@@ -25,7 +25,7 @@ class FunctionGen {
   llvm::Value* expr(const Expr& e);
   llvm::Value* binary(const Expr& e);
   llvm::Value* arithmetic(Tok op, const Type* t, llvm::Value* a, llvm::Value* b, Span span);
-  llvm::Value* u256_op(const std::string& name, llvm::Value* a, llvm::Value* b, Span span);
+  llvm::Value* u256_op(Syscall op, llvm::Value* a, llvm::Value* b, Span span);
   llvm::Value* compare(Tok op, const Type* t, llvm::Value* a, llvm::Value* b);
   llvm::Value* call(const Expr& e);
   // A call to another contract; its result is not read when `discard_result`.
@@ -51,7 +51,7 @@ class FunctionGen {
   llvm::Value* tuple_literal(const Expr& e);
   llvm::Value* set_literal(const Expr& e);
   llvm::Value* list_literal(const Expr& e);
-  llvm::Value* identity_from(const std::string& syscall_name);
+  llvm::Value* identity_from(Syscall id);
   llvm::Value* field_ptr(const Expr& e);  // the memory of a (possibly nested) field of a local
 
   // ---- storage (codegen_storage.cpp)
