@@ -149,14 +149,7 @@ llvm::Value* FunctionGen::binary(const Expr& e) {
     default:
       break;
   }
-  if (ta->is(Kind::U256)) {
-    static const std::map<Tok, Syscall> kNames = {{Tok::Plus, Syscall::U256Add},
-                                                  {Tok::Minus, Syscall::U256Sub},
-                                                  {Tok::Star, Syscall::U256Mul},
-                                                  {Tok::Slash, Syscall::U256Div},
-                                                  {Tok::Percent, Syscall::U256Mod}};
-    return u256_op(kNames.at(op), a, b, e.span);
-  }
+  if (ta->is(Kind::U256)) return u256_op(op, a, b, e.span);
   if (ta->is(Kind::Set) || ta->is(Kind::Bool)) {
     if (op == Tok::Amp) return b_.CreateAnd(a, b);
     if (op == Tok::Pipe) return b_.CreateOr(a, b);
@@ -265,9 +258,15 @@ llvm::Value* FunctionGen::arithmetic(Tok op, const Type* t, llvm::Value* a, llvm
   }
 }
 
-llvm::Value* FunctionGen::u256_op(Syscall op, llvm::Value* a, llvm::Value* b, Span span) {
+// u256 arithmetic is the host's (`a + b`, `a += b` alike): one syscall per operator.
+llvm::Value* FunctionGen::u256_op(Tok op, llvm::Value* a, llvm::Value* b, Span span) {
+  static const std::map<Tok, Syscall> kSyscalls = {{Tok::Plus, Syscall::U256Add},
+                                                   {Tok::Minus, Syscall::U256Sub},
+                                                   {Tok::Star, Syscall::U256Mul},
+                                                   {Tok::Slash, Syscall::U256Div},
+                                                   {Tok::Percent, Syscall::U256Mod}};
   llvm::Value* out = cg_.alloca_in_entry(b_, llvm::ArrayType::get(cg_.i8_, 32));
-  llvm::Value* r = cg_.syscall(b_, op, {a, b, out});
+  llvm::Value* r = cg_.syscall(b_, kSyscalls.at(op), {a, b, out});
   trap_unless(b_.CreateICmpNE(r, b_.getInt64(2)), "division by zero", span);
   trap_unless(b_.CreateICmpEQ(r, b_.getInt64(0)), "arithmetic overflow", span);
   return out;

@@ -215,18 +215,11 @@ void FunctionGen::assign(const Stmt& s) {
                                                {Tok::StarEq, Tok::Star},
                                                {Tok::SlashEq, Tok::Slash},
                                                {Tok::PercentEq, Tok::Percent}};
+    const Tok op = kBinary.at(s.op);
     llvm::Value* current = expr(target);
     llvm::Value* operand = expr(*s.value);
-    if (t->is(Kind::U256)) {
-      static const std::map<Tok, Syscall> kNames = {{Tok::PlusEq, Syscall::U256Add},
-                                                    {Tok::MinusEq, Syscall::U256Sub},
-                                                    {Tok::StarEq, Syscall::U256Mul},
-                                                    {Tok::SlashEq, Syscall::U256Div},
-                                                    {Tok::PercentEq, Syscall::U256Mod}};
-      v = u256_op(kNames.at(s.op), current, operand, s.span);
-    } else {
-      v = arithmetic(kBinary.at(s.op), t, current, operand, s.span);
-    }
+    v = t->is(Kind::U256) ? u256_op(op, current, operand, s.span)
+                          : arithmetic(op, t, current, operand, s.span);
   }
   switch (target.kind) {
     case ExprKind::Name:

@@ -25,7 +25,7 @@ class FunctionGen {
   llvm::Value* expr(const Expr& e);
   llvm::Value* binary(const Expr& e);
   llvm::Value* arithmetic(Tok op, const Type* t, llvm::Value* a, llvm::Value* b, Span span);
-  llvm::Value* u256_op(Syscall op, llvm::Value* a, llvm::Value* b, Span span);
+  llvm::Value* u256_op(Tok op, llvm::Value* a, llvm::Value* b, Span span);
   llvm::Value* compare(Tok op, const Type* t, llvm::Value* a, llvm::Value* b);
   llvm::Value* call(const Expr& e);
   // A call to another contract; its result is not read when `discard_result`.
