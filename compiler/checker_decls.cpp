@@ -136,19 +136,12 @@ const Type* Checker::resolve_type(const TypeExpr& t, bool allow_storage_types) {
     }
     return types_.tuple(std::move(members));
   }
-  static const std::map<std::string, Kind> kBasic = {
-      {"bool", Kind::Bool},         {"u8", Kind::U8},
-      {"u32", Kind::U32},           {"u64", Kind::U64},
-      {"i64", Kind::I64},           {"u256", Kind::U256},
-      {"time", Kind::Time},         {"duration", Kind::Duration},
-      {"identity", Kind::Identity}, {"bytes", Kind::Bytes},
-      {"string", Kind::String}};
-  if (auto it = kBasic.find(t.name); it != kBasic.end()) {
+  if (const auto basic = basic_kind_named(t.name)) {
     if (!t.args.empty()) {
       diags_.error(t.span, "`" + t.name + "` takes no type arguments");
       return types_.error();
     }
-    return types_.get(it->second);
+    return types_.get(*basic);
   }
   if (t.name == "set") {
     if (!arity(1)) return types_.error();
@@ -385,8 +378,9 @@ std::string Checker::suggest(const std::string& name) const {
     }
     return row[b.size()];
   };
-  std::vector<std::string> candidates = {"bool", "u8",       "u32",      "u64",   "i64",   "u256",
-                                         "time", "duration", "identity", "bytes", "string"};
+  std::vector<std::string> candidates;
+  for (const Kind k : named_basic_kinds())
+    candidates.push_back(to_string(types_.get(k)));
   for (const auto& [n, _] : declared_)
     candidates.push_back(n);
   for (const auto& [n, _] : storage_)
