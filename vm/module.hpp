@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vm/isa.hpp"
 #include "vm/result.hpp"
 
 namespace assent::vm {
@@ -22,7 +23,7 @@ inline constexpr uint16_t kModuleVersion = 1;
 
 // Limits; a module outside them is refused.
 inline constexpr std::size_t kMaxModuleBytes = 8u << 20;
-inline constexpr std::size_t kMaxInstructions = 1u << 16;  // slots of 8 bytes
+inline constexpr std::size_t kMaxInstructions = 1u << 16;  // slots of kInstructionSize bytes
 inline constexpr std::size_t kMaxRodataBytes = 1u << 20;
 inline constexpr std::size_t kMaxNameBytes = 64;
 inline constexpr std::size_t kMaxEntries = 4096;  // per table: functions, imports, types, ...
@@ -142,7 +143,7 @@ struct MetadataEntry {
 };
 
 struct Module {
-  std::vector<uint8_t> code;  // a multiple of 8 bytes
+  std::vector<uint8_t> code;  // a multiple of kInstructionSize bytes
   std::vector<uint8_t> rodata;
   std::vector<Function> functions;   // sorted by entry; functions[0].entry == 0
   std::vector<std::string> imports;  // syscall names; `syscall` imm indexes this
@@ -151,7 +152,7 @@ struct Module {
   std::vector<MetadataEntry> metadata;  // sorted by key, keys unique
   std::vector<LineEntry> lines;         // sorted by pc, pcs unique
 
-  std::size_t instruction_count() const { return code.size() / 8; }
+  std::size_t instruction_count() const { return code.size() / kInstructionSize; }
   const Export* find_export(std::string_view name) const;
   const Function* function_at(uint32_t entry) const;
   const LineEntry* line_for(uint32_t pc) const;  // nullptr when the table has none

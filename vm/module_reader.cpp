@@ -174,13 +174,14 @@ bool Parser::read_fields(ByteReader& r, std::string_view owner, bool event, uint
 
 bool Parser::section_code(ByteReader& r) {
   const std::size_t n = r.remaining();
-  if (n % kInstructionBytes != 0)
+  if (n % kInstructionSize != 0)
     return error(LoadErrorCode::BadSection, r.offset(),
-                 "code is " + std::to_string(n) + " bytes, not a multiple of 8");
-  if (n / kInstructionBytes > kMaxInstructions)
+                 "code is " + std::to_string(n) + " bytes, not a multiple of " +
+                     std::to_string(kInstructionSize));
+  if (n / kInstructionSize > kMaxInstructions)
     return error(LoadErrorCode::TooLarge, r.offset(),
-                 "code has " + std::to_string(n / 8) + " instructions; the limit is " +
-                     std::to_string(kMaxInstructions));
+                 "code has " + std::to_string(n / kInstructionSize) +
+                     " instructions; the limit is " + std::to_string(kMaxInstructions));
   std::span<const uint8_t> raw;
   (void)r.read_bytes(n, raw);
   m_.code.assign(raw.begin(), raw.end());
