@@ -40,6 +40,9 @@ enum class Builtin : uint8_t {
 // significant first; false when it does not fit in 256 bits.
 bool parse_u256(const std::string& digits, uint64_t (&limbs)[4]);
 
+// "a tuple has 2 to 8 members", from the limits (checker_limits.cpp).
+std::string tuple_size_message();
+
 // The test built-in called `name`, if it is one.
 std::optional<Builtin> test_builtin(const std::string& name);
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "compiler/checker.hpp"
+#include "compiler/limits.hpp"
 
 namespace assent::compiler {
 
@@ -594,10 +595,10 @@ const Type* Checker::check_record_literal(Expr& e) {
 }
 
 const Type* Checker::check_tuple(Expr& e, const Type* expected) {
-  if (e.args.size() > 8) {
+  if (e.args.size() > kMaxTupleMembers) {
     for (auto& a : e.args)
       check(*a);
-    diags_.error(e.span, "a tuple has 2 to 8 members");
+    diags_.error(e.span, tuple_size_message());
     return types_.error();
   }
   std::vector<const Type*> members;

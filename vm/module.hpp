@@ -28,6 +28,9 @@ inline constexpr std::size_t kMaxRodataBytes = 1u << 20;
 inline constexpr std::size_t kMaxNameBytes = 64;
 inline constexpr std::size_t kMaxEntries = 4096;  // per table: functions, imports, types, ...
 inline constexpr std::size_t kMaxTypeDepth = 8;
+inline constexpr std::size_t kMinTupleMembers = 2;
+inline constexpr std::size_t kMaxTupleMembers = 8;
+inline constexpr std::size_t kMaxIndexedFields = 3;  // per event
 inline constexpr std::size_t kMaxMetadataValue = 1u << 16;
 inline constexpr std::size_t kMaxEnumVariants = 64;  // so that set<Enum> fits in a u64
 

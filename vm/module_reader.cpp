@@ -113,9 +113,11 @@ bool Parser::read_type(ByteReader& r, std::size_t depth, uint32_t named_limit, T
     case TypeTag::Tuple: {
       uint8_t n = 0;
       if (!r.read(n)) return truncated(r, "a tuple size");
-      if (n < 2 || n > 8)
+      if (n < kMinTupleMembers || n > kMaxTupleMembers)
         return error(LoadErrorCode::BadType, at,
-                     "tuple of " + std::to_string(n) + " members; tuples have 2 to 8");
+                     "tuple of " + std::to_string(n) + " members; tuples have " +
+                         std::to_string(kMinTupleMembers) + " to " +
+                         std::to_string(kMaxTupleMembers));
       out.args.resize(n);
       for (auto& member : out.args) {
         if (!read_type(r, depth + 1, named_limit, member)) return false;
