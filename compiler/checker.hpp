@@ -27,7 +27,7 @@ enum class Builtin : uint8_t {
   WrappingMul,
   RotateLeft,
   RotateRight,
-  // Test built-ins (test files only; checker_test.cpp).
+  // Test built-ins (test files only; checker_test_files.cpp).
   SetCaller,
   AdvanceTime,
   AdvanceBlocks,
@@ -103,7 +103,7 @@ class Checker {
   const Type* check_builtin(Expr& e, Builtin b, const Type* expected);
   bool check_args(Expr& call, const std::vector<Param>& params, std::string_view callee);
 
-  // ---- test files (checker_test.cpp)
+  // ---- test files (checker_test_files.cpp)
   const Type* check_test_builtin(Expr& e, Builtin b);
   const Type* check_deploy(Expr& e, const InterfaceDecl& iface);
   void note_write(Span span, std::string what);

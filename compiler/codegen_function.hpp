@@ -34,7 +34,7 @@ class FunctionGen {
   llvm::Value* encode_args(const std::vector<Param>& params, const std::vector<ExprPtr>& args,
                            llvm::Value** size);
 
-  // ---- test files (codegen_test.cpp)
+  // ---- test files (codegen_test_files.cpp)
   llvm::Value* test_builtin(const Expr& e);
   // In a test file, tells the test host where the test is, before anything that may fail
   // there (a contract call, a deploy, a test built-in), so failures name the test's line.
