@@ -27,7 +27,7 @@ enum class Builtin : uint8_t {
   WrappingMul,
   RotateLeft,
   RotateRight,
-  // Test built-ins (test files only; checker_test.cpp).
+  // Test built-ins (test files only; checker_test_files.cpp).
   SetCaller,
   AdvanceTime,
   AdvanceBlocks,
@@ -39,6 +39,9 @@ enum class Builtin : uint8_t {
 // Maps the large integer literal `digits` (decimal or 0x-hex) to four 64-bit limbs, least
 // significant first; false when it does not fit in 256 bits.
 bool parse_u256(const std::string& digits, uint64_t (&limbs)[4]);
+
+// "a tuple has 2 to 8 members", from the limits (checker_limits.cpp).
+std::string tuple_size_message();
 
 // The test built-in called `name`, if it is one.
 std::optional<Builtin> test_builtin(const std::string& name);
@@ -100,7 +103,7 @@ class Checker {
   const Type* check_builtin(Expr& e, Builtin b, const Type* expected);
   bool check_args(Expr& call, const std::vector<Param>& params, std::string_view callee);
 
-  // ---- test files (checker_test.cpp)
+  // ---- test files (checker_test_files.cpp)
   const Type* check_test_builtin(Expr& e, Builtin b);
   const Type* check_deploy(Expr& e, const InterfaceDecl& iface);
   void note_write(Span span, std::string what);

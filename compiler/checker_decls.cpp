@@ -4,6 +4,7 @@
 #include <set>
 
 #include "compiler/checker.hpp"
+#include "compiler/limits.hpp"
 
 namespace assent::compiler {
 
@@ -56,10 +57,10 @@ void Checker::collect() {
     e->type = types_.enum_type(e.get());
     std::set<std::string> seen;
     if (e->variants.empty()) diags_.error(e->span, "enum `" + e->name + "` has no variants");
-    if (e->variants.size() > 64)
+    if (e->variants.size() > kMaxEnumVariants)
       diags_.error(e->span,
                    "enum `" + e->name + "` has " + std::to_string(e->variants.size()) +
-                       " variants; the limit is 64",
+                       " variants; the limit is " + std::to_string(kMaxEnumVariants),
                    "a set<Enum> is one 64-bit word");
     for (auto& [name, span] : e->variants)
       if (!seen.insert(name).second)
@@ -90,7 +91,9 @@ void Checker::collect() {
   }
   if (p_.contract) {
     auto& c = *p_.contract;
-    if (c.storage.size() > 255) diags_.error(c.span, "a contract has at most 255 storage fields");
+    if (c.storage.size() > kMaxStorageFields)
+      diags_.error(c.span, "a contract has at most " + std::to_string(kMaxStorageFields) +
+                               " storage fields");
     uint8_t id = 1;
     for (auto& s : c.storage) {
       if (storage_.count(s->name)) {
@@ -120,8 +123,8 @@ const Type* Checker::resolve_type(const TypeExpr& t, bool allow_storage_types) {
     return false;
   };
   if (t.name.empty()) {  // tuple
-    if (t.args.size() < 2 || t.args.size() > 8) {
-      diags_.error(t.span, "a tuple has 2 to 8 members");
+    if (t.args.size() < kMinTupleMembers || t.args.size() > kMaxTupleMembers) {
+      diags_.error(t.span, tuple_size_message());
       return types_.error();
     }
     std::vector<const Type*> members;
@@ -136,19 +139,12 @@ const Type* Checker::resolve_type(const TypeExpr& t, bool allow_storage_types) {
     }
     return types_.tuple(std::move(members));
   }
-  static const std::map<std::string, Kind> kBasic = {
-      {"bool", Kind::Bool},         {"u8", Kind::U8},
-      {"u32", Kind::U32},           {"u64", Kind::U64},
-      {"i64", Kind::I64},           {"u256", Kind::U256},
-      {"time", Kind::Time},         {"duration", Kind::Duration},
-      {"identity", Kind::Identity}, {"bytes", Kind::Bytes},
-      {"string", Kind::String}};
-  if (auto it = kBasic.find(t.name); it != kBasic.end()) {
+  if (const auto basic = basic_kind_named(t.name)) {
     if (!t.args.empty()) {
       diags_.error(t.span, "`" + t.name + "` takes no type arguments");
       return types_.error();
     }
-    return types_.get(it->second);
+    return types_.get(*basic);
   }
   if (t.name == "set") {
     if (!arity(1)) return types_.error();
@@ -252,7 +248,7 @@ void Checker::check_record_cycles() {
 bool Checker::abi_type_ok(const Type* t, Span span, std::string_view where) {
   // Depth, counted no further than the limit.
   std::function<int(const Type*, int)> depth = [&](const Type* x, int level) -> int {
-    if (level > 8) return level;
+    if (level > static_cast<int>(kMaxTypeDepth)) return level;
     int d = level;
     for (const Type* a : x->args)
       d = std::max(d, depth(a, level + 1));
@@ -261,8 +257,9 @@ bool Checker::abi_type_ok(const Type* t, Span span, std::string_view where) {
         if (f.resolved) d = std::max(d, depth(f.resolved, level + 1));
     return d;
   };
-  if (depth(t, 1) > 8) {
-    diags_.error(span, "the type of " + std::string(where) + " nests deeper than 8 levels");
+  if (depth(t, 1) > static_cast<int>(kMaxTypeDepth)) {
+    diags_.error(span, "the type of " + std::string(where) + " nests deeper than " +
+                           std::to_string(kMaxTypeDepth) + " levels");
     return false;
   }
   return true;
@@ -274,7 +271,7 @@ void Checker::check_signatures() {
       s->resolved = resolve_type(s->type, true);
     for (auto& e : p_.contract->events) {
       std::set<std::string> seen;
-      int indexed = 0;
+      std::size_t indexed = 0;
       for (auto& param : e->params) {
         param.resolved = resolve_type(param.type, false);
         if (!seen.insert(param.name).second)
@@ -287,8 +284,9 @@ void Checker::check_signatures() {
         if (param.indexed && !param.resolved->is(Kind::Identity))
           diags_.error(param.span, "indexed event field `" + param.name + "` must be an identity",
                        "events are indexed by the identities they are about");
-        if (param.indexed && ++indexed == 4)
-          diags_.error(param.span, "an event indexes at most 3 fields");
+        if (param.indexed && ++indexed == kMaxIndexedFields + 1)
+          diags_.error(param.span,
+                       "an event indexes at most " + std::to_string(kMaxIndexedFields) + " fields");
       }
     }
   }
@@ -385,8 +383,9 @@ std::string Checker::suggest(const std::string& name) const {
     }
     return row[b.size()];
   };
-  std::vector<std::string> candidates = {"bool", "u8",       "u32",      "u64",   "i64",   "u256",
-                                         "time", "duration", "identity", "bytes", "string"};
+  std::vector<std::string> candidates;
+  for (const Kind k : named_basic_kinds())
+    candidates.push_back(to_string(types_.get(k)));
   for (const auto& [n, _] : declared_)
     candidates.push_back(n);
   for (const auto& [n, _] : storage_)

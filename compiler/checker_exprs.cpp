@@ -4,6 +4,7 @@
 #include <map>
 
 #include "compiler/checker.hpp"
+#include "compiler/limits.hpp"
 
 namespace assent::compiler {
 
@@ -44,20 +45,6 @@ bool has_negative_literal(const Expr& e) {
   if (e.kind == ExprKind::Unary) return is_int_literal(e);
   return e.kind == ExprKind::Binary && is_literal_expr(e) &&
          (has_negative_literal(*e.lhs) || has_negative_literal(*e.rhs));
-}
-
-const std::map<std::string, Kind>& conversion_targets() {
-  static const std::map<std::string, Kind> table = {{"u8", Kind::U8},
-                                                    {"u32", Kind::U32},
-                                                    {"u64", Kind::U64},
-                                                    {"i64", Kind::I64},
-                                                    {"u256", Kind::U256},
-                                                    {"time", Kind::Time},
-                                                    {"duration", Kind::Duration},
-                                                    {"identity", Kind::Identity},
-                                                    {"bytes", Kind::Bytes},
-                                                    {"string", Kind::String}};
-  return table;
 }
 
 const std::map<std::string, Builtin>& builtins() {
@@ -380,8 +367,9 @@ const Type* Checker::check_call(Expr& e, const Type* expected) {
     diags_.error(callee.span, "`init` runs once, at deployment; it cannot be called");
     return types_.error();
   }
-  if (auto it = conversion_targets().find(name); it != conversion_targets().end())
-    return check_conversion(e, types_.get(it->second));
+  // `T(x)` converts to any basic type but bool (a comparison makes a bool: `x != 0`).
+  if (const auto basic = basic_kind_named(name); basic && *basic != Kind::Bool)
+    return check_conversion(e, types_.get(*basic));
   if (auto it = builtins().find(name); it != builtins().end())
     return check_builtin(e, it->second, expected);
   if (auto b = test_builtin(name)) return check_test_builtin(e, *b);
@@ -607,10 +595,10 @@ const Type* Checker::check_record_literal(Expr& e) {
 }
 
 const Type* Checker::check_tuple(Expr& e, const Type* expected) {
-  if (e.args.size() > 8) {
+  if (e.args.size() > kMaxTupleMembers) {
     for (auto& a : e.args)
       check(*a);
-    diags_.error(e.span, "a tuple has 2 to 8 members");
+    diags_.error(e.span, tuple_size_message());
     return types_.error();
   }
   std::vector<const Type*> members;

@@ -93,6 +93,11 @@ class CodeSize {
 
 }  // namespace
 
+std::string tuple_size_message() {
+  return "a tuple has " + std::to_string(kMinTupleMembers) + " to " +
+         std::to_string(kMaxTupleMembers) + " members";
+}
+
 void Checker::check_name_length(const std::string& name, Span span, std::string_view what) {
   if (name.size() <= kMaxNameBytes) return;
   diags_.error(span,

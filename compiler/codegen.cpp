@@ -120,7 +120,7 @@ void CodeGen::define_wrapper(const FnDecl& f, ModulePlan& plan) {
     llvm::Value* size = b.CreateCall(size_fn(rt), {v});
     llvm::Value* buf = b.CreateCall(helper_alloc(), {size});
     b.CreateCall(encode_fn(rt), {buf, v});
-    syscall(b, "vm.set_return", {buf, size});
+    syscall(b, Syscall::VmSetReturn, {buf, size});
   }
   b.CreateRet(b.getInt64(0));
   plan.exports.push_back({e, f.name});

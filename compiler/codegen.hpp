@@ -14,9 +14,12 @@
 
 #include "compiler/ast.hpp"
 #include "compiler/types.hpp"
+#include "stdlib/syscall_table.hpp"
 #include "vm/module.hpp"
 
 namespace assent::compiler {
+
+using stdlib::Syscall;
 
 // A u64 for the code generator's own arithmetic (lengths, counters).
 inline const Type kU64Type{Kind::U64, nullptr, nullptr, nullptr, {}};
@@ -50,8 +53,8 @@ class CodeGen {
   uint32_t abi_named(const Type* t);
 
   // codegen_runtime.cpp: helpers emitted once per module
-  llvm::Value* syscall(llvm::IRBuilder<>& b, const std::string& name,
-                       std::vector<llvm::Value*> args);
+  // A call of syscall `id` (stdlib/syscall_table.hpp) with as many arguments as its row lists.
+  llvm::Value* syscall(llvm::IRBuilder<>& b, Syscall id, std::vector<llvm::Value*> args);
   llvm::Function* helper_alloc();
   llvm::Function* helper_copy();
   llvm::Function* helper_equal_bytes();

@@ -44,10 +44,11 @@ llvm::Value* CodeGen::invariant_load(llvm::IRBuilder<>& b, llvm::Type* type, llv
 bool CodeGen::encoding_is_layout(const Type* t) {
   // Scalars (a bool is a byte of 0 or 1 in memory, as encoded), identities and u256s are
   // stored in memory exactly as encoded.
-  if (t->is_scalar() || t->is(Kind::Identity) || t->is(Kind::U256)) return true;
-  switch (t->kind) {
-    case Kind::Record:
-    case Kind::Tuple: {
+  switch (t->repr()) {
+    case Repr::Scalar:
+    case Repr::Bytes32:
+      return true;
+    case Repr::Aggregate: {
       auto* st = llvm::cast<llvm::StructType>(mem_type(t));
       const auto* layout = mod_.getDataLayout().getStructLayout(st);
       uint64_t offset = 0;
@@ -84,13 +85,10 @@ void CodeGen::copy_fixed(llvm::IRBuilder<>& b, llvm::Value* dst, llvm::Value* sr
 }
 
 llvm::Value* CodeGen::load_mem(llvm::IRBuilder<>& b, const Type* t, llvm::Value* ptr) {
-  switch (t->kind) {
-    case Kind::Bool:
-      return b.CreateICmpNE(b.CreateLoad(i8_, ptr), b.getInt8(0));
-    case Kind::Identity:
-    case Kind::U256:
-    case Kind::Record:
-    case Kind::Tuple:
+  if (t->is(Kind::Bool)) return b.CreateICmpNE(b.CreateLoad(i8_, ptr), b.getInt8(0));
+  switch (t->repr()) {
+    case Repr::Bytes32:
+    case Repr::Aggregate:
       return ptr;
     default: {
       llvm::Type* vt = value_type(t);
@@ -101,14 +99,13 @@ llvm::Value* CodeGen::load_mem(llvm::IRBuilder<>& b, const Type* t, llvm::Value*
 }
 
 void CodeGen::store_mem(llvm::IRBuilder<>& b, const Type* t, llvm::Value* value, llvm::Value* ptr) {
-  switch (t->kind) {
-    case Kind::Bool:
-      b.CreateStore(b.CreateZExt(value, i8_), ptr);
-      return;
-    case Kind::Identity:
-    case Kind::U256:
-    case Kind::Record:
-    case Kind::Tuple:
+  if (t->is(Kind::Bool)) {
+    b.CreateStore(b.CreateZExt(value, i8_), ptr);
+    return;
+  }
+  switch (t->repr()) {
+    case Repr::Bytes32:
+    case Repr::Aggregate:
       if (value != ptr) copy_fixed(b, ptr, value, mem_size(t));
       return;
     default:
@@ -119,30 +116,18 @@ void CodeGen::store_mem(llvm::IRBuilder<>& b, const Type* t, llvm::Value* value,
 
 llvm::Value* CodeGen::encode_key(llvm::IRBuilder<>& b, const Type* t, llvm::Value* v,
                                  llvm::Value* dst) {
-  switch (t->kind) {
-    case Kind::Bool:
-      b.CreateStore(b.CreateZExt(v, i8_), dst);
-      return b.CreateConstGEP1_64(i8_, dst, 1);
-    case Kind::U8:
-    case Kind::Enum:
-      b.CreateStore(v, dst);
-      return b.CreateConstGEP1_64(i8_, dst, 1);
-    case Kind::U32:
-      b.CreateAlignedStore(b.CreateUnaryIntrinsic(llvm::Intrinsic::bswap, v), dst, llvm::Align(4));
-      return b.CreateConstGEP1_64(i8_, dst, 4);
-    case Kind::I64:
-      v = b.CreateXor(v, b.getInt64(uint64_t{1} << 63));  // negative numbers sort first
-      [[fallthrough]];
-    case Kind::U64:
-    case Kind::Time:
-    case Kind::Duration:
-    case Kind::Set:
-      b.CreateAlignedStore(b.CreateUnaryIntrinsic(llvm::Intrinsic::bswap, v), dst, llvm::Align(8));
-      return b.CreateConstGEP1_64(i8_, dst, 8);
-    case Kind::Identity:
-      copy_fixed(b, dst, v, 32);
-      return b.CreateConstGEP1_64(i8_, dst, 32);
-    case Kind::Tuple: {
+  const uint64_t n = kind_info(t->kind).bytes;
+  switch (t->repr()) {
+    case Repr::Scalar:
+      if (t->is(Kind::Bool)) v = b.CreateZExt(v, i8_);
+      if (t->is(Kind::I64)) v = b.CreateXor(v, b.getInt64(uint64_t{1} << 63));  // negatives first
+      if (n > 1) v = b.CreateUnaryIntrinsic(llvm::Intrinsic::bswap, v);
+      b.CreateAlignedStore(v, dst, natural(n));
+      return b.CreateConstGEP1_64(i8_, dst, n);
+    case Repr::Bytes32:  // identity (a u256 is no key)
+      copy_fixed(b, dst, v, n);
+      return b.CreateConstGEP1_64(i8_, dst, n);
+    case Repr::Aggregate: {  // a tuple (a record is no key)
       auto* st = mem_type(t);
       for (unsigned i = 0; i < t->args.size(); ++i)
         dst = encode_key(b, t->args[i], load_mem(b, t->args[i], b.CreateStructGEP(st, v, i)), dst);
@@ -164,37 +149,27 @@ llvm::Function* CodeGen::encode_fn(const Type* t) {
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
   llvm::Value* dst = f->getArg(0);
   llvm::Value* v = f->getArg(1);
-  switch (t->kind) {
-    case Kind::Bool:
-    case Kind::U8:
-    case Kind::Enum:
-    case Kind::U32:
-    case Kind::U64:
-    case Kind::I64:
-    case Kind::Time:
-    case Kind::Duration:
-    case Kind::Set: {
+  switch (t->repr()) {
+    case Repr::Scalar: {
       const uint64_t n = encoded_size(t);
       llvm::Value* w = t->is(Kind::Bool) ? b.CreateZExt(v, i8_) : v;
       b.CreateAlignedStore(w, dst, natural(n));
       b.CreateRet(b.CreateConstGEP1_64(i8_, dst, n));
       break;
     }
-    case Kind::Identity:
-    case Kind::U256:
-      copy_fixed(b, dst, v, 32);
-      b.CreateRet(b.CreateConstGEP1_64(i8_, dst, 32));
+    case Repr::Bytes32: {
+      const uint64_t n = encoded_size(t);
+      copy_fixed(b, dst, v, n);
+      b.CreateRet(b.CreateConstGEP1_64(i8_, dst, n));
       break;
-    case Kind::Bytes:
-    case Kind::String:
-    case Kind::List: {
+    }
+    case Repr::Blob: {
       llvm::Value* n = b.CreateCall(size_fn(t), {v});
       copy_bytes(b, dst, v, n);  // the blob is its own encoding
       b.CreateRet(b.CreateGEP(i8_, dst, n));
       break;
     }
-    case Kind::Record:
-    case Kind::Tuple: {
+    case Repr::Aggregate: {
       auto* st = mem_type(t);
       const auto members = t->is(Kind::Record) ? t->record->fields.size() : t->args.size();
       for (unsigned i = 0; i < members; ++i) {
@@ -266,16 +241,8 @@ llvm::Function* CodeGen::decode_fn(const Type* t) {
     llvm::Value* have = b.CreateSub(b.CreatePtrToInt(end, i64_), b.CreatePtrToInt(from, i64_));
     return b.CreateICmpULE(n, have);
   };
-  switch (t->kind) {
-    case Kind::Bool:
-    case Kind::U8:
-    case Kind::Enum:
-    case Kind::U32:
-    case Kind::U64:
-    case Kind::I64:
-    case Kind::Time:
-    case Kind::Duration:
-    case Kind::Set: {
+  switch (t->repr()) {
+    case Repr::Scalar: {
       const uint64_t n = encoded_size(t);
       require(fits(src, b.getInt64(n)));
       llvm::Type* raw = b.getIntNTy(static_cast<unsigned>(n * 8));
@@ -292,15 +259,14 @@ llvm::Function* CodeGen::decode_fn(const Type* t) {
       b.CreateRet(b.CreateConstGEP1_64(i8_, src, n));
       break;
     }
-    case Kind::Identity:
-    case Kind::U256:
-      require(fits(src, b.getInt64(32)));
-      copy_fixed(b, out, src, 32);
-      b.CreateRet(b.CreateConstGEP1_64(i8_, src, 32));
+    case Repr::Bytes32: {
+      const uint64_t n = encoded_size(t);
+      require(fits(src, b.getInt64(n)));
+      copy_fixed(b, out, src, n);
+      b.CreateRet(b.CreateConstGEP1_64(i8_, src, n));
       break;
-    case Kind::Bytes:
-    case Kind::String:
-    case Kind::List: {
+    }
+    case Repr::Blob: {
       require(fits(src, b.getInt64(4)));
       llvm::Value* count = b.CreateZExt(b.CreateAlignedLoad(i32_, src, llvm::Align(4)), i64_);
       const uint64_t element = t->is(Kind::List) ? encoded_size(t->args[0]) : 1;
@@ -329,8 +295,7 @@ llvm::Function* CodeGen::decode_fn(const Type* t) {
       b.CreateRet(b.CreateGEP(i8_, src, n));
       break;
     }
-    case Kind::Record:
-    case Kind::Tuple: {
+    case Repr::Aggregate: {
       auto* st = mem_type(t);
       const auto members = t->is(Kind::Record) ? t->record->fields.size() : t->args.size();
       for (unsigned i = 0; i < members; ++i) {
@@ -365,9 +330,9 @@ llvm::Function* CodeGen::equal_fn(const Type* t) {
   llvm::Value* y = f->getArg(1);
   if (t->is_scalar()) {
     b.CreateRet(b.CreateICmpEQ(x, y));
-  } else if (t->is(Kind::Identity) || t->is(Kind::U256)) {
-    b.CreateRet(b.CreateCall(helper_equal_bytes(), {x, y, b.getInt64(32)}));
-  } else if (t->is(Kind::Bytes) || t->is(Kind::String) || t->is(Kind::List)) {
+  } else if (t->repr() == Repr::Bytes32) {
+    b.CreateRet(b.CreateCall(helper_equal_bytes(), {x, y, b.getInt64(encoded_size(t))}));
+  } else if (t->repr() == Repr::Blob) {
     llvm::Value* nx = b.CreateCall(size_fn(t), {x});
     llvm::Value* ny = b.CreateCall(size_fn(t), {y});
     auto* same_size = llvm::BasicBlock::Create(ctx_, "same_size", f);
@@ -403,19 +368,15 @@ llvm::Function* CodeGen::default_fn(const Type* t) {
   slot = f;
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
   llvm::Value* out = f->getArg(0);
-  switch (t->kind) {
-    case Kind::Bytes:
-    case Kind::String:
-    case Kind::List:
+  switch (t->repr()) {
+    case Repr::Blob:
       b.CreateAlignedStore(empty_blob(b), out, llvm::Align(8));
       break;
-    case Kind::Identity:
-    case Kind::U256:
-      for (int k = 0; k < 4; ++k)
-        b.CreateAlignedStore(b.getInt64(0), b.CreateConstGEP1_64(i8_, out, k * 8), llvm::Align(8));
+    case Repr::Bytes32:
+      for (uint64_t k = 0; k < encoded_size(t); k += 8)
+        b.CreateAlignedStore(b.getInt64(0), b.CreateConstGEP1_64(i8_, out, k), llvm::Align(8));
       break;
-    case Kind::Record:
-    case Kind::Tuple: {
+    case Repr::Aggregate: {
       auto* st = mem_type(t);
       const auto members = t->is(Kind::Record) ? t->record->fields.size() : t->args.size();
       for (unsigned i = 0; i < members; ++i) {

@@ -25,9 +25,9 @@ uint64_t max_of(const Type* t) {
 
 }  // namespace
 
-llvm::Value* FunctionGen::identity_from(const std::string& syscall_name) {
+llvm::Value* FunctionGen::identity_from(Syscall id) {
   llvm::Value* out = cg_.alloca_in_entry(b_, llvm::ArrayType::get(cg_.i8_, 32));
-  cg_.syscall(b_, syscall_name, {out});
+  cg_.syscall(b_, id, {out});
   return out;
 }
 
@@ -57,11 +57,11 @@ llvm::Value* FunctionGen::expr(const Expr& e) {
     case ExprKind::BoolLit:
       return b_.getInt1(e.bool_value);
     case ExprKind::Caller:
-      return identity_from("ctx.caller");
+      return identity_from(Syscall::CtxCaller);
     case ExprKind::This:
-      return identity_from("ctx.self");
+      return identity_from(Syscall::CtxSelf);
     case ExprKind::Now:
-      return cg_.syscall(b_, "ctx.now", {});
+      return cg_.syscall(b_, Syscall::CtxNow, {});
     case ExprKind::Name:
       if (e.ref == Ref::Local)
         return cg_.load_mem(b_, t, slots_[static_cast<std::size_t>(e.local)]);
@@ -132,7 +132,8 @@ llvm::Value* FunctionGen::binary(const Expr& e) {
                              b_.getInt64(0));
     }
     Key key = storage_key(*e.rhs->storage_field, e.lhs.get());
-    return b_.CreateICmpNE(cg_.syscall(b_, "storage.has", {key.ptr, key.len}), b_.getInt64(0));
+    return b_.CreateICmpNE(cg_.syscall(b_, Syscall::StorageHas, {key.ptr, key.len}),
+                           b_.getInt64(0));
   }
   const Type* ta = e.lhs->type;
   llvm::Value* a = expr(*e.lhs);
@@ -148,14 +149,7 @@ llvm::Value* FunctionGen::binary(const Expr& e) {
     default:
       break;
   }
-  if (ta->is(Kind::U256)) {
-    static const std::map<Tok, std::string> kNames = {{Tok::Plus, "u256.add"},
-                                                      {Tok::Minus, "u256.sub"},
-                                                      {Tok::Star, "u256.mul"},
-                                                      {Tok::Slash, "u256.div"},
-                                                      {Tok::Percent, "u256.mod"}};
-    return u256_op(kNames.at(op), a, b, e.span);
-  }
+  if (ta->is(Kind::U256)) return u256_op(op, a, b, e.span);
   if (ta->is(Kind::Set) || ta->is(Kind::Bool)) {
     if (op == Tok::Amp) return b_.CreateAnd(a, b);
     if (op == Tok::Pipe) return b_.CreateOr(a, b);
@@ -175,7 +169,7 @@ llvm::Value* FunctionGen::compare(Tok op, const Type* t, llvm::Value* a, llvm::V
   }
   bool is_signed = t->is_signed();
   if (t->is(Kind::U256)) {
-    a = cg_.syscall(b_, "u256.cmp", {a, b});  // -1, 0 or 1
+    a = cg_.syscall(b_, Syscall::U256Cmp, {a, b});  // -1, 0 or 1
     b = b_.getInt64(0);
     is_signed = true;
   }
@@ -264,10 +258,15 @@ llvm::Value* FunctionGen::arithmetic(Tok op, const Type* t, llvm::Value* a, llvm
   }
 }
 
-llvm::Value* FunctionGen::u256_op(const std::string& name, llvm::Value* a, llvm::Value* b,
-                                  Span span) {
+// u256 arithmetic is the host's (`a + b`, `a += b` alike): one syscall per operator.
+llvm::Value* FunctionGen::u256_op(Tok op, llvm::Value* a, llvm::Value* b, Span span) {
+  static const std::map<Tok, Syscall> kSyscalls = {{Tok::Plus, Syscall::U256Add},
+                                                   {Tok::Minus, Syscall::U256Sub},
+                                                   {Tok::Star, Syscall::U256Mul},
+                                                   {Tok::Slash, Syscall::U256Div},
+                                                   {Tok::Percent, Syscall::U256Mod}};
   llvm::Value* out = cg_.alloca_in_entry(b_, llvm::ArrayType::get(cg_.i8_, 32));
-  llvm::Value* r = cg_.syscall(b_, name, {a, b, out});
+  llvm::Value* r = cg_.syscall(b_, kSyscalls.at(op), {a, b, out});
   trap_unless(b_.CreateICmpNE(r, b_.getInt64(2)), "division by zero", span);
   trap_unless(b_.CreateICmpEQ(r, b_.getInt64(0)), "arithmetic overflow", span);
   return out;
@@ -335,12 +334,13 @@ llvm::Value* FunctionGen::call_interface(const Expr& e, bool discard_result) {
   llvm::Value* args = encode_args(m.params, e.args, &total);
   test_position(e.span);
   llvm::Value* name = cg_.rodata_string(b_, m.name);
-  llvm::Value* len = cg_.syscall(b_, m.kind == FnKind::View ? "call.view" : "call.action",
-                                 {address, name, b_.getInt64(m.name.size()), args, total});
+  llvm::Value* len =
+      cg_.syscall(b_, m.kind == FnKind::View ? Syscall::CallView : Syscall::CallAction,
+                  {address, name, b_.getInt64(m.name.size()), args, total});
   const Type* t = m.result_type;
   if (t->is(Kind::Unit) || discard_result) return nullptr;
   llvm::Value* buf = b_.CreateCall(cg_.helper_alloc(), {len});
-  cg_.syscall(b_, "call.result", {buf, len});
+  cg_.syscall(b_, Syscall::CallResult, {buf, len});
   llvm::Value* out = alloca(t);
   decode_or_trap(t, buf, b_.CreateGEP(cg_.i8_, buf, len), out,
                  "malformed result from `" + e.interface_decl->name + "." + m.name + "`", e.span);
@@ -354,8 +354,9 @@ llvm::Value* FunctionGen::method(const Expr& e) {
   if (receiver.ref == Ref::StorageField && rt->is(Kind::Map)) {
     Key key = storage_key(*receiver.storage_field, e.args[0].get());
     if (name == "has")
-      return b_.CreateICmpNE(cg_.syscall(b_, "storage.has", {key.ptr, key.len}), b_.getInt64(0));
-    cg_.syscall(b_, "storage.remove", {key.ptr, key.len});  // remove
+      return b_.CreateICmpNE(cg_.syscall(b_, Syscall::StorageHas, {key.ptr, key.len}),
+                             b_.getInt64(0));
+    cg_.syscall(b_, Syscall::StorageRemove, {key.ptr, key.len});  // remove
     return nullptr;
   }
   if (receiver.ref == Ref::StorageField && rt->is(Kind::List)) {
@@ -433,7 +434,7 @@ llvm::Value* FunctionGen::builtin(const Expr& e) {
       llvm::Value* blob = b_.CreateCall(cg_.helper_alloc(), {b_.getInt64(36)});
       b_.CreateAlignedStore(b_.getInt32(32), blob, llvm::Align(4));
       cg_.syscall(
-          b_, "crypto.sha256",
+          b_, Syscall::CryptoSha256,
           {b_.CreateConstGEP1_64(cg_.i8_, data, 4), len, b_.CreateConstGEP1_64(cg_.i8_, blob, 4)});
       return blob;
     }
@@ -452,7 +453,7 @@ llvm::Value* FunctionGen::builtin(const Expr& e) {
       b_.CreateCondBr(shapes_ok, verify, join);
       b_.SetInsertPoint(verify);
       llvm::Value* r = cg_.syscall(
-          b_, "crypto.ed25519_verify",
+          b_, Syscall::CryptoEd25519Verify,
           {b_.CreateConstGEP1_64(cg_.i8_, key, 4), b_.CreateConstGEP1_64(cg_.i8_, msg, 4),
            b_.CreateZExt(len_of(msg), cg_.i64_), b_.CreateConstGEP1_64(cg_.i8_, sig, 4)});
       llvm::Value* ok = b_.CreateICmpNE(r, b_.getInt64(0));
@@ -465,7 +466,7 @@ llvm::Value* FunctionGen::builtin(const Expr& e) {
       return phi;
     }
     case Builtin::BlockHeight:
-      return cg_.syscall(b_, "ctx.block_height", {});
+      return cg_.syscall(b_, Syscall::CtxBlockHeight, {});
     case Builtin::SetCaller:
     case Builtin::AdvanceTime:
     case Builtin::AdvanceBlocks:
@@ -501,7 +502,7 @@ llvm::Value* FunctionGen::builtin(const Expr& e) {
     case Builtin::TxHash: {
       llvm::Value* blob = b_.CreateCall(cg_.helper_alloc(), {b_.getInt64(36)});
       b_.CreateAlignedStore(b_.getInt32(32), blob, llvm::Align(4));
-      cg_.syscall(b_, "ctx.tx_hash", {b_.CreateConstGEP1_64(cg_.i8_, blob, 4)});
+      cg_.syscall(b_, Syscall::CtxTxHash, {b_.CreateConstGEP1_64(cg_.i8_, blob, 4)});
       return blob;
     }
   }

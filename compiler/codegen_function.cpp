@@ -215,18 +215,11 @@ void FunctionGen::assign(const Stmt& s) {
                                                {Tok::StarEq, Tok::Star},
                                                {Tok::SlashEq, Tok::Slash},
                                                {Tok::PercentEq, Tok::Percent}};
+    const Tok op = kBinary.at(s.op);
     llvm::Value* current = expr(target);
     llvm::Value* operand = expr(*s.value);
-    if (t->is(Kind::U256)) {
-      static const std::map<Tok, std::string> kNames = {{Tok::PlusEq, "u256.add"},
-                                                        {Tok::MinusEq, "u256.sub"},
-                                                        {Tok::StarEq, "u256.mul"},
-                                                        {Tok::SlashEq, "u256.div"},
-                                                        {Tok::PercentEq, "u256.mod"}};
-      v = u256_op(kNames.at(s.op), current, operand, s.span);
-    } else {
-      v = arithmetic(kBinary.at(s.op), t, current, operand, s.span);
-    }
+    v = t->is(Kind::U256) ? u256_op(op, current, operand, s.span)
+                          : arithmetic(op, t, current, operand, s.span);
   }
   switch (target.kind) {
     case ExprKind::Name:
@@ -332,7 +325,7 @@ void FunctionGen::emit_event(const Stmt& s) {
   llvm::Value* at = buf;
   for (std::size_t i = 0; i < values.size(); ++i)
     at = b_.CreateCall(cg_.encode_fn(ev.params[i].resolved), {at, values[i]});
-  cg_.syscall(b_, "event.emit", {b_.getInt64(ev.index), buf, total});
+  cg_.syscall(b_, Syscall::EventEmit, {b_.getInt64(ev.index), buf, total});
 }
 
 }  // namespace assent::compiler

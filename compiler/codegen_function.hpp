@@ -25,7 +25,7 @@ class FunctionGen {
   llvm::Value* expr(const Expr& e);
   llvm::Value* binary(const Expr& e);
   llvm::Value* arithmetic(Tok op, const Type* t, llvm::Value* a, llvm::Value* b, Span span);
-  llvm::Value* u256_op(const std::string& name, llvm::Value* a, llvm::Value* b, Span span);
+  llvm::Value* u256_op(Tok op, llvm::Value* a, llvm::Value* b, Span span);
   llvm::Value* compare(Tok op, const Type* t, llvm::Value* a, llvm::Value* b);
   llvm::Value* call(const Expr& e);
   // A call to another contract; its result is not read when `discard_result`.
@@ -34,7 +34,7 @@ class FunctionGen {
   llvm::Value* encode_args(const std::vector<Param>& params, const std::vector<ExprPtr>& args,
                            llvm::Value** size);
 
-  // ---- test files (codegen_test.cpp)
+  // ---- test files (codegen_test_files.cpp)
   llvm::Value* test_builtin(const Expr& e);
   // In a test file, tells the test host where the test is, before anything that may fail
   // there (a contract call, a deploy, a test built-in), so failures name the test's line.
@@ -51,7 +51,7 @@ class FunctionGen {
   llvm::Value* tuple_literal(const Expr& e);
   llvm::Value* set_literal(const Expr& e);
   llvm::Value* list_literal(const Expr& e);
-  llvm::Value* identity_from(const std::string& syscall_name);
+  llvm::Value* identity_from(Syscall id);
   llvm::Value* field_ptr(const Expr& e);  // the memory of a (possibly nested) field of a local
 
   // ---- storage (codegen_storage.cpp)

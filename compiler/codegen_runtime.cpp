@@ -1,6 +1,7 @@
 // Runtime helpers emitted into every module that needs them: syscalls, the heap allocator,
 // copies and comparisons of memory, aborts, storage reads and read-only data.
 #include <llvm/IR/Constants.h>
+#include <llvm/Support/ErrorHandling.h>
 
 #include "compiler/codegen.hpp"
 #include "vm/memory.hpp"
@@ -23,8 +24,13 @@ llvm::Function* new_helper(llvm::Module& m, const std::string& name, llvm::Funct
 // each such call into `call imm` with src 0 and imm the import's index. (A call through a
 // constant address, as kernel BPF programs do it, would make import 0 a null pointer,
 // which LLVM may assume is never called.)
-llvm::Value* CodeGen::syscall(llvm::IRBuilder<>& b, const std::string& name,
-                              std::vector<llvm::Value*> args) {
+llvm::Value* CodeGen::syscall(llvm::IRBuilder<>& b, Syscall id, std::vector<llvm::Value*> args) {
+  const stdlib::SyscallInfo& row = stdlib::info(id);
+  if (args.size() != row.arity())
+    llvm::report_fatal_error(llvm::Twine("internal error: ") + row.name + " takes " +
+                             llvm::Twine(row.arity()) + " arguments, not " +
+                             llvm::Twine(args.size()));
+  const std::string name(row.name);
   if (import_index_.emplace(name, static_cast<uint32_t>(imports_.size())).second)
     imports_.push_back(name);
   std::vector<llvm::Type*> params(args.size(), i64_);
@@ -65,7 +71,7 @@ llvm::Function* CodeGen::helper_alloc() {
   llvm::Value* mapped = b.CreateAlignedLoad(i64_, mapped_slot, llvm::Align(8));
   b.CreateCondBr(b.CreateICmpUGT(end, mapped), grow, done);
   b.SetInsertPoint(grow);
-  llvm::Value* now_mapped = syscall(b, "vm.heap_grow", {end});
+  llvm::Value* now_mapped = syscall(b, Syscall::VmHeapGrow, {end});
   b.CreateAlignedStore(now_mapped, mapped_slot, llvm::Align(8));
   b.CreateBr(done);
   b.SetInsertPoint(done);
@@ -158,7 +164,7 @@ llvm::Function* CodeGen::helper_abort() {
   f->addFnAttr(llvm::Attribute::NoInline);
   helpers_["abort"] = f;
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
-  syscall(b, "vm.abort", {f->getArg(0), f->getArg(1), f->getArg(2)});
+  syscall(b, Syscall::VmAbort, {f->getArg(0), f->getArg(1), f->getArg(2)});
   // vm.abort never returns, but the code after it must still end in `exit`: the verifier
   // refuses a function that runs off its end, so this is not `unreachable`.
   b.CreateRetVoid();
@@ -187,13 +193,13 @@ llvm::Function* CodeGen::helper_storage_read() {
   auto* absent = llvm::BasicBlock::Create(ctx_, "absent", f);
   llvm::IRBuilder<> b(entry);
   llvm::Value* len =
-      syscall(b, "storage.get", {f->getArg(0), f->getArg(1), b.getInt64(0), b.getInt64(0)});
+      syscall(b, Syscall::StorageGet, {f->getArg(0), f->getArg(1), b.getInt64(0), b.getInt64(0)});
   b.CreateCondBr(b.CreateICmpEQ(len, b.getInt64(~uint64_t{0})), absent, found);
   b.SetInsertPoint(found);
   llvm::Value* buf = b.CreateCall(helper_alloc(), {b.CreateAdd(len, b.getInt64(8))});
   b.CreateAlignedStore(len, buf, llvm::Align(8));
   llvm::Value* data = b.CreateGEP(i8_, buf, b.getInt64(8));
-  syscall(b, "storage.get", {f->getArg(0), f->getArg(1), data, len});
+  syscall(b, Syscall::StorageGet, {f->getArg(0), f->getArg(1), data, len});
   b.CreateRet(buf);
   b.SetInsertPoint(absent);
   b.CreateRet(llvm::ConstantPointerNull::get(ptr_));

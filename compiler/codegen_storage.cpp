@@ -59,7 +59,7 @@ llvm::Function* CodeGen::storage_read_fn(const Type* t) {
   if (t->is_fixed_size()) {
     const uint64_t n = encoded_size(t);
     data = alloca_in_entry(b, llvm::ArrayType::get(i8_, n));
-    llvm::Value* len = syscall(b, "storage.get", {key, key_len, data, b.getInt64(n)});
+    llvm::Value* len = syscall(b, Syscall::StorageGet, {key, key_len, data, b.getInt64(n)});
     b.CreateCondBr(b.CreateICmpNE(len, b.getInt64(~uint64_t{0})), present, absent);
     b.SetInsertPoint(present);
     auto* sized = llvm::BasicBlock::Create(ctx_, "sized", f);
@@ -112,7 +112,7 @@ llvm::Function* CodeGen::storage_write_fn(const Type* t) {
     buf = b.CreateCall(helper_alloc(), {size});
   }
   b.CreateCall(encode_fn(t), {buf, value});
-  syscall(b, "storage.set", {f->getArg(0), f->getArg(1), buf, size});
+  syscall(b, Syscall::StorageSet, {f->getArg(0), f->getArg(1), buf, size});
   b.CreateRetVoid();
   return f;
 }

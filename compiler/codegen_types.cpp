@@ -1,5 +1,6 @@
 // How Assent values are laid out: in registers, in memory, in the ABI encoding and in
-// storage keys (docs/language.md, "Representation").
+// storage keys (docs/language.md, "Types", "ABI encoding" and "Storage layout"), by the
+// representation of each kind (compiler/types.hpp, `Repr`).
 #include "compiler/codegen.hpp"
 
 namespace assent::compiler {
@@ -8,36 +9,19 @@ namespace assent::compiler {
 // Everything else is a pointer: identity, u256, records and tuples to their memory; bytes,
 // string and list to a blob (u32 length or count, then the encoded content).
 llvm::Type* CodeGen::value_type(const Type* t) {
-  switch (t->kind) {
-    case Kind::Bool:
-      return i1_;
-    case Kind::U8:
-    case Kind::Enum:
-      return i8_;
-    case Kind::U32:
-      return i32_;
-    case Kind::U64:
-    case Kind::I64:
-    case Kind::Time:
-    case Kind::Duration:
-    case Kind::Set:
-      return i64_;
-    default:
-      return ptr_;
-  }
+  if (t->is(Kind::Bool)) return i1_;
+  if (t->is_scalar()) return llvm::Type::getIntNTy(ctx_, 8 * kind_info(t->kind).bytes);
+  return ptr_;
 }
 
 // In memory (record fields, tuple members, locals): scalars by width (bool as i8),
 // identity and u256 inline as 32 bytes, blobs as a pointer, records and tuples inline.
 llvm::Type* CodeGen::mem_type(const Type* t) {
-  switch (t->kind) {
-    case Kind::Bool:
-      return i8_;
-    case Kind::Identity:
-    case Kind::U256:
-      return llvm::ArrayType::get(i8_, 32);
-    case Kind::Record:
-    case Kind::Tuple: {
+  if (t->is(Kind::Bool)) return i8_;
+  switch (t->repr()) {
+    case Repr::Bytes32:
+      return llvm::ArrayType::get(i8_, kind_info(t->kind).bytes);
+    case Repr::Aggregate: {
       if (auto it = structs_.find(t); it != structs_.end()) return it->second;
       std::vector<llvm::Type*> fields;
       if (t->is(Kind::Record))
@@ -65,32 +49,18 @@ uint64_t CodeGen::mem_align(const Type* t) {
 
 // The canonical ABI encoding (docs/language.md "ABI encoding"): little-endian, packed.
 uint64_t CodeGen::encoded_size(const Type* t) {
-  switch (t->kind) {
-    case Kind::Bool:
-    case Kind::U8:
-    case Kind::Enum:
-      return 1;
-    case Kind::U32:
-      return 4;
-    case Kind::U64:
-    case Kind::I64:
-    case Kind::Time:
-    case Kind::Duration:
-    case Kind::Set:
-      return 8;
-    case Kind::Identity:
-    case Kind::U256:
-      return 32;
-    case Kind::Record: {
+  switch (t->repr()) {
+    case Repr::Scalar:
+    case Repr::Bytes32:
+      return kind_info(t->kind).bytes;
+    case Repr::Aggregate: {
       uint64_t n = 0;
-      for (const auto& f : t->record->fields)
-        n += encoded_size(f.resolved);
-      return n;
-    }
-    case Kind::Tuple: {
-      uint64_t n = 0;
-      for (const Type* m : t->args)
-        n += encoded_size(m);
+      if (t->is(Kind::Record))
+        for (const auto& f : t->record->fields)
+          n += encoded_size(f.resolved);
+      else
+        for (const Type* m : t->args)
+          n += encoded_size(m);
       return n;
     }
     default:
@@ -132,31 +102,8 @@ uint32_t CodeGen::abi_named(const Type* t) {
 
 vm::Type CodeGen::abi_type(const Type* t) {
   using vm::TypeTag;
+  if (const auto tag = kind_info(t->kind).tag) return {*tag, 0, {}};
   switch (t->kind) {
-    case Kind::Unit:
-      return {TypeTag::Unit, 0, {}};
-    case Kind::Bool:
-      return {TypeTag::Bool, 0, {}};
-    case Kind::U8:
-      return {TypeTag::U8, 0, {}};
-    case Kind::U32:
-      return {TypeTag::U32, 0, {}};
-    case Kind::U64:
-      return {TypeTag::U64, 0, {}};
-    case Kind::I64:
-      return {TypeTag::I64, 0, {}};
-    case Kind::U256:
-      return {TypeTag::U256, 0, {}};
-    case Kind::Time:
-      return {TypeTag::Time, 0, {}};
-    case Kind::Duration:
-      return {TypeTag::Duration, 0, {}};
-    case Kind::Identity:
-      return {TypeTag::Identity, 0, {}};
-    case Kind::Bytes:
-      return {TypeTag::Bytes, 0, {}};
-    case Kind::String:
-      return {TypeTag::String, 0, {}};
     case Kind::Enum:
     case Kind::Record:
       return {TypeTag::Named, abi_named(t), {}};

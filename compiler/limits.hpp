@@ -45,6 +45,22 @@ inline constexpr std::size_t kMaxProgramNodes = 16384;
 inline constexpr std::size_t kNodesPerFunction = 16;
 inline constexpr std::size_t kNodesPerLoop = 32;
 
+// Variants of an enum: a set<Enum> is one 64-bit word, a bit per variant.
+inline constexpr std::size_t kMaxEnumVariants = vm::kMaxEnumVariants;
+
+// Members of a tuple, and the nesting of a type that crosses the ABI (an export's
+// parameters and result, an event's fields), as the module's ABI stores them.
+inline constexpr std::size_t kMinTupleMembers = vm::kMinTupleMembers;
+inline constexpr std::size_t kMaxTupleMembers = vm::kMaxTupleMembers;
+inline constexpr std::size_t kMaxTypeDepth = vm::kMaxTypeDepth;
+
+// Indexed fields of an event (the node indexes events by each).
+inline constexpr std::size_t kMaxIndexedFields = vm::kMaxIndexedFields;
+
+// Storage fields of a contract: a field's number, 1 to 255, is the first byte of its keys
+// (docs/language.md, "Storage layout").
+inline constexpr std::size_t kMaxStorageFields = 255;
+
 // Instructions of one module. Known only once LLVM has emitted the code: the error then names
 // the function in which the code crosses the limit.
 inline constexpr std::size_t kMaxInstructions = vm::kMaxInstructions;

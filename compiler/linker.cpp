@@ -75,7 +75,7 @@ Result<Linked, std::string> link(const std::string& object, const ModulePlan& pl
   for (const auto& section : code_sections) {
     auto contents = section.getContents();
     if (!contents) return fail("cannot read the code");
-    code_base[section.getIndex()] = m.code.size() / 8;
+    code_base[section.getIndex()] = m.instruction_count();
     m.code.insert(m.code.end(), contents->begin(), contents->end());
   }
   if (m.code.empty()) return fail("the module has no code");
@@ -92,8 +92,8 @@ Result<Linked, std::string> link(const std::string& object, const ModulePlan& pl
     auto name = sym.getName();
     auto value = sym.getValue();
     if (!name || !value) return fail("cannot read a symbol");
-    by_address[base->second + *value / 8] = name->str();
-    address_of[name->str()] = base->second + *value / 8;
+    by_address[base->second + *value / vm::kInstructionSize] = name->str();
+    address_of[name->str()] = base->second + *value / vm::kInstructionSize;
   }
   if (by_address.empty() || by_address.begin()->first != 0)
     return fail("internal error: no function starts at pc 0");
@@ -117,9 +117,9 @@ Result<Linked, std::string> link(const std::string& object, const ModulePlan& pl
     auto target_base = code_base.find((*target)->getIndex());
     if (target_base == code_base.end()) continue;
     for (const auto& reloc : section.relocations()) {
-      const uint64_t pc = target_base->second + reloc.getOffset() / 8;
+      const uint64_t pc = target_base->second + reloc.getOffset() / vm::kInstructionSize;
       if (pc >= m.instruction_count()) return fail("relocation past the end of the code");
-      uint8_t* insn = m.code.data() + pc * 8;
+      uint8_t* insn = m.code.data() + pc * vm::kInstructionSize;
       auto sym = reloc.getSymbol();
       auto flags = sym->getFlags();
       if (flags && (*flags & llvm::object::SymbolRef::SF_Undefined)) {
@@ -145,8 +145,9 @@ Result<Linked, std::string> link(const std::string& object, const ModulePlan& pl
           auto callee_base = code_base.find((*sym_section)->getIndex());
           if (callee_base == code_base.end())
             return fail("internal error: a call outside the code");
-          const int64_t target_pc = static_cast<int64_t>(callee_base->second + *sym_value / 8) +
-                                    (imm == -1 ? 0 : imm + 1);
+          const int64_t target_pc =
+              static_cast<int64_t>(callee_base->second + *sym_value / vm::kInstructionSize) +
+              (imm == -1 ? 0 : imm + 1);
           const auto rel = static_cast<int32_t>(target_pc - static_cast<int64_t>(pc) - 1);
           std::memcpy(insn + 4, &rel, 4);
           break;

@@ -4,21 +4,63 @@
 
 namespace assent::compiler {
 
-bool Type::is_scalar() const {
-  switch (kind) {
-    case Kind::Bool:
-    case Kind::U8:
-    case Kind::U32:
-    case Kind::U64:
-    case Kind::I64:
-    case Kind::Time:
-    case Kind::Duration:
-    case Kind::Enum:
-    case Kind::Set:
-      return true;
-    default:
-      return false;
-  }
+namespace {
+
+using vm::TypeTag;
+
+constexpr KindInfo kKinds[] = {
+    {Kind::Error, {}, false, Repr::None, 0},
+    {Kind::Unit, TypeTag::Unit, false, Repr::None, 0},
+    {Kind::Bool, TypeTag::Bool, true, Repr::Scalar, 1},
+    {Kind::U8, TypeTag::U8, true, Repr::Scalar, 1},
+    {Kind::U32, TypeTag::U32, true, Repr::Scalar, 4},
+    {Kind::U64, TypeTag::U64, true, Repr::Scalar, 8},
+    {Kind::I64, TypeTag::I64, true, Repr::Scalar, 8},
+    {Kind::U256, TypeTag::U256, true, Repr::Bytes32, 32},
+    {Kind::Time, TypeTag::Time, true, Repr::Scalar, 8},
+    {Kind::Duration, TypeTag::Duration, true, Repr::Scalar, 8},
+    {Kind::Identity, TypeTag::Identity, true, Repr::Bytes32, 32},
+    {Kind::Bytes, TypeTag::Bytes, true, Repr::Blob, 0},
+    {Kind::String, TypeTag::String, true, Repr::Blob, 0},
+    {Kind::Enum, {}, false, Repr::Scalar, 1},  // its variant's index
+    {Kind::Record, {}, false, Repr::Aggregate, 0},
+    {Kind::Tuple, {}, false, Repr::Aggregate, 0},
+    {Kind::Set, {}, false, Repr::Scalar, 8},  // a bit per variant
+    {Kind::List, {}, false, Repr::Blob, 0},
+    {Kind::Map, {}, false, Repr::None, 0},
+    {Kind::Optional, {}, false, Repr::None, 0},
+    {Kind::Interface, {}, false, Repr::None, 0},
+    {Kind::Array, {}, false, Repr::None, 0},
+};
+
+static_assert(
+    [] {
+      for (std::size_t i = 0; i < std::size(kKinds); ++i)
+        if (static_cast<std::size_t>(kKinds[i].kind) != i) return false;
+      return kKinds[std::size(kKinds) - 1].kind == Kind::Array;
+    }(),
+    "kKinds has one row per Kind, in Kind's order");
+
+}  // namespace
+
+const KindInfo& kind_info(Kind k) {
+  return kKinds[static_cast<std::size_t>(k)];
+}
+
+const std::vector<Kind>& named_basic_kinds() {
+  static const std::vector<Kind> kinds = [] {
+    std::vector<Kind> out;
+    for (const KindInfo& k : kKinds)
+      if (k.named) out.push_back(k.kind);
+    return out;
+  }();
+  return kinds;
+}
+
+std::optional<Kind> basic_kind_named(std::string_view name) {
+  for (Kind k : named_basic_kinds())
+    if (vm::to_string(*kind_info(k).tag) == name) return k;
+  return std::nullopt;
 }
 
 bool Type::is_ordered() const {
@@ -74,46 +116,12 @@ bool Type::is_key() const {
   return is_scalar() || kind == Kind::Identity;
 }
 
-uint32_t Type::bit_width() const {
-  switch (kind) {
-    case Kind::U8:
-      return 8;
-    case Kind::U32:
-      return 32;
-    default:
-      return 64;
-  }
-}
-
 std::string to_string(const Type* t) {
   if (t == nullptr) return "?";
+  if (const auto tag = kind_info(t->kind).tag) return std::string(vm::to_string(*tag));
   switch (t->kind) {
     case Kind::Error:
       return "{error}";
-    case Kind::Unit:
-      return "unit";
-    case Kind::Bool:
-      return "bool";
-    case Kind::U8:
-      return "u8";
-    case Kind::U32:
-      return "u32";
-    case Kind::U64:
-      return "u64";
-    case Kind::I64:
-      return "i64";
-    case Kind::U256:
-      return "u256";
-    case Kind::Time:
-      return "time";
-    case Kind::Duration:
-      return "duration";
-    case Kind::Identity:
-      return "identity";
-    case Kind::Bytes:
-      return "bytes";
-    case Kind::String:
-      return "string";
     case Kind::Enum:
       return t->enum_decl->name;
     case Kind::Record:
@@ -136,6 +144,8 @@ std::string to_string(const Type* t) {
       return "optional<" + to_string(t->args[0]) + ">";
     case Kind::Map:
       return "map<" + to_string(t->args[0]) + ", " + to_string(t->args[1]) + ">";
+    default:  // the basic kinds, named above
+      break;
   }
   return "?";
 }

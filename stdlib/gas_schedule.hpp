@@ -1,6 +1,6 @@
 // The gas schedule: the price of everything a contract spends gas on besides instructions
 // (1 gas each, docs/vm.md "Gas"), and the per-transaction limits that gas alone does not
-// bound. One table: the syscall registry (host_syscalls.cpp) takes its base costs from here,
+// bound. One table: the syscall table (syscall_table.hpp) takes its base costs from here,
 // the syscalls and the executor their per-byte prices and limits, and docs/syscalls.md
 // ("Prices and limits") lists every row of `kSchedule`, which a test checks.
 //

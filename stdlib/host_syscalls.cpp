@@ -9,6 +9,7 @@
 #include "stdlib/gas_schedule.hpp"
 #include "stdlib/host.hpp"
 #include "stdlib/syscall_helpers.hpp"
+#include "stdlib/syscall_table.hpp"
 
 namespace assent::stdlib {
 
@@ -23,7 +24,7 @@ constexpr uint64_t kAbsent = ~uint64_t{0};
 // ---- storage
 
 Status storage_get(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
-  const char* name = "storage.get";
+  constexpr std::string_view name = syscall_name(Syscall::StorageGet);
   HOST(h);
   LIMIT(a[1], kMaxKeyBytes, "key");
   GUEST_READ(key, a[0], a[1], "the key");
@@ -42,7 +43,7 @@ Status storage_get(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
 }
 
 Status storage_has(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
-  const char* name = "storage.has";
+  constexpr std::string_view name = syscall_name(Syscall::StorageHas);
   HOST(h);
   LIMIT(a[1], kMaxKeyBytes, "key");
   GUEST_READ(key, a[0], a[1], "the key");
@@ -52,7 +53,7 @@ Status storage_has(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
 }
 
 Status storage_set(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
-  const char* name = "storage.set";
+  constexpr std::string_view name = syscall_name(Syscall::StorageSet);
   HOST(h);
   LIMIT(a[1], kMaxKeyBytes, "key");
   LIMIT(a[3], kMaxValueBytes, "value");
@@ -67,7 +68,7 @@ Status storage_set(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
 }
 
 Status storage_remove(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
-  const char* name = "storage.remove";
+  constexpr std::string_view name = syscall_name(Syscall::StorageRemove);
   HOST(h);
   LIMIT(a[1], kMaxKeyBytes, "key");
   GUEST_READ(key, a[0], a[1], "the key");
@@ -83,7 +84,7 @@ Status storage_remove(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
 // returns its length, or 2^64-1 when there is none. One key per call: iteration is bounded
 // by gas.
 Status storage_next(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
-  const char* name = "storage.next";
+  constexpr std::string_view name = syscall_name(Syscall::StorageNext);
   HOST(h);
   LIMIT(a[1], kMaxKeyBytes, "prefix");
   LIMIT(a[3], kMaxKeyBytes, "cursor");
@@ -105,7 +106,7 @@ Status storage_next(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
 // ---- events and context
 
 Status event_emit(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
-  const char* name = "event.emit";
+  constexpr std::string_view name = syscall_name(Syscall::EventEmit);
   HOST(h);
   LIMIT(a[2], kMaxEventBytes, "event data");
   GUEST_READ(data, a[1], a[2], "the event data");
@@ -120,38 +121,39 @@ Status event_emit(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
   return Status::Ok;
 }
 
-Status write_identity(SyscallContext& ctx, const char* name, uint64_t ptr, const Identity& id) {
+Status write_identity(SyscallContext& ctx, std::string_view name, uint64_t ptr,
+                      const Identity& id) {
   GUEST_WRITE(out, ptr, 32, "the output");
   std::memcpy(out.span.data(), id.data(), 32);
   return Status::Ok;
 }
 
 Status ctx_caller(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
-  const char* name = "ctx.caller";
+  constexpr std::string_view name = syscall_name(Syscall::CtxCaller);
   HOST(h);
   r = 0;
-  return write_identity(ctx, "ctx.caller", a[0], h.caller());
+  return write_identity(ctx, name, a[0], h.caller());
 }
 Status ctx_self(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
-  const char* name = "ctx.self";
+  constexpr std::string_view name = syscall_name(Syscall::CtxSelf);
   HOST(h);
   r = 0;
-  return write_identity(ctx, "ctx.self", a[0], h.self());
+  return write_identity(ctx, name, a[0], h.self());
 }
 Status ctx_tx_hash(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
-  const char* name = "ctx.tx_hash";
+  constexpr std::string_view name = syscall_name(Syscall::CtxTxHash);
   HOST(h);
   r = 0;
-  return write_identity(ctx, "ctx.tx_hash", a[0], h.tx_hash());
+  return write_identity(ctx, name, a[0], h.tx_hash());
 }
 Status ctx_now(SyscallContext& ctx, SyscallArgs, uint64_t& r) {
-  const char* name = "ctx.now";
+  constexpr std::string_view name = syscall_name(Syscall::CtxNow);
   HOST(h);
   r = h.now();
   return Status::Ok;
 }
 Status ctx_block_height(SyscallContext& ctx, SyscallArgs, uint64_t& r) {
-  const char* name = "ctx.block_height";
+  constexpr std::string_view name = syscall_name(Syscall::CtxBlockHeight);
   HOST(h);
   r = h.block_height();
   return Status::Ok;
@@ -160,7 +162,7 @@ Status ctx_block_height(SyscallContext& ctx, SyscallArgs, uint64_t& r) {
 // ---- crypto (OpenSSL 3)
 
 Status crypto_sha256(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
-  const char* name = "crypto.sha256";
+  constexpr std::string_view name = syscall_name(Syscall::CryptoSha256);
   LIMIT(a[1], kMaxValueBytes, "input");
   GUEST_READ(data, a[0], a[1], "the input");
   GUEST_WRITE(out, a[2], 32, "the output");
@@ -175,7 +177,7 @@ Status crypto_sha256(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
 
 // crypto.ed25519_verify(key (32 bytes), message, message_len, signature (64 bytes)) -> 0/1
 Status crypto_ed25519_verify(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
-  const char* name = "crypto.ed25519_verify";
+  constexpr std::string_view name = syscall_name(Syscall::CryptoEd25519Verify);
   LIMIT(a[2], kMaxValueBytes, "message");
   GUEST_READ(key, a[0], 32, "the public key");
   GUEST_READ(message, a[1], a[2], "the message");
@@ -208,7 +210,7 @@ enum class U256Op { Add, Sub, Mul, Div, Mod };
 // Returns 0 with the result written, 1 on overflow, 2 on division by zero.
 template <U256Op op>
 Status u256_arith(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
-  const char* name = "u256";
+  const char* name = "u256";  // one handler for five rows: its messages name the family
   GUEST_READ(x, a[0], 32, "the first operand");
   GUEST_READ(y, a[1], 32, "the second operand");
   GUEST_WRITE(out, a[2], 32, "the result");
@@ -243,7 +245,7 @@ Status u256_arith(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
 }
 
 Status u256_cmp(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
-  const char* name = "u256.cmp";
+  constexpr std::string_view name = syscall_name(Syscall::U256Cmp);
   GUEST_READ(x, a[0], 32, "the first operand");
   GUEST_READ(y, a[1], 32, "the second operand");
   const uint256_t lhs = load_u256(x.span), rhs = load_u256(y.span);
@@ -258,7 +260,7 @@ Status u256_cmp(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
 // this call too, with the callee's message.
 template <bool view>
 Status call_contract(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
-  const char* name = view ? "call.view" : "call.action";
+  constexpr std::string_view name = syscall_name(view ? Syscall::CallView : Syscall::CallAction);
   HOST(h);
   LIMIT(a[2], 64, "method name");
   LIMIT(a[4], kMaxValueBytes, "arguments");
@@ -283,7 +285,7 @@ Status call_contract(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
 
 // call.result(out, capacity) -> length: the return data of the last call.
 Status call_result(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
-  const char* name = "call.result";
+  constexpr std::string_view name = syscall_name(Syscall::CallResult);
   const uint64_t n = std::min<uint64_t>(ctx.call_result.size(), a[1]);
   GUEST_WRITE(out, a[0], n, "the result buffer");
   CHARGE(n);
@@ -296,40 +298,9 @@ Status call_result(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
 
 void register_host_syscalls(vm::SyscallRegistry& reg) {
   vm::register_core_syscalls(reg);
-  reg.add({"storage.get", gas::kStorageRead, storage_get,
-           "get(key, key_len, out, capacity) -> value length, or 2^64-1 when absent"});
-  reg.add({"storage.has", gas::kStorageRead, storage_has, "has(key, key_len) -> 1 or 0"});
-  reg.add({"storage.set", gas::kStorageWrite, storage_set, "set(key, key_len, value, value_len)"});
-  reg.add({"storage.remove", gas::kStorageWrite, storage_remove,
-           "remove(key, key_len) -> 1 if it existed"});
-  reg.add({"storage.next", gas::kStorageRead, storage_next,
-           "next(prefix, prefix_len, after, after_len, out) -> key length or 2^64-1"});
-  reg.add({"event.emit", gas::kEventEmit, event_emit, "emit(event_index, data, data_len)"});
-  reg.add({"ctx.caller", gas::kContext, ctx_caller, "caller(out): the identity that called"});
-  reg.add({"ctx.self", gas::kContext, ctx_self, "self(out): this contract's address"});
-  reg.add({"ctx.now", gas::kContext, ctx_now, "now() -> block time in seconds"});
-  reg.add({"ctx.block_height", gas::kContext, ctx_block_height, "block_height() -> height"});
-  reg.add({"ctx.tx_hash", gas::kContext, ctx_tx_hash, "tx_hash(out): the transaction's hash"});
-  reg.add({"crypto.sha256", gas::kSha256, crypto_sha256, "sha256(data, len, out)"});
-  reg.add({"crypto.ed25519_verify", gas::kEd25519Verify, crypto_ed25519_verify,
-           "ed25519_verify(key, msg, msg_len, sig) -> 1 or 0"});
-  reg.add({"u256.add", gas::kU256AddSub, u256_arith<U256Op::Add>,
-           "add(a, b, out) -> 0, or 1 on overflow"});
-  reg.add({"u256.sub", gas::kU256AddSub, u256_arith<U256Op::Sub>,
-           "sub(a, b, out) -> 0, or 1 on overflow"});
-  reg.add({"u256.mul", gas::kU256Mul, u256_arith<U256Op::Mul>,
-           "mul(a, b, out) -> 0, or 1 on overflow"});
-  reg.add({"u256.div", gas::kU256DivMod, u256_arith<U256Op::Div>,
-           "div(a, b, out) -> 0, or 2 when b is 0"});
-  reg.add({"u256.mod", gas::kU256DivMod, u256_arith<U256Op::Mod>,
-           "mod(a, b, out) -> 0, or 2 when b is 0"});
-  reg.add({"u256.cmp", gas::kU256Cmp, u256_cmp, "cmp(a, b) -> -1, 0 or 1"});
-  reg.add({"call.view", gas::kCallView, call_contract<true>,
-           "view(contract, method, method_len, args, args_len) -> result length"});
-  reg.add({"call.action", gas::kCallAction, call_contract<false>,
-           "action(contract, method, method_len, args, args_len) -> result length"});
-  reg.add({"call.result", gas::kCallResult, call_result,
-           "result(out, capacity) -> length of the last call's result"});
+#define ASSENT_HOST_ADD(id, name, gas, handler, summary) reg.add({name, gas, handler, summary});
+  ASSENT_HOST_SYSCALLS(ASSENT_HOST_ADD)
+#undef ASSENT_HOST_ADD
 }
 
 const vm::SyscallRegistry& node_syscalls() {

@@ -1,6 +1,7 @@
 // The host functions contracts call: storage, events, context, crypto, u256 arithmetic and
 // cross-contract calls (docs/syscalls.md lists each with its gas). Registered by name into
-// a SyscallRegistry; each expects SyscallContext::host to be a stdlib::Host.
+// a SyscallRegistry from the rows of syscall_table.hpp; each expects SyscallContext::host to
+// be a stdlib::Host.
 #pragma once
 
 #include "vm/syscalls.hpp"

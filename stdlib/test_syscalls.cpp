@@ -5,6 +5,7 @@
 
 #include "stdlib/host_syscalls.hpp"
 #include "stdlib/syscall_helpers.hpp"
+#include "stdlib/syscall_table.hpp"
 
 namespace assent::stdlib {
 
@@ -24,7 +25,7 @@ using vm::SyscallContext;
   TestHost& var = *var##_ptr
 
 Status set_caller(SyscallContext& ctx, SyscallArgs a, uint64_t&) {
-  const char* name = "test.set_caller";
+  constexpr std::string_view name = syscall_name(Syscall::TestSetCaller);
   TEST_HOST(t);
   GUEST_READ(who, a[0], 32, "the identity");
   Identity id;
@@ -34,28 +35,28 @@ Status set_caller(SyscallContext& ctx, SyscallArgs a, uint64_t&) {
 }
 
 Status advance_time(SyscallContext& ctx, SyscallArgs a, uint64_t&) {
-  const char* name = "test.advance_time";
+  constexpr std::string_view name = syscall_name(Syscall::TestAdvanceTime);
   TEST_HOST(t);
   t.advance_time(a[0]);
   return Status::Ok;
 }
 
 Status at(SyscallContext& ctx, SyscallArgs a, uint64_t&) {
-  const char* name = "test.at";
+  constexpr std::string_view name = syscall_name(Syscall::TestAt);
   TEST_HOST(t);
   t.at(a[0]);
   return Status::Ok;
 }
 
 Status advance_blocks(SyscallContext& ctx, SyscallArgs a, uint64_t&) {
-  const char* name = "test.advance_blocks";
+  constexpr std::string_view name = syscall_name(Syscall::TestAdvanceBlocks);
   TEST_HOST(t);
   t.advance_blocks(a[0]);
   return Status::Ok;
 }
 
 Status expect_revert(SyscallContext& ctx, SyscallArgs a, uint64_t&) {
-  const char* name = "test.expect_revert";
+  constexpr std::string_view name = syscall_name(Syscall::TestExpectRevert);
   TEST_HOST(t);
   LIMIT(a[1], kMaxEventBytes, "the message");
   GUEST_READ(message, a[0], a[1], "the message");
@@ -64,7 +65,7 @@ Status expect_revert(SyscallContext& ctx, SyscallArgs a, uint64_t&) {
 }
 
 Status expect_event(SyscallContext& ctx, SyscallArgs a, uint64_t&) {
-  const char* name = "test.expect_event";
+  constexpr std::string_view name = syscall_name(Syscall::TestExpectEvent);
   TEST_HOST(t);
   LIMIT(a[1], 256, "the event name");
   GUEST_READ(event, a[0], a[1], "the event name");
@@ -74,7 +75,7 @@ Status expect_event(SyscallContext& ctx, SyscallArgs a, uint64_t&) {
 }
 
 Status account(SyscallContext& ctx, SyscallArgs a, uint64_t&) {
-  const char* name = "test.account";
+  constexpr std::string_view name = syscall_name(Syscall::TestAccount);
   LIMIT(a[1], 32, "the account name");
   GUEST_READ(text, a[0], a[1], "the account name");
   GUEST_WRITE(out, a[2], 32, "the identity");
@@ -86,7 +87,7 @@ Status account(SyscallContext& ctx, SyscallArgs a, uint64_t&) {
 
 // deploy(module, module_len, args, args_len, out): the new contract's address into out.
 Status deploy(SyscallContext& ctx, SyscallArgs a, uint64_t&) {
-  const char* name = "test.deploy";
+  constexpr std::string_view name = syscall_name(Syscall::TestDeploy);
   TEST_HOST(t);
   LIMIT(a[1], 256, "the module name");
   LIMIT(a[3], kMaxValueBytes, "the init arguments");
@@ -115,17 +116,9 @@ Identity test_account(std::string_view name) {
 }
 
 void register_test_syscalls(vm::SyscallRegistry& reg) {
-  reg.add({"test.set_caller", 5, set_caller, "set_caller(who): later calls come from `who`"});
-  reg.add({"test.advance_time", 5, advance_time, "advance_time(seconds)"});
-  reg.add({"test.advance_blocks", 5, advance_blocks, "advance_blocks(n)"});
-  reg.add({"test.at", 0, at, "at(line << 32 | column): where the test is"});
-  reg.add({"test.expect_revert", 5, expect_revert,
-           "expect_revert(message, len): the next call must fail with it"});
-  reg.add(
-      {"test.expect_event", 5, expect_event, "expect_event(name, len): the last call emitted it"});
-  reg.add({"test.account", 5, account, "account(name, len, out): a named identity"});
-  reg.add({"test.deploy", 1000, deploy,
-           "deploy(module, module_len, args, args_len, out): a contract of the test"});
+#define ASSENT_TEST_ADD(id, name, gas, handler, summary) reg.add({name, gas, handler, summary});
+  ASSENT_TEST_SYSCALLS(ASSENT_TEST_ADD)
+#undef ASSENT_TEST_ADD
 }
 
 const vm::SyscallRegistry& test_syscalls() {

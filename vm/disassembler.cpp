@@ -107,7 +107,7 @@ std::string disassemble(const Module& m) {
   std::vector<RawInstruction> raw(n);
   std::vector<std::optional<Op>> ops(n);
   for (std::size_t pc = 0; pc < n; ++pc)
-    raw[pc] = decode_raw(m.code.data() + pc * 8);
+    raw[pc] = decode_raw(m.code.data() + pc * kInstructionSize);
   for (std::size_t pc = 0; pc < n; ++pc) {
     ops[pc] = decode_op(raw[pc]).op;
     if (ops[pc] && info(*ops[pc]).format == Format::LoadImm64) ++pc;
@@ -146,7 +146,8 @@ std::string disassemble(const Module& m) {
     if (labels.count(static_cast<int64_t>(pc))) out += "L" + std::to_string(pc) + ":\n";
     std::string line;
     if (!ops[pc]) {
-      line = ".raw " + quoted_bytes(std::span(m.code).subspan(pc * 8, 8));
+      line = ".raw " +
+             quoted_bytes(std::span(m.code).subspan(pc * kInstructionSize, kInstructionSize));
       line.resize(std::max<std::size_t>(line.size(), 36), ' ');
       out += "    " + line + "; " + std::to_string(pc) +
              " invalid: " + decode_op(raw[pc]).failure.message + "\n";

@@ -122,8 +122,10 @@ const void* const* run_loop(RunState* state) {
     s.fault_write = (is_write);     \
     goto memory_fault;              \
   } while (0)
+// Each load and store says its size by its C type, which must be the table's (isa.hpp).
 #define LOAD(id, type, widen)                                  \
   OP(id) {                                                     \
+    static_assert(sizeof(type) == access_size(Op::id));        \
     const uint64_t addr = SRC + static_cast<int64_t>(ip->off); \
     const uint8_t* p = translate(rd, addr, sizeof(type));      \
     if (p == nullptr) [[unlikely]]                             \
@@ -135,6 +137,7 @@ const void* const* run_loop(RunState* state) {
   }
 #define STORE(id, type, value)                                 \
   OP(id) {                                                     \
+    static_assert(sizeof(type) == access_size(Op::id));        \
     const uint64_t addr = DST + static_cast<int64_t>(ip->off); \
     uint8_t* p = translate(wr, addr, sizeof(type));            \
     if (p == nullptr) [[unlikely]]                             \
@@ -227,16 +230,18 @@ const void* const* run_loop(RunState* state) {
   // Frame forms (isa_table.hpp): base r10, offset inside the frame, so never a fault.
 #define LOAD_FRAME(id, type, widen)                     \
   OP(id) {                                              \
+    static_assert(sizeof(type) == access_size(Op::id)); \
     type v;                                             \
     std::memcpy(&v, fp + ip->off, sizeof v);            \
     DST = static_cast<uint64_t>(static_cast<widen>(v)); \
     NEXT();                                             \
   }
-#define STORE_FRAME(id, type, value)         \
-  OP(id) {                                   \
-    const type v = static_cast<type>(value); \
-    std::memcpy(fp + ip->off, &v, sizeof v); \
-    NEXT();                                  \
+#define STORE_FRAME(id, type, value)                    \
+  OP(id) {                                              \
+    static_assert(sizeof(type) == access_size(Op::id)); \
+    const type v = static_cast<type>(value);            \
+    std::memcpy(fp + ip->off, &v, sizeof v);            \
+    NEXT();                                             \
   }
   LOAD_FRAME(LdxwFrame, uint32_t, uint32_t)
   LOAD_FRAME(LdxhFrame, uint16_t, uint16_t)

@@ -65,22 +65,6 @@ bool uses_imm(Format f) {
          f == Format::LoadImm64 || f == Format::JumpLong || f == Format::JumpImm ||
          f == Format::CallHelper || f == Format::CallLocal;
 }
-bool divides(Op op) {
-  switch (op) {
-    case Op::Div32Imm:
-    case Op::Sdiv32Imm:
-    case Op::Mod32Imm:
-    case Op::Smod32Imm:
-    case Op::Div64Imm:
-    case Op::Sdiv64Imm:
-    case Op::Mod64Imm:
-    case Op::Smod64Imm:
-      return true;
-    default:
-      return false;
-  }
-}
-
 DecodeResult fail(InstructionProblem problem, std::string message) {
   return DecodeResult{std::nullopt, DecodeFailure{problem, std::move(message)}};
 }
@@ -164,7 +148,7 @@ DecodeResult decode_op(const RawInstruction& insn) {
   if (writes_dst(f) && insn.dst == 10)
     return fail(InstructionProblem::WritesFrameRegister,
                 name + " writes r10, the read-only frame pointer");
-  if (divides(op) && insn.imm == 0)
+  if (divides_by_immediate(op) && insn.imm == 0)
     return fail(InstructionProblem::DivisionByZeroImmediate,
                 name + " by the immediate 0; the result would be constant, write it directly");
   return DecodeResult{op, {}};

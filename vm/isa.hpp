@@ -114,6 +114,7 @@ struct RawInstruction {
   friend bool operator==(const RawInstruction&, const RawInstruction&) = default;
 };
 
+// Bytes of one slot; lddw takes two. Everything that counts instructions in bytes uses it.
 inline constexpr std::size_t kInstructionSize = 8;
 
 RawInstruction decode_raw(const uint8_t* bytes);
@@ -173,5 +174,31 @@ constexpr bool is_unconditional_end(Format f) {
 constexpr std::size_t slot_count(Op op) {
   return info(op).format == Format::LoadImm64 ? 2 : 1;
 }
+
+constexpr bool is_memory_access(Format f) {
+  return f == Format::Load || f == Format::StoreImm || f == Format::StoreReg;
+}
+
+// Bytes a load or store touches: the size field of its opcode (RFC 9669, bits 3-4: W, H, B,
+// DW). 0 for any other operation.
+constexpr uint32_t access_size(Op op) {
+  constexpr uint32_t kBytesBySizeField[] = {4, 2, 1, 8};
+  const OpInfo& oi = info(op);
+  return is_memory_access(oi.format) ? kBytesBySizeField[(oi.opcode >> 3) & 3] : 0;
+}
+
+// Division or remainder (signed or not) by the immediate: the arithmetic code of the opcode
+// (RFC 9669, bits 4-7) is DIV (0x30) or MOD (0x90), and its source is the immediate.
+constexpr bool divides_by_immediate(Op op) {
+  const OpInfo& oi = info(op);
+  const uint8_t code = oi.opcode & 0xf0;
+  return oi.format == Format::AluImm && (code == 0x30 || code == 0x90);
+}
+
+static_assert(access_size(Op::Ldxsb) == 1 && access_size(Op::Sth) == 2 &&
+              access_size(Op::Stxw) == 4 && access_size(Op::LdxdwFrame) == 8 &&
+              access_size(Op::Add64Imm) == 0);
+static_assert(divides_by_immediate(Op::Sdiv32Imm) && divides_by_immediate(Op::Mod64Imm) &&
+              !divides_by_immediate(Op::Div64Reg) && !divides_by_immediate(Op::Mul32Imm));
 
 }  // namespace assent::vm

@@ -115,40 +115,11 @@ std::string LoadError::describe() const {
 
 std::string_view to_string(TypeTag tag) {
   switch (tag) {
-    case TypeTag::Unit:
-      return "unit";
-    case TypeTag::Bool:
-      return "bool";
-    case TypeTag::U8:
-      return "u8";
-    case TypeTag::U32:
-      return "u32";
-    case TypeTag::U64:
-      return "u64";
-    case TypeTag::I64:
-      return "i64";
-    case TypeTag::U256:
-      return "u256";
-    case TypeTag::Time:
-      return "time";
-    case TypeTag::Duration:
-      return "duration";
-    case TypeTag::Identity:
-      return "identity";
-    case TypeTag::Bytes:
-      return "bytes";
-    case TypeTag::String:
-      return "string";
-    case TypeTag::List:
-      return "list";
-    case TypeTag::Set:
-      return "set";
-    case TypeTag::Optional:
-      return "optional";
-    case TypeTag::Tuple:
-      return "tuple";
-    case TypeTag::Named:
-      return "named";
+#define ASSENT_TYPE_TAG_NAME(id, tag, name) \
+  case TypeTag::id:                         \
+    return name;
+    ASSENT_TYPE_TAGS(ASSENT_TYPE_TAG_NAME)
+#undef ASSENT_TYPE_TAG_NAME
   }
   return "unknown";
 }

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vm/isa.hpp"
 #include "vm/result.hpp"
 
 namespace assent::vm {
@@ -22,33 +23,45 @@ inline constexpr uint16_t kModuleVersion = 1;
 
 // Limits; a module outside them is refused.
 inline constexpr std::size_t kMaxModuleBytes = 8u << 20;
-inline constexpr std::size_t kMaxInstructions = 1u << 16;  // slots of 8 bytes
+inline constexpr std::size_t kMaxInstructions = 1u << 16;  // slots of kInstructionSize bytes
 inline constexpr std::size_t kMaxRodataBytes = 1u << 20;
 inline constexpr std::size_t kMaxNameBytes = 64;
 inline constexpr std::size_t kMaxEntries = 4096;  // per table: functions, imports, types, ...
 inline constexpr std::size_t kMaxTypeDepth = 8;
+inline constexpr std::size_t kMinTupleMembers = 2;
+inline constexpr std::size_t kMaxTupleMembers = 8;
+inline constexpr std::size_t kMaxIndexedFields = 3;  // per event
 inline constexpr std::size_t kMaxMetadataValue = 1u << 16;
 inline constexpr std::size_t kMaxEnumVariants = 64;  // so that set<Enum> fits in a u64
 
-// Value types of the ABI. Scalars carry no payload; composite types carry arguments.
+// Value types of the ABI, one row each: X(Id, tag byte, name). Scalars carry no payload;
+// composite types carry arguments. The names are the language's (docs/language.md): the
+// compiler names its basic types by them, and format_type writes them.
+// clang-format off
+#define ASSENT_TYPE_TAGS(X)                                  \
+  X(Unit,     0x00, "unit")                                  \
+  X(Bool,     0x01, "bool")                                  \
+  X(U8,       0x02, "u8")                                    \
+  X(U32,      0x03, "u32")                                   \
+  X(U64,      0x04, "u64")                                   \
+  X(I64,      0x05, "i64")                                   \
+  X(U256,     0x06, "u256")                                  \
+  X(Time,     0x07, "time")                                  \
+  X(Duration, 0x08, "duration")                              \
+  X(Identity, 0x09, "identity")                              \
+  X(Bytes,    0x0a, "bytes")                                 \
+  X(String,   0x0b, "string")                                \
+  X(List,     0x20, "list")      /* args[0]: element */      \
+  X(Set,      0x21, "set")       /* args[0]: a Named enum */ \
+  X(Optional, 0x22, "optional")  /* args[0]: value */        \
+  X(Tuple,    0x23, "tuple")     /* args: members (2..8) */  \
+  X(Named,    0x30, "named")     /* index into Abi::types */
+// clang-format on
+
 enum class TypeTag : uint8_t {
-  Unit = 0x00,
-  Bool = 0x01,
-  U8 = 0x02,
-  U32 = 0x03,
-  U64 = 0x04,
-  I64 = 0x05,
-  U256 = 0x06,
-  Time = 0x07,
-  Duration = 0x08,
-  Identity = 0x09,
-  Bytes = 0x0a,
-  String = 0x0b,
-  List = 0x20,      // args[0]: element
-  Set = 0x21,       // args[0]: a Named enum
-  Optional = 0x22,  // args[0]: value
-  Tuple = 0x23,     // args: members (2..8)
-  Named = 0x30,     // index into Abi::types
+#define ASSENT_TYPE_TAG_ENUM(id, tag, name) id = tag,
+  ASSENT_TYPE_TAGS(ASSENT_TYPE_TAG_ENUM)
+#undef ASSENT_TYPE_TAG_ENUM
 };
 
 struct Type {
@@ -133,7 +146,7 @@ struct MetadataEntry {
 };
 
 struct Module {
-  std::vector<uint8_t> code;  // a multiple of 8 bytes
+  std::vector<uint8_t> code;  // a multiple of kInstructionSize bytes
   std::vector<uint8_t> rodata;
   std::vector<Function> functions;   // sorted by entry; functions[0].entry == 0
   std::vector<std::string> imports;  // syscall names; `syscall` imm indexes this
@@ -142,7 +155,7 @@ struct Module {
   std::vector<MetadataEntry> metadata;  // sorted by key, keys unique
   std::vector<LineEntry> lines;         // sorted by pc, pcs unique
 
-  std::size_t instruction_count() const { return code.size() / 8; }
+  std::size_t instruction_count() const { return code.size() / kInstructionSize; }
   const Export* find_export(std::string_view name) const;
   const Function* function_at(uint32_t entry) const;
   const LineEntry* line_for(uint32_t pc) const;  // nullptr when the table has none
@@ -182,6 +195,7 @@ std::vector<uint8_t> write_module(const Module& module);
 // The offset in a returned error is 0.
 Result<std::vector<uint8_t>, LoadError> encode_module(const Module& module);
 
+// The tag's name (its row of ASSENT_TYPE_TAGS), or "unknown" for a byte that is no tag.
 std::string_view to_string(TypeTag tag);
 std::string format_type(const Type& type, const Abi& abi);
 

@@ -113,9 +113,11 @@ bool Parser::read_type(ByteReader& r, std::size_t depth, uint32_t named_limit, T
     case TypeTag::Tuple: {
       uint8_t n = 0;
       if (!r.read(n)) return truncated(r, "a tuple size");
-      if (n < 2 || n > 8)
+      if (n < kMinTupleMembers || n > kMaxTupleMembers)
         return error(LoadErrorCode::BadType, at,
-                     "tuple of " + std::to_string(n) + " members; tuples have 2 to 8");
+                     "tuple of " + std::to_string(n) + " members; tuples have " +
+                         std::to_string(kMinTupleMembers) + " to " +
+                         std::to_string(kMaxTupleMembers));
       out.args.resize(n);
       for (auto& member : out.args) {
         if (!read_type(r, depth + 1, named_limit, member)) return false;
@@ -174,13 +176,14 @@ bool Parser::read_fields(ByteReader& r, std::string_view owner, bool event, uint
 
 bool Parser::section_code(ByteReader& r) {
   const std::size_t n = r.remaining();
-  if (n % kInstructionBytes != 0)
+  if (n % kInstructionSize != 0)
     return error(LoadErrorCode::BadSection, r.offset(),
-                 "code is " + std::to_string(n) + " bytes, not a multiple of 8");
-  if (n / kInstructionBytes > kMaxInstructions)
+                 "code is " + std::to_string(n) + " bytes, not a multiple of " +
+                     std::to_string(kInstructionSize));
+  if (n / kInstructionSize > kMaxInstructions)
     return error(LoadErrorCode::TooLarge, r.offset(),
-                 "code has " + std::to_string(n / 8) + " instructions; the limit is " +
-                     std::to_string(kMaxInstructions));
+                 "code has " + std::to_string(n / kInstructionSize) +
+                     " instructions; the limit is " + std::to_string(kMaxInstructions));
   std::span<const uint8_t> raw;
   (void)r.read_bytes(n, raw);
   m_.code.assign(raw.begin(), raw.end());

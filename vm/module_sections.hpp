@@ -18,8 +18,6 @@ inline constexpr uint8_t kMetadataSection = 7;
 inline constexpr uint8_t kLinesSection = 8;
 inline constexpr uint8_t kLastSection = kLinesSection;
 
-inline constexpr std::size_t kInstructionBytes = 8;
-inline constexpr unsigned kMaxIndexedFields = 3;
 
 std::string_view section_name(uint8_t id);
 

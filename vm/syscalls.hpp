@@ -115,8 +115,21 @@ class SyscallRegistry {
   std::vector<std::unique_ptr<SyscallSpec>> specs_;
 };
 
-// The syscalls every Assent VM has: `vm.abort`, `vm.set_return`, `vm.heap_grow`
-// (see docs/syscalls.md).
+// The syscalls every Assent VM has, one row each (docs/syscalls.md):
+//   X(Id, name, base gas, handler (in syscalls.cpp), summary)
+// The summary begins with the signature, `short_name(arguments)`: the compiler takes each
+// syscall's arity from it (stdlib/syscall_table.hpp, which joins these rows to the host's).
+// clang-format off
+#define ASSENT_CORE_SYSCALLS(X)                                                          \
+  X(VmAbort,     "vm.abort",      10, sys_abort,                                         \
+    "abort(ptr, len, position): end the run as aborted with a message")                  \
+  X(VmSetReturn, "vm.set_return", 10, sys_set_return,                                    \
+    "set_return(ptr, len): set the run's return data")                                   \
+  X(VmHeapGrow,  "vm.heap_grow",  10, sys_heap_grow,                                     \
+    "heap_grow(bytes): map the heap up to `bytes`; returns the mapped size")
+// clang-format on
+
+// Registers the rows of ASSENT_CORE_SYSCALLS.
 void register_core_syscalls(SyscallRegistry& registry);
 
 // Limits of the core syscalls.

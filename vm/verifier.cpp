@@ -78,36 +78,12 @@ Failure<VerifyError> reject(VerifyRule rule, std::size_t pc, std::string message
   return fail(VerifyError{rule, static_cast<uint32_t>(pc), std::move(message)});
 }
 
-// Bytes a load or store touches.
-uint32_t access_size(Op op) {
-  switch (op) {
-    case Op::Ldxb:
-    case Op::Ldxsb:
-    case Op::Stb:
-    case Op::Stxb:
-      return 1;
-    case Op::Ldxh:
-    case Op::Ldxsh:
-    case Op::Sth:
-    case Op::Stxh:
-      return 2;
-    case Op::Ldxw:
-    case Op::Ldxsw:
-    case Op::Stw:
-    case Op::Stxw:
-      return 4;
-    default:
-      return 8;
-  }
-}
-
 // The operation to run for `op`: its frame form when it accesses the current frame through
 // r10 at an offset that keeps the whole access inside the frame.
 Op runtime_op(Op op, const RawInstruction& insn) {
   const Format f = info(op).format;
   const uint8_t base = f == Format::Load ? insn.src : insn.dst;
-  const bool memory = f == Format::Load || f == Format::StoreImm || f == Format::StoreReg;
-  if (!memory || base != 10) return op;
+  if (!is_memory_access(f) || base != 10) return op;
   const int64_t lowest = -static_cast<int64_t>(kFrameSize);
   if (insn.off < lowest || insn.off > -static_cast<int64_t>(access_size(op))) return op;
   return frame_form_of(op).value_or(op);
@@ -159,8 +135,8 @@ Result<bool, VerifyError> Verifier::decode(bool infer_functions) {
   if (code.empty()) return reject(VerifyRule::EmptyProgram, 0, "the program has no instructions");
   if (code.size() % kInstructionSize != 0)
     return reject(VerifyRule::TruncatedInstruction, code.size() / kInstructionSize,
-                  "the code is " + std::to_string(code.size()) +
-                      " bytes, not a whole number of 8-byte instructions");
+                  "the code is " + std::to_string(code.size()) + " bytes, not a whole number of " +
+                      std::to_string(kInstructionSize) + "-byte instructions");
   const std::size_t n = code.size() / kInstructionSize;
   if (n > kMaxInstructions)
     return reject(VerifyRule::ProgramTooLarge, 0,

@@ -7,6 +7,7 @@
 
 #include "stdlib/gas_schedule.hpp"
 #include "stdlib/host_syscalls.hpp"
+#include "stdlib/syscall_table.hpp"
 #include "stdlib/test_syscalls.hpp"
 #include "tests/vm/vm_test_support.hpp"
 
@@ -61,20 +62,44 @@ std::map<std::string, uint64_t> documented_rows(bool prices) {
   return rows;
 }
 
-TEST_CASE("docs/syscalls.md lists every syscall of a node and of `assent test` at its cost") {
-  std::map<std::string, uint64_t> registered;
-  for (const auto& spec : stdlib::test_syscalls().all())
-    registered[spec->name] = spec->cost;
-  // The test syscalls are `assent test`'s alone.
-  for (const auto& spec : stdlib::node_syscalls().all())
-    CHECK(spec->name.rfind("test.", 0) != 0);
+TEST_CASE("the registries hold exactly the rows of the syscall table") {
+  // A node's: the core and host rows; `assent test`'s: every row. Same names, gas, summaries.
+  for (const bool test : {false, true}) {
+    const auto& registry = test ? stdlib::test_syscalls() : stdlib::node_syscalls();
+    std::size_t rows = 0;
+    for (const auto& row : stdlib::kSyscalls) {
+      if (row.set == stdlib::SyscallSet::Test && !test) continue;
+      ++rows;
+      CAPTURE(row.name);
+      const SyscallSpec* spec = registry.find(row.name);
+      REQUIRE(spec != nullptr);
+      CHECK(spec->cost == row.gas);
+      CHECK(spec->summary == row.summary);
+    }
+    CHECK(registry.all().size() == rows);
+  }
+  // The test syscalls are `assent test`'s alone, and named so.
+  for (const auto& row : stdlib::kSyscalls)
+    CHECK((row.set == stdlib::SyscallSet::Test) == (row.name.rfind("test.", 0) == 0));
+}
+
+TEST_CASE("the syscall table's signatures") {
+  CHECK(stdlib::info(stdlib::Syscall::CtxNow).arity() == 0);
+  CHECK(stdlib::info(stdlib::Syscall::VmAbort).arity() == 3);
+  CHECK(stdlib::info(stdlib::Syscall::StorageNext).arity() == 5);
+  CHECK(stdlib::info(stdlib::Syscall::TestAt).arity() == 1);
+  CHECK(stdlib::syscall_name(stdlib::Syscall::U256Cmp) == "u256.cmp");
+}
+
+TEST_CASE("docs/syscalls.md lists every syscall of the table at its base gas") {
   const auto documented = documented_rows(false);
-  for (const auto& [name, cost] : registered) {
+  for (const auto& row : stdlib::kSyscalls) {
+    const std::string name(row.name);
     CAPTURE(name);
     REQUIRE(documented.count(name));
-    CHECK(documented.at(name) == cost);
+    CHECK(documented.at(name) == row.gas);
   }
-  CHECK(documented.size() == registered.size());
+  CHECK(documented.size() == std::size(stdlib::kSyscalls));
 }
 
 TEST_CASE("docs/syscalls.md lists every price and limit of the gas schedule at its value") {

@@ -13,13 +13,13 @@ llvm::Value* FunctionGen::deploy(const Expr& e, bool discard_result) {
   test_position(e.span);
   llvm::Value* out = alloca(e.type);
   cg_.syscall(
-      b_, "test.deploy",
+      b_, Syscall::TestDeploy,
       {cg_.rodata_string(b_, iface.module), b_.getInt64(iface.module.size()), args, size, out});
   return discard_result ? nullptr : out;
 }
 
 void FunctionGen::test_position(Span span) {
-  if (cg_.program_.test) cg_.syscall(b_, "test.at", {position(span)});
+  if (cg_.program_.test) cg_.syscall(b_, Syscall::TestAt, {position(span)});
 }
 
 // Each built-in that can fail says where it is after its arguments are evaluated (they may
@@ -34,31 +34,31 @@ llvm::Value* FunctionGen::test_builtin(const Expr& e) {
   };
   switch (static_cast<Builtin>(e.index)) {
     case Builtin::SetCaller:
-      cg_.syscall(b_, "test.set_caller", {expr(*e.args[0])});  // cannot fail
+      cg_.syscall(b_, Syscall::TestSetCaller, {expr(*e.args[0])});  // cannot fail
       return nullptr;
     case Builtin::AdvanceTime:
-      cg_.syscall(b_, "test.advance_time", {expr(*e.args[0])});
+      cg_.syscall(b_, Syscall::TestAdvanceTime, {expr(*e.args[0])});
       return nullptr;
     case Builtin::AdvanceBlocks:
-      cg_.syscall(b_, "test.advance_blocks", {expr(*e.args[0])});
+      cg_.syscall(b_, Syscall::TestAdvanceBlocks, {expr(*e.args[0])});
       return nullptr;
     case Builtin::ExpectEvent: {
       auto [ptr, len] = text(*e.args[0]);
       test_position(e.span);
-      cg_.syscall(b_, "test.expect_event", {ptr, len});
+      cg_.syscall(b_, Syscall::TestExpectEvent, {ptr, len});
       return nullptr;
     }
     case Builtin::Account: {
       auto [ptr, len] = text(*e.args[0]);
       llvm::Value* out = alloca(e.type);
-      cg_.syscall(b_, "test.account", {ptr, len, out});
+      cg_.syscall(b_, Syscall::TestAccount, {ptr, len, out});
       return out;
     }
     case Builtin::ExpectRevert: {
       // Armed for the next contract call, whose result (there is none when it reverts as
       // expected) is not read; the call says where it is.
       auto [ptr, len] = text(*e.args[0]);
-      cg_.syscall(b_, "test.expect_revert", {ptr, len});
+      cg_.syscall(b_, Syscall::TestExpectRevert, {ptr, len});
       const Expr& call = *e.args[1];
       if (call.ref == Ref::InterfaceDeploy)
         deploy(call, true);

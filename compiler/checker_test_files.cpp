@@ -61,8 +61,11 @@ const Type* Checker::check_test_builtin(Expr& e, Builtin b) {
     case Builtin::Account:
       if (!count(1, "account(name: string)")) return types_.error();
       expect_type(*e.args[0], types_.get(Kind::String), "as the account's name");
-      if (e.args[0]->kind == ExprKind::StringLit && e.args[0]->text.size() > 32)
-        diags_.error(e.args[0]->span, "an account name has at most 32 bytes");
+      // The name's bytes are the identity's (test.account zero-pads them).
+      if (const std::size_t most = kind_info(Kind::Identity).bytes;
+          e.args[0]->kind == ExprKind::StringLit && e.args[0]->text.size() > most)
+        diags_.error(e.args[0]->span,
+                     "an account name has at most " + std::to_string(most) + " bytes");
       return types_.get(Kind::Identity);
     case Builtin::ExpectRevert: {
       if (!count(2, "expect_revert(message: string, Contract(address).method(...))"))
