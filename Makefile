@@ -2,6 +2,7 @@
 # every target installs what it needs first (scripts/setup-deps is quiet when all is there).
 SHELL := /bin/bash
 BUILD ?= build
+GCC_BUILD ?= build-gcc
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
@@ -10,7 +11,7 @@ CMAKE_FLAGS := -G Ninja -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++
   $(if $(CCACHE),-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 FUZZERS := fuzz_module fuzz_program fuzz_assembler fuzz_frontend fuzz_programs fuzz_chain fuzz_http
 
-.PHONY: all deps build test devnet bench bench-smoke test-asan fuzz ci format clean
+.PHONY: all deps build build-gcc test devnet bench bench-smoke test-asan fuzz ci format clean
 
 all: build
 
@@ -20,6 +21,14 @@ deps:
 build: deps
 	@test -f $(BUILD)/build.ninja || cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Release
 	@cmake --build $(BUILD)
+
+# Everything (tests and benchmarks) with Debian's default compiler, GCC 12, warnings as errors
+# as with clang: what a plain `cmake -S . -B b && cmake --build b` builds on a fresh machine.
+build-gcc: deps
+	@test -f $(GCC_BUILD)/build.ninja || cmake -S . -B $(GCC_BUILD) -G Ninja -DCMAKE_C_COMPILER=gcc \
+	  -DCMAKE_CXX_COMPILER=g++ $(if $(CCACHE),-DCMAKE_C_COMPILER_LAUNCHER=ccache \
+	  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache) -DCMAKE_BUILD_TYPE=Release
+	@cmake --build $(GCC_BUILD)
 
 # The contracts' tests run last, outside CTest, so that their table shows in the log.
 test: build
@@ -63,10 +72,10 @@ fuzz: deps
 	done
 
 # What CI runs (.ci/run).
-ci: test bench-smoke test-asan fuzz
+ci: test build-gcc bench-smoke test-asan fuzz
 
 format:
 	clang-format-19 -i $$(git ls-files '*.cpp' '*.hpp' '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(GCC_BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -240,7 +240,7 @@ void Checker::check_record_cycles() {
   for (auto& r : p_.records)
     for (auto& f : r->fields)
       if (f.resolved && !f.resolved->is_error() && !f.resolved->is_value()) {
-        diags_.error(f.type.span, "`" + to_string(f.resolved) + "` cannot be a record field");
+        diags_.error(f.type.span, '`' + to_string(f.resolved) + "` cannot be a record field");
         f.resolved = types_.error();
       }
 }

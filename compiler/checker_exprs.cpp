@@ -529,7 +529,7 @@ const Type* Checker::check_member(Expr& e) {
         return fields[i].resolved ? fields[i].resolved : types_.error();
       }
   }
-  diags_.error(e.span, "`" + to_string(t) + "` has no field `" + e.text + "`",
+  diags_.error(e.span, '`' + to_string(t) + "` has no field `" + e.text + "`",
                t->is(Kind::Map) || t->is(Kind::List) || t->is(Kind::Bytes) || t->is(Kind::String)
                    ? "methods are called with parentheses: `" + e.text + "()`"
                    : "");
@@ -670,7 +670,7 @@ const Type* Checker::check_conversion(Expr& e, const Type* target) {
   if (e.args.size() != 1) {
     for (auto& a : e.args)
       check(*a);
-    diags_.error(e.span, "`" + to_string(target) + "(...)` converts one value");
+    diags_.error(e.span, '`' + to_string(target) + "(...)` converts one value");
     return types_.error();
   }
   const Type* src = check(

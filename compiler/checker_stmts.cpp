@@ -112,7 +112,7 @@ void Checker::check_stmt(Stmt& s) {
           diags_.error(s.value->span, "this expression has no value to bind");
           t = types_.error();
         } else if (t->is(Kind::Interface)) {
-          diags_.error(s.value->span, "`" + to_string(t) + "(...)` is not a value on its own",
+          diags_.error(s.value->span, '`' + to_string(t) + "(...)` is not a value on its own",
                        "call a method on it: `" + to_string(t) + "(address).method(...)`");
           t = types_.error();
         } else if (!t->is_error() && !t->is_value() && !t->is(Kind::List) && !t->is(Kind::Array)) {

@@ -102,7 +102,7 @@ Result<Linked, std::string> link(const std::string& object, const ModulePlan& pl
   for (const auto& [slot, name] : by_address) {
     std::string clean = sanitize(name);
     for (int n = 2; used.count(clean); ++n)
-      clean = sanitize(name, "_" + std::to_string(n));
+      clean = sanitize(name, '_' + std::to_string(n));
     used.insert(clean);
     index_of[slot] = static_cast<uint32_t>(m.functions.size());
     m.functions.push_back({clean, static_cast<uint32_t>(slot)});

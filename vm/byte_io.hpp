@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "vm/gcc_false_positives.hpp"
+
 namespace assent {
 
 class ByteReader {
@@ -50,6 +52,9 @@ class ByteReader {
   std::size_t pos_ = 0;
 };
 
+// Appending to the vector: vm/gcc_false_positives.hpp (vector copies into small vectors).
+ASSENT_GCC_FALSE_POSITIVE("-Wstringop-overflow")
+ASSENT_GCC_FALSE_POSITIVE("-Warray-bounds")
 class ByteWriter {
  public:
   template <class T>
@@ -74,5 +79,7 @@ class ByteWriter {
  private:
   std::vector<uint8_t> bytes_;
 };
+ASSENT_GCC_FALSE_POSITIVE_END
+ASSENT_GCC_FALSE_POSITIVE_END
 
 }  // namespace assent

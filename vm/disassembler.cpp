@@ -11,15 +11,15 @@ namespace assent::vm {
 namespace {
 
 std::string reg(uint8_t r) {
-  return "r" + std::to_string(r);
+  return 'r' + std::to_string(r);
 }
 
 std::string signed_offset(int64_t off) {
-  return (off >= 0 ? "+" : "") + std::to_string(off);
+  return off >= 0 ? '+' + std::to_string(off) : std::to_string(off);
 }
 
 std::string memory_operand(uint8_t base, int16_t off) {
-  return "[" + reg(base) + (off >= 0 ? "+" : "") + std::to_string(off) + "]";
+  return '[' + reg(base) + (off >= 0 ? "+" : "") + std::to_string(off) + "]";
 }
 
 std::string hex64(uint64_t v) {
@@ -143,7 +143,7 @@ std::string disassemble(const Module& m) {
       out += "\n.func " + m.functions[next_function].name + "\n";
       ++next_function;
     }
-    if (labels.count(static_cast<int64_t>(pc))) out += "L" + std::to_string(pc) + ":\n";
+    if (labels.count(static_cast<int64_t>(pc))) out += 'L' + std::to_string(pc) + ":\n";
     std::string line;
     if (!ops[pc]) {
       line = ".raw " +
@@ -164,7 +164,7 @@ std::string disassemble(const Module& m) {
         }
         return signed_offset(off);
       }
-      return labels.count(t) ? "L" + std::to_string(t) : signed_offset(off);
+      return labels.count(t) ? 'L' + std::to_string(t) : signed_offset(off);
     });
     if (info(op).format == Format::CallHelper) {
       const auto index = static_cast<std::size_t>(raw[pc].imm);

@@ -343,7 +343,9 @@ const void* const* run_loop(RunState* state) {
     NEXT();
   }
 
+  // The threaded form jumps straight to handlers: there the label is unused (GCC says so).
 dispatch_switch:
+  __attribute__((unused));
   switch (ip->handler) {
 #define ASSENT_CASES(id, ...)         \
   case switch_handler(Op::id, false): \

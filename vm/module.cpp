@@ -59,7 +59,7 @@ std::optional<std::string> check_name(std::string_view name, NameKind kind) {
     }
     segment_start = kind == NameKind::Syscall && c == '.';
   }
-  if (segment_start) return "`" + std::string(name) + "` ends with `.`";
+  if (segment_start) return '`' + std::string(name) + "` ends with `.`";
   return std::nullopt;
 }
 
@@ -138,7 +138,7 @@ std::string format_type(const Type& type, const Abi& abi) {
     }
     case TypeTag::Named:
       return type.index < abi.types.size() ? abi.types[type.index].name
-                                           : "#" + std::to_string(type.index);
+                                           : '#' + std::to_string(type.index);
     default:
       return std::string(to_string(type.tag));
   }

@@ -8,8 +8,9 @@
 #include "node/cli/demo.hpp"
 #include "node/cli/devnet.hpp"
 #include "node/cli/files.hpp"
-#include "node/node.hpp"
+#include "node/cli/node_command.hpp"
 #include "node/cli/process.hpp"
+#include "node/node.hpp"
 #include "vm/hex.hpp"
 
 namespace assent::node {
@@ -159,245 +160,276 @@ int fail_input(const std::string& message) {
   return 2;
 }
 
-}  // namespace
+// Each command below: its options, read into a struct that its callback owns, and a function
+// that runs it and returns the exit code (2 for what the user gave wrong, 1 for what failed).
 
-void add_chain_commands(CLI::App& app, int& exit_code) {
-  auto c = std::make_shared<Common>();
+int print_identity(const KeyPair& k) {
+  std::cout << "identity " << hex(k.public_key()) << "\n" << did_key(k.public_key()) << "\n";
+  return 0;
+}
 
+int key_new(const std::string& path) {
+  auto k = KeyPair::generate();
+  auto saved = k.ok() ? k->save(path) : Result<bool, std::string>(fail(k.error()));
+  if (!saved.ok()) return fail_input(saved.error());
+  return print_identity(*k);
+}
+
+int key_show(const std::string& path) {
+  auto k = KeyPair::load(path);
+  if (!k.ok()) return fail_input(k.error());
+  return print_identity(*k);
+}
+
+void add_key_command(CLI::App& app, int& exit_code) {
   auto* key = app.add_subcommand("key", "Make or show an Ed25519 identity (PEM, mode 0600)");
   key->require_subcommand(1);
   auto path = std::make_shared<std::string>();
-  auto* key_new = key->add_subcommand("new", "Write a new private key to FILE");
-  key_new->add_option("file", *path, "where (never overwritten)")->required();
-  key_new->callback([path, &exit_code] {
-    auto k = KeyPair::generate();
-    auto saved = k.ok() ? k->save(*path) : Result<bool, std::string>(fail(k.error()));
-    if (!saved.ok()) {
-      exit_code = fail_input(saved.error());
-      return;
-    }
-    std::cout << "identity " << hex(k->public_key()) << "\n" << did_key(k->public_key()) << "\n";
-  });
-  auto* key_show = key->add_subcommand("show", "Print the identity of a private key");
-  key_show->add_option("file", *path, "the key (PEM)")->required();
-  key_show->callback([path, &exit_code] {
-    auto k = KeyPair::load(*path);
-    if (!k.ok()) {
-      exit_code = fail_input(k.error());
-      return;
-    }
-    std::cout << "identity " << hex(k->public_key()) << "\n" << did_key(k->public_key()) << "\n";
-  });
+  auto* made = key->add_subcommand("new", "Write a new private key to FILE");
+  made->add_option("file", *path, "where (never overwritten)")->required();
+  made->callback([path, &exit_code] { exit_code = key_new(*path); });
+  auto* shown = key->add_subcommand("show", "Print the identity of a private key");
+  shown->add_option("file", *path, "the key (PEM)")->required();
+  shown->callback([path, &exit_code] { exit_code = key_show(*path); });
+}
 
-  auto file = std::make_shared<std::string>();
-  auto args = std::make_shared<std::string>();
-  auto* deploy = app.add_subcommand("deploy", "Deploy a contract (.assent or .acm) through a node");
-  deploy->add_option("file", *file, "the contract")->required();
-  deploy->add_option("--args", *args, "init's arguments as a JSON array");
-  add_common(deploy, *c, true);
-  deploy->callback([c, file, args, &exit_code] {
-    std::string module_path = *file;
-    if (file->ends_with(".assent")) {
-      module_path = (std::filesystem::temp_directory_path() /
-                     ("assent-deploy-" + std::to_string(::getpid()) + ".acm"))
-                        .string();
-      auto p = run_process({sibling_program("assentc"), *file, "-o", module_path});
-      if (p.exit_code != 0) {
-        std::cerr << p.output;
-        exit_code = 1;
-        return;
-      }
-    }
-    auto bytes = read_file(module_path);
-    if (module_path != *file) std::filesystem::remove(module_path);
-    if (!bytes.ok()) {
-      exit_code = fail_input(bytes.error());
-      return;
-    }
-    auto init = parse_args(*c, *args);
-    if (!init.ok()) {
-      exit_code = fail_input(init.error());
-      return;
-    }
-    exit_code = send_tx(*c, [&](Wallet& w) { return w.deploy_tx(*bytes, *init, c->gas); });
-  });
+// Compiles an .assent file to `module` with the assentc beside this program; false (with what
+// assentc said printed) if it would not.
+bool compile_module(const std::string& source, const std::string& module) {
+  auto p = run_process({sibling_program("assentc"), source, "-o", module});
+  if (p.exit_code == 0) return true;
+  std::cerr << p.output;
+  return false;
+}
 
-  auto contract = std::make_shared<std::string>();
-  auto method = std::make_shared<std::string>();
-  auto* call = app.add_subcommand("call", "Run an action of a contract, signed, in a block");
-  call->add_option("contract", *contract, "address, or devnet name")->required();
-  call->add_option("method", *method, "the action")->required();
-  call->add_option("args", *args, "arguments as a JSON array; \"@name\" for devnet names");
-  add_common(call, *c, true);
-  call->callback([c, contract, method, args, &exit_code] {
-    auto to = contract_of(*c, *contract);
-    auto a = parse_args(*c, *args);
-    if (!to.ok() || !a.ok()) {
-      exit_code = fail_input(!to.ok() ? to.error() : a.error());
-      return;
+struct Deploy {
+  Common c;
+  std::string file, args;
+};
+
+int deploy(const Deploy& d) {
+  std::string module_path = d.file;
+  if (d.file.ends_with(".assent")) {
+    module_path = (std::filesystem::temp_directory_path() /
+                   ("assent-deploy-" + std::to_string(::getpid()) + ".acm"))
+                      .string();
+    if (!compile_module(d.file, module_path)) return 1;
+  }
+  auto bytes = read_file(module_path);
+  if (module_path != d.file) std::filesystem::remove(module_path);
+  if (!bytes.ok()) return fail_input(bytes.error());
+  auto init = parse_args(d.c, d.args);
+  if (!init.ok()) return fail_input(init.error());
+  return send_tx(d.c, [&](Wallet& w) { return w.deploy_tx(*bytes, *init, d.c.gas); });
+}
+
+void add_deploy_command(CLI::App& app, int& exit_code) {
+  auto d = std::make_shared<Deploy>();
+  auto* cmd = app.add_subcommand("deploy", "Deploy a contract (.assent or .acm) through a node");
+  cmd->add_option("file", d->file, "the contract")->required();
+  cmd->add_option("--args", d->args, "init's arguments as a JSON array");
+  add_common(cmd, d->c, true);
+  cmd->callback([d, &exit_code] { exit_code = deploy(*d); });
+}
+
+// `call` and `view`: a contract, a method and its arguments.
+struct Invoke {
+  Common c;
+  std::string contract, method, args;
+  std::string caller;  // view only
+};
+
+void add_invoke_options(CLI::App* cmd, Invoke& i, const char* method_is) {
+  cmd->add_option("contract", i.contract, "address, or devnet name")->required();
+  cmd->add_option("method", i.method, method_is)->required();
+  cmd->add_option("args", i.args, "arguments as a JSON array; \"@name\" for devnet names");
+}
+
+int call(const Invoke& i) {
+  auto to = contract_of(i.c, i.contract);
+  auto a = parse_args(i.c, i.args);
+  if (!to.ok() || !a.ok()) return fail_input(!to.ok() ? to.error() : a.error());
+  return send_tx(i.c, [&](Wallet& w) { return w.call_tx(*to, i.method, *a, i.c.gas); });
+}
+
+void add_call_command(CLI::App& app, int& exit_code) {
+  auto i = std::make_shared<Invoke>();
+  auto* cmd = app.add_subcommand("call", "Run an action of a contract, signed, in a block");
+  add_invoke_options(cmd, *i, "the action");
+  add_common(cmd, i->c, true);
+  cmd->callback([i, &exit_code] { exit_code = call(*i); });
+}
+
+int view(const Invoke& i) {
+  auto to = contract_of(i.c, i.contract);
+  auto a = parse_args(i.c, i.args);
+  if (!to.ok() || !a.ok()) return fail_input(!to.ok() ? to.error() : a.error());
+  Json body = {{"contract", hex(*to)}, {"method", i.method}, {"args", *a}};
+  if (!i.caller.empty()) {
+    auto who = resolve_names(i.c, Json(i.caller));
+    if (!who.ok()) return fail_input(who.error());
+    body["caller"] = *who;
+  }
+  ApiClient api(url_of(i.c));
+  return report(i.c, api.post("/v1/view", body),
+                [](const Json& r) { std::cout << r["result"].dump() << "\n"; });
+}
+
+void add_view_command(CLI::App& app, int& exit_code) {
+  auto i = std::make_shared<Invoke>();
+  auto* cmd = app.add_subcommand("view", "Run a view of a contract on the node's latest state");
+  add_invoke_options(cmd, *i, "the view");
+  cmd->add_option("--caller", i->caller, "the identity the view sees as caller");
+  add_common(cmd, i->c, false);
+  cmd->callback([i, &exit_code] { exit_code = view(*i); });
+}
+
+// `tx` and `block`: one thing the node has, by hash or height.
+struct Lookup {
+  Common c;
+  std::string key;
+};
+
+void print_tx(const Json& r) {
+  print_receipt({{"hash", r["tx"]["hash"]}, {"committed", true}, {"receipt", r["receipt"]}});
+}
+
+void print_block(const Json& b) {
+  std::cout << "block " << b["height"] << " " << b["hash"].get<std::string>() << "\n  time "
+            << b["time"] << ", " << b["tx_count"] << " transactions, state root "
+            << b["state_root"].get<std::string>() << "\n";
+  for (const auto& t : b["transactions"])
+    std::cout << "  " << t.get<std::string>() << "\n";
+}
+
+// A command that GETs `path` and the key it is given, and prints the answer with `print`.
+struct LookupCommand {
+  const char* name;
+  const char* about;
+  const char* key_name;
+  const char* key_is;
+  const char* path;
+  void (*print)(const Json&);
+};
+
+const LookupCommand kTx{"tx",
+                        "Show a committed transaction and its receipt",
+                        "hash",
+                        "the transaction hash",
+                        "/v1/transactions/",
+                        print_tx};
+const LookupCommand kBlock{"block",       "Show a block by height or hash",
+                           "block",       "height or hash",
+                           "/v1/blocks/", print_block};
+
+void add_lookup_command(CLI::App& app, int& exit_code, const LookupCommand& spec) {
+  auto l = std::make_shared<Lookup>();
+  auto* cmd = app.add_subcommand(spec.name, spec.about);
+  cmd->add_option(spec.key_name, l->key, spec.key_is)->required();
+  add_common(cmd, l->c, false);
+  cmd->callback([l, spec, &exit_code] {
+    ApiClient api(url_of(l->c));
+    exit_code = report(l->c, api.get(spec.path + l->key), spec.print);
+  });
+}
+
+struct Audit {
+  Common c;
+  std::map<std::string, std::string> filter;  // option name -> value
+};
+
+// The query string of an audit's filter, names resolved; or what is wrong with it.
+Result<std::string, std::string> audit_query(const Audit& a) {
+  std::string query;
+  for (const auto& [name, value] : a.filter) {
+    if (value.empty()) continue;
+    std::string v = value;
+    if (name == "contract") {
+      auto id = contract_of(a.c, v);
+      if (!id.ok()) return fail(id.error());
+      v = hex(*id);
+    } else if (name == "identity") {
+      auto id = resolve_names(a.c, Json(v));
+      if (!id.ok()) return fail(id.error());
+      v = id->get<std::string>();
     }
-    exit_code = send_tx(*c, [&](Wallet& w) { return w.call_tx(*to, *method, *a, c->gas); });
-  });
+    query += (query.empty() ? "?" : "&") + name + "=" + v;
+  }
+  return query;
+}
 
-  auto caller = std::make_shared<std::string>();
-  auto* view = app.add_subcommand("view", "Run a view of a contract on the node's latest state");
-  view->add_option("contract", *contract, "address, or devnet name")->required();
-  view->add_option("method", *method, "the view")->required();
-  view->add_option("args", *args, "arguments as a JSON array; \"@name\" for devnet names");
-  view->add_option("--caller", *caller, "the identity the view sees as caller");
-  add_common(view, *c, false);
-  view->callback([c, contract, method, args, caller, &exit_code] {
-    auto to = contract_of(*c, *contract);
-    auto a = parse_args(*c, *args);
-    if (!to.ok() || !a.ok()) {
-      exit_code = fail_input(!to.ok() ? to.error() : a.error());
-      return;
-    }
-    Json body = {{"contract", hex(*to)}, {"method", *method}, {"args", *a}};
-    if (!caller->empty()) {
-      auto who = resolve_names(*c, Json(*caller));
-      if (!who.ok()) {
-        exit_code = fail_input(who.error());
-        return;
-      }
-      body["caller"] = *who;
-    }
-    ApiClient api(url_of(*c));
-    exit_code = report(*c, api.post("/v1/view", body),
-                       [](const Json& r) { std::cout << r["result"].dump() << "\n"; });
-  });
+void print_events(const Json& r) {
+  for (const auto& e : r["events"])
+    std::cout << "#" << e["seq"] << " block " << e["height"] << " t=" << e["time"] << " "
+              << e["name"].get<std::string>() << " " << e["fields"].dump() << "\n";
+  if (r.contains("next_after")) std::cout << "(more: --after " << r["next_after"] << ")\n";
+  if (r["events"].empty()) std::cout << "no events\n";
+}
 
-  auto key_text = std::make_shared<std::string>();
-  auto* tx = app.add_subcommand("tx", "Show a committed transaction and its receipt");
-  tx->add_option("hash", *key_text, "the transaction hash")->required();
-  add_common(tx, *c, false);
-  tx->callback([c, key_text, &exit_code] {
-    ApiClient api(url_of(*c));
-    exit_code = report(*c, api.get("/v1/transactions/" + *key_text), [](const Json& r) {
-      print_receipt({{"hash", r["tx"]["hash"]}, {"committed", true}, {"receipt", r["receipt"]}});
-    });
-  });
+int audit(const Audit& a) {
+  auto query = audit_query(a);
+  if (!query.ok()) return fail_input(query.error());
+  ApiClient api(url_of(a.c));
+  return report(a.c, api.get("/v1/events" + *query), print_events);
+}
 
-  auto* block = app.add_subcommand("block", "Show a block by height or hash");
-  block->add_option("block", *key_text, "height or hash")->required();
-  add_common(block, *c, false);
-  block->callback([c, key_text, &exit_code] {
-    ApiClient api(url_of(*c));
-    exit_code = report(*c, api.get("/v1/blocks/" + *key_text), [](const Json& b) {
-      std::cout << "block " << b["height"] << " " << b["hash"].get<std::string>() << "\n  time "
-                << b["time"] << ", " << b["tx_count"] << " transactions, state root "
-                << b["state_root"].get<std::string>() << "\n";
-      for (const auto& t : b["transactions"])
-        std::cout << "  " << t.get<std::string>() << "\n";
-    });
-  });
-
-  auto filter = std::make_shared<std::map<std::string, std::string>>();
-  auto* audit = app.add_subcommand("audit", "Events by contract or identity, in order, paged");
+void add_audit_command(CLI::App& app, int& exit_code) {
+  auto a = std::make_shared<Audit>();
+  auto* cmd = app.add_subcommand("audit", "Events by contract or identity, in order, paged");
   for (const char* opt : {"contract", "identity", "name", "from", "to", "after", "limit"})
-    audit->add_option(std::string("--") + opt, (*filter)[opt]);
-  add_common(audit, *c, false);
-  audit->callback([c, filter, &exit_code] {
-    std::string query;
-    for (const auto& [name, value] : *filter) {
-      if (value.empty()) continue;
-      std::string v = value;
-      if (name == "contract") {
-        auto id = contract_of(*c, v);
-        if (!id.ok()) {
-          exit_code = fail_input(id.error());
-          return;
-        }
-        v = hex(*id);
-      } else if (name == "identity") {
-        auto id = resolve_names(*c, Json(v));
-        if (!id.ok()) {
-          exit_code = fail_input(id.error());
-          return;
-        }
-        v = id->get<std::string>();
-      }
-      query += (query.empty() ? "?" : "&") + name + "=" + v;
-    }
-    ApiClient api(url_of(*c));
-    exit_code = report(*c, api.get("/v1/events" + query), [](const Json& r) {
-      for (const auto& e : r["events"])
-        std::cout << "#" << e["seq"] << " block " << e["height"] << " t=" << e["time"] << " "
-                  << e["name"].get<std::string>() << " " << e["fields"].dump() << "\n";
-      if (r.contains("next_after")) std::cout << "(more: --after " << r["next_after"] << ")\n";
-      if (r["events"].empty()) std::cout << "no events\n";
-    });
-  });
+    cmd->add_option(std::string("--") + opt, a->filter[opt]);
+  add_common(cmd, a->c, false);
+  cmd->callback([a, &exit_code] { exit_code = audit(*a); });
+}
 
-  auto* status = app.add_subcommand("status", "The node's chain, height and state root");
-  add_common(status, *c, false);
-  status->callback([c, &exit_code] {
-    ApiClient api(url_of(*c));
-    exit_code = report(*c, api.get("/v1/status"), [](const Json& s) {
-      std::cout << "chain " << s["chain_id"].get<std::string>() << ", height " << s["height"]
-                << ", " << s["queued"] << " queued\n  head " << s["head"].get<std::string>()
-                << "\n  state root " << s["state_root"].get<std::string>() << "\n";
-    });
-  });
+void print_status(const Json& s) {
+  std::cout << "chain " << s["chain_id"].get<std::string>() << ", height " << s["height"] << ", "
+            << s["queued"] << " queued\n  head " << s["head"].get<std::string>()
+            << "\n  state root " << s["state_root"].get<std::string>() << "\n";
+}
 
-  auto devnet_options = std::make_shared<DevnetOptions>();
-  auto* devnet = app.add_subcommand(
+void add_status_command(CLI::App& app, int& exit_code) {
+  auto c = std::make_shared<Common>();
+  auto* cmd = app.add_subcommand("status", "The node's chain, height and state root");
+  add_common(cmd, *c, false);
+  cmd->callback([c, &exit_code] {
+    ApiClient api(url_of(*c));
+    exit_code = report(*c, api.get("/v1/status"), print_status);
+  });
+}
+
+void add_devnet_command(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<DevnetOptions>();
+  auto* cmd = app.add_subcommand(
       "devnet", "Run a local devnet: one node, the reference contracts, demo identities");
-  devnet->add_option("--data", devnet_options->data_dir, "data directory")->capture_default_str();
-  devnet->add_option("--port", devnet_options->port, "API port (loopback)")->capture_default_str();
-  devnet->add_option("--block-ms", devnet_options->block_ms, "block interval")
-      ->capture_default_str();
-  devnet->add_option("--contracts", devnet_options->contracts_dir, "the reference contracts");
-  devnet->callback([devnet_options, &exit_code] { exit_code = run_devnet(*devnet_options); });
+  cmd->add_option("--data", o->data_dir, "data directory")->capture_default_str();
+  cmd->add_option("--port", o->port, "API port (loopback)")->capture_default_str();
+  cmd->add_option("--block-ms", o->block_ms, "block interval")->capture_default_str();
+  cmd->add_option("--contracts", o->contracts_dir, "the reference contracts");
+  cmd->callback([o, &exit_code] { exit_code = run_devnet(*o); });
+}
 
-  auto node_config = std::make_shared<NodeConfig>();
-  node_config->data_dir = "node-data";
-  auto block_ms = std::make_shared<int>(100);
-  auto* node = app.add_subcommand("node", "Run a node (solo orderer) with its data in a directory");
-  node->add_option("--data", node_config->data_dir, "data directory")->capture_default_str();
-  node->add_option("--port", node_config->api.port, "API port; 0 for any")->capture_default_str();
-  node->add_option("--host", node_config->api.host, "API address")->capture_default_str();
-  node->add_option("--chain-id", node_config->chain.chain_id,
-                   "the chain's id: kept in the store at genesis, and checked at each start "
-                   "(default: the store's; for a new chain, `assent-` and random hex)");
-  node->add_option("--block-ms", *block_ms, "block interval")->capture_default_str();
-  node->add_option("--block-txs", node_config->solo.max_txs, "most transactions in a block")
-      ->capture_default_str();
-  auto min_free_mib = std::make_shared<uint64_t>(node_config->solo.mempool.min_free_disk >> 20);
-  node->add_option("--min-free-mib", *min_free_mib,
-                   "refuse transactions while the store's disk has less free (MiB)")
-      ->capture_default_str();
-  node->add_option("--etcd", node_config->etcd,
-                   "etcd client URLs: order blocks through etcd, as one node of a cluster")
-      ->delimiter(',');
-  node->add_option("--name", node_config->name, "this node's name in the cluster");
-  node->add_option("--etcd-keep-blocks", node_config->etcd_keep_blocks,
-                   "blocks kept in etcd below the slowest node")
-      ->capture_default_str();
-  auto proposers = std::make_shared<std::vector<std::string>>();
-  node->add_option("--proposers", *proposers,
-                   "the identities (hex) whose blocks a cluster node accepts, its own among "
-                   "them if it may propose; default: any")
-      ->delimiter(',');
-  node->add_option("--advertise", node_config->advertise_url,
-                   "the API URL other cluster nodes reach this one at (http://HOST:PORT; "
-                   "default: where the API listens)");
-  node->callback([node_config, block_ms, min_free_mib, proposers, &exit_code] {
-    node_config->solo.interval = std::chrono::milliseconds(*block_ms);
-    node_config->solo.mempool.min_free_disk = *min_free_mib << 20;
-    auto ids = parse_identities(*proposers, "--proposers");
-    if (!ids.ok()) {
-      std::cerr << "error: " << ids.error() << "\n";
-      exit_code = 2;
-      return;
-    }
-    node_config->chain.proposers = *ids;
-    exit_code = run_node(*node_config);
-  });
+void add_demo_command(CLI::App& app, int& exit_code) {
+  auto c = std::make_shared<Common>();
+  auto* cmd = app.add_subcommand("demo", "Play a consent scenario against a running devnet");
+  add_common(cmd, *c, false);
+  cmd->callback([c, &exit_code] { exit_code = run_demo(url_of(*c), c->devnet); });
+}
 
-  auto* demo = app.add_subcommand("demo", "Play a consent scenario against a running devnet");
-  add_common(demo, *c, false);
-  demo->callback([c, &exit_code] { exit_code = run_demo(url_of(*c), c->devnet); });
+}  // namespace
+
+void add_chain_commands(CLI::App& app, int& exit_code) {
+  add_key_command(app, exit_code);
+  add_deploy_command(app, exit_code);
+  add_call_command(app, exit_code);
+  add_view_command(app, exit_code);
+  add_lookup_command(app, exit_code, kTx);
+  add_lookup_command(app, exit_code, kBlock);
+  add_audit_command(app, exit_code);
+  add_status_command(app, exit_code);
+  add_devnet_command(app, exit_code);
+  add_node_command(app, exit_code);
+  add_demo_command(app, exit_code);
 }
 
 }  // namespace assent::node

@@ -97,8 +97,10 @@ namespace {
 
 std::string list_of(const std::set<Identity>& ids) {
   std::string out;
-  for (const auto& id : ids)
-    out += (out.empty() ? "" : ",") + to_hex(id);
+  for (const auto& id : ids) {
+    if (!out.empty()) out += ',';
+    out += to_hex(id);
+  }
   return out;
 }
 

@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <map>
 #include <thread>
 
 #include "node/orderer/etcd_client.hpp"
@@ -18,6 +20,17 @@ using namespace assent::testing;
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Whether `done()` holds within `seconds`, asking every 50 ms.
+template <class F>
+bool eventually(double seconds, F done) {
+  const auto deadline = Clock::now() + std::chrono::milliseconds(int(seconds * 1000));
+  while (!done()) {
+    if (Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
 
 struct Cluster {
   node::LocalClusterConfig config;
@@ -109,12 +122,29 @@ struct Cluster {
     auto s = status(i);
     return s ? (*s)["height"].get<uint64_t>() : 0;
   }
+  // Waits until every node but `proposer` has told etcd it applied `height` (a follower does
+  // about once a second; the proposer prunes the blocks below the lowest).
+  bool reported(std::size_t proposer, uint64_t height, double seconds = 15) {
+    node::EtcdClient etcd(c.etcd_urls());
+    return eventually(seconds, [&] {
+      auto applied = etcd.range(key("applied/"), key("applied0"), 100);
+      if (!applied.ok()) return false;
+      std::map<std::string, uint64_t> by_key;
+      for (const auto& kv : *applied)
+        by_key[kv.key] = std::strtoull(kv.value.c_str(), nullptr, 10);
+      for (std::size_t i = 0; i < c.nodes.size(); ++i)
+        if (i != proposer && by_key[key("applied/" + c.nodes[i].name)] < height) return false;
+      return true;
+    });
+  }
 };
 
-// Grants from a few senders, sent round-robin to `urls` with wait; the committed hashes.
+// Grants from a few senders, sent round-robin to `urls` with wait; the committed hashes, and
+// waits for more of them.
 struct Load {
   std::atomic<bool> stop{false};
   std::mutex mutex;
+  std::condition_variable more;
   std::vector<std::string> committed;
   std::vector<std::thread> threads;
 
@@ -134,11 +164,19 @@ struct Load {
           if (r.ok() && (*r)["committed"].get<bool>()) {
             std::lock_guard lock(mutex);
             committed.push_back((*r)["hash"]);
+            more.notify_all();
           } else {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
           }
         }
       });
+  }
+  // Whether `n` more transactions are reported committed within `seconds`.
+  bool wait_more(std::size_t n, double seconds = 20) {
+    std::unique_lock lock(mutex);
+    const std::size_t target = committed.size() + n;
+    return more.wait_for(lock, std::chrono::duration<double>(seconds),
+                         [&] { return committed.size() >= target; });
   }
   void end() {
     stop = true;
@@ -210,7 +248,7 @@ TEST_CASE("cluster: kill -9 the proposer under load; a follower killed and resta
   for (std::size_t i = 0; i < 3; ++i)
     if (i != *first) followers.push_back(cl.c.nodes[i].url);
   Load load(followers, registry, 3);
-  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  REQUIRE(load.wait_more(5));  // under the first proposer
   ::kill(cl.c.nodes[*first].pid, SIGKILL);
   waitpid(cl.c.nodes[*first].pid, nullptr, 0);
   const auto killed = Clock::now();
@@ -219,17 +257,18 @@ TEST_CASE("cluster: kill -9 the proposer under load; a follower killed and resta
   const double takeover = std::chrono::duration<double>(Clock::now() - killed).count();
   MESSAGE("new proposer after " << takeover << " s");
   CHECK(takeover < 5);
-  std::this_thread::sleep_for(std::chrono::milliseconds(800));
-  // A follower dies too, and comes back.
+  REQUIRE(load.wait_more(5));  // under the next
+  // A follower dies too, and comes back once the chain has moved on without it.
   const std::size_t follower = 3 - *first - *next;
   ::kill(cl.c.nodes[follower].pid, SIGKILL);
   waitpid(cl.c.nodes[follower].pid, nullptr, 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const uint64_t left_at = cl.height(*next);
+  REQUIRE(eventually(20, [&] { return cl.height(*next) >= left_at + 2; }));
   REQUIRE(cl.c.start_node(follower, cl.config).ok());
   REQUIRE(cl.c.start_node(*first, cl.config).ok());
   REQUIRE(node::wait_for_http(cl.c.nodes[follower].url, "/v1/status", 20));
   REQUIRE(node::wait_for_http(cl.c.nodes[*first].url, "/v1/status", 20));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  REQUIRE(load.wait_more(5));  // and goes on with both back
   load.end();
   MESSAGE(load.committed.size() << " transactions reported committed");
   CHECK(load.committed.size() > 10);
@@ -369,8 +408,8 @@ TEST_CASE("cluster: a node joining after etcd dropped old blocks fetches them fr
     }
   };
   commit(20);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // every node reports
-  commit(5);
+  REQUIRE(cl.reported(*p, cl.height(*p)));
+  commit(5);  // the proposer prunes what every node has
   node::EtcdClient etcd(cl.c.etcd_urls());
   auto first = etcd.get(cl.key("block/00000000000000000001"));
   REQUIRE(first.ok());

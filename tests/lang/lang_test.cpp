@@ -66,7 +66,7 @@ Expectations parse_expectations(const std::string& text) {
       const std::string spec = trim(c.substr(6));
       const auto paren = spec.find('(');
       call.function = spec.substr(0, paren);
-      call.args = "[" + spec.substr(paren + 1, spec.rfind(')') - paren - 1) + "]";
+      call.args = '[' + spec.substr(paren + 1, spec.rfind(')') - paren - 1) + "]";
       x.calls.push_back(call);
     } else if (c.rfind("expect error: ", 0) == 0) {
       x.errors.push_back(trim(c.substr(14)));

@@ -113,7 +113,7 @@ TEST_CASE("abi: u256 text is decimal below 2^256, checked before it can wrap") {
       "13407807929942597099574024998205846127479365820592393377723561443721764030073546976801874298"
       "1"
       "66903427690031858186486050853753882811946569946433649006084101";
-  const std::string googol = "1" + std::string(100, '0');
+  const std::string googol = '1' + std::string(100, '0');
   auto encode = [](const Json& v) {
     return abi::from_json(t(TypeTag::U256), {}, v, "argument `amount`");
   };

@@ -94,7 +94,7 @@ TEST_CASE("verify: a store checks against its chain; edits behind its back are n
     CHECK(ok.state_root == a.chain->head(*txn)->state_root);
     // Each sender's nonce is proved against the block's state root.
     auto nonce_leaf = [](const node::KeyPair& k) {
-      return stdlib::sha256(bytes_of("m" + node::nonce_key(k.public_key())));
+      return stdlib::sha256(bytes_of('m' + node::nonce_key(k.public_key())));
     };
     for (auto [key, next] : {std::pair{&alice, 2}, std::pair{&bob, 1}}) {
       auto proof = a.store->tree().prove(*txn, 2, nonce_leaf(*key));

@@ -1,0 +1,72 @@
+#include "node/cli/node_command.hpp"
+
+#include <iostream>
+
+#include "node/cli/devnet.hpp"
+#include "node/node.hpp"
+
+namespace assent::node {
+
+namespace {
+
+// `node`'s options: the node's configuration, and what the command line gives in other units.
+struct NodeOptions {
+  NodeConfig config;
+  int block_ms = 100;
+  uint64_t min_free_mib = config.solo.mempool.min_free_disk >> 20;
+  std::vector<std::string> proposers;
+  NodeOptions() { config.data_dir = "node-data"; }
+};
+
+void add_cluster_options(CLI::App* cmd, NodeOptions& o) {
+  cmd->add_option("--etcd", o.config.etcd,
+                  "etcd client URLs: order blocks through etcd, as one node of a cluster")
+      ->delimiter(',');
+  cmd->add_option("--name", o.config.name, "this node's name in the cluster");
+  cmd->add_option("--etcd-keep-blocks", o.config.etcd_keep_blocks,
+                  "blocks kept in etcd below the slowest node")
+      ->capture_default_str();
+  cmd->add_option("--proposers", o.proposers,
+                  "the identities (hex) whose blocks a cluster node accepts, its own among "
+                  "them if it may propose; default: any")
+      ->delimiter(',');
+  cmd->add_option("--advertise", o.config.advertise_url,
+                  "the API URL other cluster nodes reach this one at (http://HOST:PORT; "
+                  "default: where the API listens)");
+}
+
+int node(NodeOptions& o) {
+  o.config.solo.interval = std::chrono::milliseconds(o.block_ms);
+  o.config.solo.mempool.min_free_disk = o.min_free_mib << 20;
+  auto ids = parse_identities(o.proposers, "--proposers");
+  if (!ids.ok()) {
+    std::cerr << "error: " << ids.error() << "\n";
+    return 2;
+  }
+  o.config.chain.proposers = *ids;
+  return run_node(o.config);
+}
+
+}  // namespace
+
+void add_node_command(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<NodeOptions>();
+  NodeConfig& config = o->config;
+  auto* cmd = app.add_subcommand("node", "Run a node (solo orderer) with its data in a directory");
+  cmd->add_option("--data", config.data_dir, "data directory")->capture_default_str();
+  cmd->add_option("--port", config.api.port, "API port; 0 for any")->capture_default_str();
+  cmd->add_option("--host", config.api.host, "API address")->capture_default_str();
+  cmd->add_option("--chain-id", config.chain.chain_id,
+                  "the chain's id: kept in the store at genesis, and checked at each start "
+                  "(default: the store's; for a new chain, `assent-` and random hex)");
+  cmd->add_option("--block-ms", o->block_ms, "block interval")->capture_default_str();
+  cmd->add_option("--block-txs", config.solo.max_txs, "most transactions in a block")
+      ->capture_default_str();
+  cmd->add_option("--min-free-mib", o->min_free_mib,
+                  "refuse transactions while the store's disk has less free (MiB)")
+      ->capture_default_str();
+  add_cluster_options(cmd, *o);
+  cmd->callback([o, &exit_code] { exit_code = node(*o); });
+}
+
+}  // namespace assent::node
