@@ -20,6 +20,16 @@ void set_inlining(llvm::Function* f, const Type* t) {
   if (!t->is_scalar()) f->addFnAttr(llvm::Attribute::NoInline);
 }
 
+// A codec, equality or default function of `t`, internal to the module. No library calls
+// exist in the VM: LLVM must not turn its loops into memcpy or memset.
+llvm::Function* new_type_fn(llvm::Module& m, const Type* t, llvm::FunctionType* type,
+                            const char* name) {
+  auto* f = llvm::Function::Create(type, llvm::Function::InternalLinkage, name, m);
+  f->addFnAttr("no-builtins");
+  set_inlining(f, t);
+  return f;
+}
+
 llvm::Align natural(uint64_t size) {
   return llvm::Align(size >= 8 ? 8 : size);
 }
@@ -141,11 +151,8 @@ llvm::Value* CodeGen::encode_key(llvm::IRBuilder<>& b, const Type* t, llvm::Valu
 llvm::Function* CodeGen::encode_fn(const Type* t) {
   auto& slot = type_fns_[{kEncode, t}];
   if (slot) return slot;
-  auto* f = llvm::Function::Create(llvm::FunctionType::get(ptr_, {ptr_, value_type(t)}, false),
-                                   llvm::Function::InternalLinkage, "__assent_encode", mod_);
-  f->addFnAttr("no-builtins");
-  set_inlining(f, t);
-  slot = f;
+  llvm::Function* f = slot = new_type_fn(
+      mod_, t, llvm::FunctionType::get(ptr_, {ptr_, value_type(t)}, false), "__assent_encode");
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
   llvm::Value* dst = f->getArg(0);
   llvm::Value* v = f->getArg(1);
@@ -188,11 +195,8 @@ llvm::Function* CodeGen::encode_fn(const Type* t) {
 llvm::Function* CodeGen::size_fn(const Type* t) {
   auto& slot = type_fns_[{kSize, t}];
   if (slot) return slot;
-  auto* f = llvm::Function::Create(llvm::FunctionType::get(i64_, {value_type(t)}, false),
-                                   llvm::Function::InternalLinkage, "__assent_size", mod_);
-  f->addFnAttr("no-builtins");
-  set_inlining(f, t);
-  slot = f;
+  llvm::Function* f = slot =
+      new_type_fn(mod_, t, llvm::FunctionType::get(i64_, {value_type(t)}, false), "__assent_size");
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
   llvm::Value* v = f->getArg(0);
   if (t->is_fixed_size()) {
@@ -221,11 +225,8 @@ llvm::Function* CodeGen::size_fn(const Type* t) {
 llvm::Function* CodeGen::decode_fn(const Type* t) {
   auto& slot = type_fns_[{kDecode, t}];
   if (slot) return slot;
-  auto* f = llvm::Function::Create(llvm::FunctionType::get(ptr_, {ptr_, ptr_, ptr_}, false),
-                                   llvm::Function::InternalLinkage, "__assent_decode", mod_);
-  f->addFnAttr("no-builtins");
-  set_inlining(f, t);
-  slot = f;
+  llvm::Function* f = slot = new_type_fn(
+      mod_, t, llvm::FunctionType::get(ptr_, {ptr_, ptr_, ptr_}, false), "__assent_decode");
   auto* entry = llvm::BasicBlock::Create(ctx_, "entry", f);
   auto* bad = llvm::BasicBlock::Create(ctx_, "bad", f);
   llvm::IRBuilder<> b(entry);
@@ -317,12 +318,9 @@ llvm::Function* CodeGen::decode_fn(const Type* t) {
 llvm::Function* CodeGen::equal_fn(const Type* t) {
   auto& slot = type_fns_[{kEqual, t}];
   if (slot) return slot;
-  auto* f =
-      llvm::Function::Create(llvm::FunctionType::get(i1_, {value_type(t), value_type(t)}, false),
-                             llvm::Function::InternalLinkage, "__assent_equal_value", mod_);
-  f->addFnAttr("no-builtins");
-  set_inlining(f, t);
-  slot = f;
+  llvm::Function* f = slot =
+      new_type_fn(mod_, t, llvm::FunctionType::get(i1_, {value_type(t), value_type(t)}, false),
+                  "__assent_equal_value");
   auto* entry = llvm::BasicBlock::Create(ctx_, "entry", f);
   auto* differ = llvm::BasicBlock::Create(ctx_, "differ", f);
   llvm::IRBuilder<> b(entry);
@@ -360,12 +358,9 @@ llvm::Function* CodeGen::equal_fn(const Type* t) {
 llvm::Function* CodeGen::default_fn(const Type* t) {
   auto& slot = type_fns_[{kDefault, t}];
   if (slot) return slot;
-  auto* f =
-      llvm::Function::Create(llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_), {ptr_}, false),
-                             llvm::Function::InternalLinkage, "__assent_default", mod_);
-  f->addFnAttr("no-builtins");
-  set_inlining(f, t);
-  slot = f;
+  llvm::Function* f = slot =
+      new_type_fn(mod_, t, llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_), {ptr_}, false),
+                  "__assent_default");
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
   llvm::Value* out = f->getArg(0);
   switch (t->repr()) {
