@@ -62,9 +62,9 @@ bool CodeGen::encoding_is_layout(const Type* t) {
       auto* st = llvm::cast<llvm::StructType>(mem_type(t));
       const auto* layout = mod_.getDataLayout().getStructLayout(st);
       uint64_t offset = 0;
-      const auto members = t->is(Kind::Record) ? t->record->fields.size() : t->args.size();
-      for (unsigned i = 0; i < members; ++i) {
-        const Type* m = t->is(Kind::Record) ? t->record->fields[i].resolved : t->args[i];
+      const auto members = t->members();
+      for (unsigned i = 0; i < members.size(); ++i) {
+        const Type* m = members[i];
         if (!encoding_is_layout(m) || layout->getElementOffset(i) != offset) return false;
         offset += encoded_size(m);
       }
@@ -178,9 +178,9 @@ llvm::Function* CodeGen::encode_fn(const Type* t) {
     }
     case Repr::Aggregate: {
       auto* st = mem_type(t);
-      const auto members = t->is(Kind::Record) ? t->record->fields.size() : t->args.size();
-      for (unsigned i = 0; i < members; ++i) {
-        const Type* m = t->is(Kind::Record) ? t->record->fields[i].resolved : t->args[i];
+      const auto members = t->members();
+      for (unsigned i = 0; i < members.size(); ++i) {
+        const Type* m = members[i];
         dst = b.CreateCall(encode_fn(m), {dst, load_mem(b, m, b.CreateStructGEP(st, v, i))});
       }
       b.CreateRet(dst);
@@ -211,9 +211,9 @@ llvm::Function* CodeGen::size_fn(const Type* t) {
   } else {
     auto* st = mem_type(t);
     llvm::Value* total = b.getInt64(0);
-    const auto members = t->is(Kind::Record) ? t->record->fields.size() : t->args.size();
-    for (unsigned i = 0; i < members; ++i) {
-      const Type* m = t->is(Kind::Record) ? t->record->fields[i].resolved : t->args[i];
+    const auto members = t->members();
+    for (unsigned i = 0; i < members.size(); ++i) {
+      const Type* m = members[i];
       total = b.CreateAdd(total,
                           b.CreateCall(size_fn(m), {load_mem(b, m, b.CreateStructGEP(st, v, i))}));
     }
@@ -298,9 +298,9 @@ llvm::Function* CodeGen::decode_fn(const Type* t) {
     }
     case Repr::Aggregate: {
       auto* st = mem_type(t);
-      const auto members = t->is(Kind::Record) ? t->record->fields.size() : t->args.size();
-      for (unsigned i = 0; i < members; ++i) {
-        const Type* m = t->is(Kind::Record) ? t->record->fields[i].resolved : t->args[i];
+      const auto members = t->members();
+      for (unsigned i = 0; i < members.size(); ++i) {
+        const Type* m = members[i];
         src = b.CreateCall(decode_fn(m), {src, end, b.CreateStructGEP(st, out, i)});
         require(b.CreateIsNotNull(src));
       }
@@ -339,9 +339,9 @@ llvm::Function* CodeGen::equal_fn(const Type* t) {
     b.CreateRet(b.CreateCall(helper_equal_bytes(), {x, y, nx}));
   } else {
     auto* st = mem_type(t);
-    const auto members = t->is(Kind::Record) ? t->record->fields.size() : t->args.size();
-    for (unsigned i = 0; i < members; ++i) {
-      const Type* m = t->is(Kind::Record) ? t->record->fields[i].resolved : t->args[i];
+    const auto members = t->members();
+    for (unsigned i = 0; i < members.size(); ++i) {
+      const Type* m = members[i];
       llvm::Value* e = b.CreateCall(equal_fn(m), {load_mem(b, m, b.CreateStructGEP(st, x, i)),
                                                   load_mem(b, m, b.CreateStructGEP(st, y, i))});
       auto* next = llvm::BasicBlock::Create(ctx_, "next", f);
@@ -373,9 +373,9 @@ llvm::Function* CodeGen::default_fn(const Type* t) {
       break;
     case Repr::Aggregate: {
       auto* st = mem_type(t);
-      const auto members = t->is(Kind::Record) ? t->record->fields.size() : t->args.size();
-      for (unsigned i = 0; i < members; ++i) {
-        const Type* m = t->is(Kind::Record) ? t->record->fields[i].resolved : t->args[i];
+      const auto members = t->members();
+      for (unsigned i = 0; i < members.size(); ++i) {
+        const Type* m = members[i];
         b.CreateCall(default_fn(m), {b.CreateStructGEP(st, out, i)});
       }
       break;
