@@ -230,8 +230,7 @@ const Type* Checker::check_binary(Expr& e, const Type* expected) {
     }
     return kBool;
   }
-  const bool comparison = op == Tok::EqEq || op == Tok::NotEq || op == Tok::Lt || op == Tok::Le ||
-                          op == Tok::Gt || op == Tok::Ge;
+  const bool comparison = is_comparison(op);
   const Type* hint = comparison ? nullptr : expected;
   const Type* ta;
   const Type* tb;

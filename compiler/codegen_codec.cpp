@@ -20,6 +20,16 @@ void set_inlining(llvm::Function* f, const Type* t) {
   if (!t->is_scalar()) f->addFnAttr(llvm::Attribute::NoInline);
 }
 
+// A codec, equality or default function of `t`, internal to the module. No library calls
+// exist in the VM: LLVM must not turn its loops into memcpy or memset.
+llvm::Function* new_type_fn(llvm::Module& m, const Type* t, llvm::FunctionType* type,
+                            const char* name) {
+  auto* f = llvm::Function::Create(type, llvm::Function::InternalLinkage, name, m);
+  f->addFnAttr("no-builtins");
+  set_inlining(f, t);
+  return f;
+}
+
 llvm::Align natural(uint64_t size) {
   return llvm::Align(size >= 8 ? 8 : size);
 }
@@ -52,9 +62,9 @@ bool CodeGen::encoding_is_layout(const Type* t) {
       auto* st = llvm::cast<llvm::StructType>(mem_type(t));
       const auto* layout = mod_.getDataLayout().getStructLayout(st);
       uint64_t offset = 0;
-      const auto members = t->is(Kind::Record) ? t->record->fields.size() : t->args.size();
-      for (unsigned i = 0; i < members; ++i) {
-        const Type* m = t->is(Kind::Record) ? t->record->fields[i].resolved : t->args[i];
+      const auto members = t->members();
+      for (unsigned i = 0; i < members.size(); ++i) {
+        const Type* m = members[i];
         if (!encoding_is_layout(m) || layout->getElementOffset(i) != offset) return false;
         offset += encoded_size(m);
       }
@@ -141,11 +151,8 @@ llvm::Value* CodeGen::encode_key(llvm::IRBuilder<>& b, const Type* t, llvm::Valu
 llvm::Function* CodeGen::encode_fn(const Type* t) {
   auto& slot = type_fns_[{kEncode, t}];
   if (slot) return slot;
-  auto* f = llvm::Function::Create(llvm::FunctionType::get(ptr_, {ptr_, value_type(t)}, false),
-                                   llvm::Function::InternalLinkage, "__assent_encode", mod_);
-  f->addFnAttr("no-builtins");
-  set_inlining(f, t);
-  slot = f;
+  llvm::Function* f = slot = new_type_fn(
+      mod_, t, llvm::FunctionType::get(ptr_, {ptr_, value_type(t)}, false), "__assent_encode");
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
   llvm::Value* dst = f->getArg(0);
   llvm::Value* v = f->getArg(1);
@@ -171,9 +178,9 @@ llvm::Function* CodeGen::encode_fn(const Type* t) {
     }
     case Repr::Aggregate: {
       auto* st = mem_type(t);
-      const auto members = t->is(Kind::Record) ? t->record->fields.size() : t->args.size();
-      for (unsigned i = 0; i < members; ++i) {
-        const Type* m = t->is(Kind::Record) ? t->record->fields[i].resolved : t->args[i];
+      const auto members = t->members();
+      for (unsigned i = 0; i < members.size(); ++i) {
+        const Type* m = members[i];
         dst = b.CreateCall(encode_fn(m), {dst, load_mem(b, m, b.CreateStructGEP(st, v, i))});
       }
       b.CreateRet(dst);
@@ -188,11 +195,8 @@ llvm::Function* CodeGen::encode_fn(const Type* t) {
 llvm::Function* CodeGen::size_fn(const Type* t) {
   auto& slot = type_fns_[{kSize, t}];
   if (slot) return slot;
-  auto* f = llvm::Function::Create(llvm::FunctionType::get(i64_, {value_type(t)}, false),
-                                   llvm::Function::InternalLinkage, "__assent_size", mod_);
-  f->addFnAttr("no-builtins");
-  set_inlining(f, t);
-  slot = f;
+  llvm::Function* f = slot =
+      new_type_fn(mod_, t, llvm::FunctionType::get(i64_, {value_type(t)}, false), "__assent_size");
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
   llvm::Value* v = f->getArg(0);
   if (t->is_fixed_size()) {
@@ -207,9 +211,9 @@ llvm::Function* CodeGen::size_fn(const Type* t) {
   } else {
     auto* st = mem_type(t);
     llvm::Value* total = b.getInt64(0);
-    const auto members = t->is(Kind::Record) ? t->record->fields.size() : t->args.size();
-    for (unsigned i = 0; i < members; ++i) {
-      const Type* m = t->is(Kind::Record) ? t->record->fields[i].resolved : t->args[i];
+    const auto members = t->members();
+    for (unsigned i = 0; i < members.size(); ++i) {
+      const Type* m = members[i];
       total = b.CreateAdd(total,
                           b.CreateCall(size_fn(m), {load_mem(b, m, b.CreateStructGEP(st, v, i))}));
     }
@@ -221,11 +225,8 @@ llvm::Function* CodeGen::size_fn(const Type* t) {
 llvm::Function* CodeGen::decode_fn(const Type* t) {
   auto& slot = type_fns_[{kDecode, t}];
   if (slot) return slot;
-  auto* f = llvm::Function::Create(llvm::FunctionType::get(ptr_, {ptr_, ptr_, ptr_}, false),
-                                   llvm::Function::InternalLinkage, "__assent_decode", mod_);
-  f->addFnAttr("no-builtins");
-  set_inlining(f, t);
-  slot = f;
+  llvm::Function* f = slot = new_type_fn(
+      mod_, t, llvm::FunctionType::get(ptr_, {ptr_, ptr_, ptr_}, false), "__assent_decode");
   auto* entry = llvm::BasicBlock::Create(ctx_, "entry", f);
   auto* bad = llvm::BasicBlock::Create(ctx_, "bad", f);
   llvm::IRBuilder<> b(entry);
@@ -297,9 +298,9 @@ llvm::Function* CodeGen::decode_fn(const Type* t) {
     }
     case Repr::Aggregate: {
       auto* st = mem_type(t);
-      const auto members = t->is(Kind::Record) ? t->record->fields.size() : t->args.size();
-      for (unsigned i = 0; i < members; ++i) {
-        const Type* m = t->is(Kind::Record) ? t->record->fields[i].resolved : t->args[i];
+      const auto members = t->members();
+      for (unsigned i = 0; i < members.size(); ++i) {
+        const Type* m = members[i];
         src = b.CreateCall(decode_fn(m), {src, end, b.CreateStructGEP(st, out, i)});
         require(b.CreateIsNotNull(src));
       }
@@ -317,12 +318,9 @@ llvm::Function* CodeGen::decode_fn(const Type* t) {
 llvm::Function* CodeGen::equal_fn(const Type* t) {
   auto& slot = type_fns_[{kEqual, t}];
   if (slot) return slot;
-  auto* f =
-      llvm::Function::Create(llvm::FunctionType::get(i1_, {value_type(t), value_type(t)}, false),
-                             llvm::Function::InternalLinkage, "__assent_equal_value", mod_);
-  f->addFnAttr("no-builtins");
-  set_inlining(f, t);
-  slot = f;
+  llvm::Function* f = slot =
+      new_type_fn(mod_, t, llvm::FunctionType::get(i1_, {value_type(t), value_type(t)}, false),
+                  "__assent_equal_value");
   auto* entry = llvm::BasicBlock::Create(ctx_, "entry", f);
   auto* differ = llvm::BasicBlock::Create(ctx_, "differ", f);
   llvm::IRBuilder<> b(entry);
@@ -341,9 +339,9 @@ llvm::Function* CodeGen::equal_fn(const Type* t) {
     b.CreateRet(b.CreateCall(helper_equal_bytes(), {x, y, nx}));
   } else {
     auto* st = mem_type(t);
-    const auto members = t->is(Kind::Record) ? t->record->fields.size() : t->args.size();
-    for (unsigned i = 0; i < members; ++i) {
-      const Type* m = t->is(Kind::Record) ? t->record->fields[i].resolved : t->args[i];
+    const auto members = t->members();
+    for (unsigned i = 0; i < members.size(); ++i) {
+      const Type* m = members[i];
       llvm::Value* e = b.CreateCall(equal_fn(m), {load_mem(b, m, b.CreateStructGEP(st, x, i)),
                                                   load_mem(b, m, b.CreateStructGEP(st, y, i))});
       auto* next = llvm::BasicBlock::Create(ctx_, "next", f);
@@ -360,12 +358,9 @@ llvm::Function* CodeGen::equal_fn(const Type* t) {
 llvm::Function* CodeGen::default_fn(const Type* t) {
   auto& slot = type_fns_[{kDefault, t}];
   if (slot) return slot;
-  auto* f =
-      llvm::Function::Create(llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_), {ptr_}, false),
-                             llvm::Function::InternalLinkage, "__assent_default", mod_);
-  f->addFnAttr("no-builtins");
-  set_inlining(f, t);
-  slot = f;
+  llvm::Function* f = slot =
+      new_type_fn(mod_, t, llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_), {ptr_}, false),
+                  "__assent_default");
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
   llvm::Value* out = f->getArg(0);
   switch (t->repr()) {
@@ -378,9 +373,9 @@ llvm::Function* CodeGen::default_fn(const Type* t) {
       break;
     case Repr::Aggregate: {
       auto* st = mem_type(t);
-      const auto members = t->is(Kind::Record) ? t->record->fields.size() : t->args.size();
-      for (unsigned i = 0; i < members; ++i) {
-        const Type* m = t->is(Kind::Record) ? t->record->fields[i].resolved : t->args[i];
+      const auto members = t->members();
+      for (unsigned i = 0; i < members.size(); ++i) {
+        const Type* m = members[i];
         b.CreateCall(default_fn(m), {b.CreateStructGEP(st, out, i)});
       }
       break;

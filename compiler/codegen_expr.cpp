@@ -138,17 +138,7 @@ llvm::Value* FunctionGen::binary(const Expr& e) {
   const Type* ta = e.lhs->type;
   llvm::Value* a = expr(*e.lhs);
   llvm::Value* b = expr(*e.rhs);
-  switch (op) {
-    case Tok::EqEq:
-    case Tok::NotEq:
-    case Tok::Lt:
-    case Tok::Le:
-    case Tok::Gt:
-    case Tok::Ge:
-      return compare(op, ta, a, b);
-    default:
-      break;
-  }
+  if (is_comparison(op)) return compare(op, ta, a, b);
   if (ta->is(Kind::U256)) return u256_op(op, a, b, e.span);
   if (ta->is(Kind::Set) || ta->is(Kind::Bool)) {
     if (op == Tok::Amp) return b_.CreateAnd(a, b);

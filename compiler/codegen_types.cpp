@@ -24,12 +24,8 @@ llvm::Type* CodeGen::mem_type(const Type* t) {
     case Repr::Aggregate: {
       if (auto it = structs_.find(t); it != structs_.end()) return it->second;
       std::vector<llvm::Type*> fields;
-      if (t->is(Kind::Record))
-        for (const auto& f : t->record->fields)
-          fields.push_back(mem_type(f.resolved));
-      else
-        for (const Type* m : t->args)
-          fields.push_back(mem_type(m));
+      for (const Type* m : t->members())
+        fields.push_back(mem_type(m));
       auto* st =
           llvm::StructType::create(ctx_, fields, t->is(Kind::Record) ? t->record->name : "tuple");
       structs_[t] = st;
@@ -55,12 +51,8 @@ uint64_t CodeGen::encoded_size(const Type* t) {
       return kind_info(t->kind).bytes;
     case Repr::Aggregate: {
       uint64_t n = 0;
-      if (t->is(Kind::Record))
-        for (const auto& f : t->record->fields)
-          n += encoded_size(f.resolved);
-      else
-        for (const Type* m : t->args)
-          n += encoded_size(m);
+      for (const Type* m : t->members())
+        n += encoded_size(m);
       return n;
     }
     default:

@@ -13,17 +13,12 @@ ExprPtr make_expr(ExprKind kind, Span span) {
 }
 
 int precedence(Tok k) {
+  if (is_comparison(k)) return 3;
   switch (k) {
     case Tok::PipePipe:
       return 1;
     case Tok::AmpAmp:
       return 2;
-    case Tok::EqEq:
-    case Tok::NotEq:
-    case Tok::Lt:
-    case Tok::Le:
-    case Tok::Gt:
-    case Tok::Ge:
     case Tok::KwIn:
       return 3;
     case Tok::Pipe:

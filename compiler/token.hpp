@@ -77,6 +77,12 @@ struct Token {
   uint64_t seconds = 0;  // Duration: the value in seconds
 };
 
+// `==`, `!=`, `<`, `<=`, `>`, `>=`: a bool from two values of one type, not chained.
+constexpr bool is_comparison(Tok k) {
+  return k == Tok::EqEq || k == Tok::NotEq || k == Tok::Lt || k == Tok::Le || k == Tok::Gt ||
+         k == Tok::Ge;
+}
+
 // How a token is written, for messages: "`;`", "identifier", "end of file".
 std::string describe(Tok kind);
 

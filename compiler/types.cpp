@@ -63,6 +63,14 @@ std::optional<Kind> basic_kind_named(std::string_view name) {
   return std::nullopt;
 }
 
+std::vector<const Type*> Type::members() const {
+  if (kind != Kind::Record) return args;
+  std::vector<const Type*> out;
+  for (const auto& f : record->fields)
+    out.push_back(f.resolved);
+  return out;
+}
+
 bool Type::is_ordered() const {
   return is_integer() || kind == Kind::U256 || kind == Kind::Time || kind == Kind::Duration;
 }

@@ -96,6 +96,8 @@ struct Type {
   bool is_fixed_size() const;
   // Usable as a map key: fixed-size, and not u256 or a record (see docs/language.md).
   bool is_key() const;
+  // Record and tuple: the types of its fields or members, in order.
+  std::vector<const Type*> members() const;
   uint32_t bit_width() const { return 8u * kind_info(kind).bytes; }  // integers: 8, 32, 64
 };
 
