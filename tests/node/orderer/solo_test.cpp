@@ -41,7 +41,9 @@ struct SoloChain {
   uint64_t height() {
     auto read = store.store->begin_read();
     REQUIRE(read.ok());
-    return chain.head(*read).height;
+    auto head = chain.head(*read);
+    REQUIRE(head.ok());
+    return head->height;
   }
 };
 
