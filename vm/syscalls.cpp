@@ -89,4 +89,13 @@ void register_core_syscalls(SyscallRegistry& registry) {
 #undef ASSENT_CORE_ADD
 }
 
+const SyscallRegistry& core_syscalls() {
+  static const SyscallRegistry registry = [] {
+    SyscallRegistry r;
+    register_core_syscalls(r);
+    return r;
+  }();
+  return registry;
+}
+
 }  // namespace assent::vm

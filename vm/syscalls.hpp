@@ -131,6 +131,8 @@ class SyscallRegistry {
 
 // Registers the rows of ASSENT_CORE_SYSCALLS.
 void register_core_syscalls(SyscallRegistry& registry);
+// A registry of the core syscalls alone, made once (what raw programs and `assent run` get).
+const SyscallRegistry& core_syscalls();
 
 // Limits of the core syscalls.
 inline constexpr uint64_t kMaxAbortMessage = 1024;

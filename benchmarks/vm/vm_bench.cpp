@@ -68,8 +68,7 @@ int main() {
   };
   const char* files[] = {"fib", "sieve", "mix", "sort", "consent"};
 
-  vm::SyscallRegistry registry;
-  vm::register_core_syscalls(registry);
+  const vm::SyscallRegistry& registry = vm::core_syscalls();
 
   std::printf("VM: interpreter vs native code on the same C (clang-19 -O2), gas metering on\n\n");
   bench::Table table({"program", "instructions", "threaded Minstr/s", "switch Minstr/s",

@@ -16,14 +16,7 @@ namespace assent::node {
 
 namespace {
 
-const vm::SyscallRegistry& registry() {
-  static const vm::SyscallRegistry r = [] {
-    vm::SyscallRegistry reg;
-    vm::register_core_syscalls(reg);
-    return reg;
-  }();
-  return r;
-}
+const vm::SyscallRegistry& registry() { return vm::core_syscalls(); }
 
 int error(const std::string& message) {
   std::cerr << "error: " << message << "\n";

@@ -12,11 +12,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace assent::vm;
-  static const SyscallRegistry registry = [] {
-    SyscallRegistry r;
-    register_core_syscalls(r);
-    return r;
-  }();
+  const SyscallRegistry& registry = core_syscalls();
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   (void)assent::parse_hex(text);
   auto module = assemble(text);

@@ -9,11 +9,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace assent::vm;
-  static const SyscallRegistry registry = [] {
-    SyscallRegistry r;
-    register_core_syscalls(r);
-    return r;
-  }();
+  const SyscallRegistry& registry = core_syscalls();
   auto module = read_module({data, size});
   if (!module.ok()) return 0;
   // What loads must be written back to the same bytes: one module, one encoding.

@@ -9,11 +9,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace assent::vm;
-  static const SyscallRegistry registry = [] {
-    SyscallRegistry r;
-    register_core_syscalls(r);
-    return r;
-  }();
+  const SyscallRegistry& registry = core_syscalls();
   // The first 16 bytes (if any) are the input memory; the rest is code.
   const size_t split = size < 16 ? size : 16;
   const std::span<const uint8_t> input(data, split), code(data + split, size - split);

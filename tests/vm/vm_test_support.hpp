@@ -13,14 +13,7 @@
 
 namespace assent::vm::test {
 
-inline const SyscallRegistry& core_registry() {
-  static const SyscallRegistry r = [] {
-    SyscallRegistry reg;
-    register_core_syscalls(reg);
-    return reg;
-  }();
-  return r;
-}
+inline const SyscallRegistry& core_registry() { return core_syscalls(); }
 
 inline constexpr Dispatch kDispatches[] = {Dispatch::Threaded, Dispatch::Switch};
 
