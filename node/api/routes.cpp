@@ -92,8 +92,9 @@ void ApiServer::routes() {
           auto read = snapshot(chain_, res);
           if (!read) return;
           auto raw = read->get(chain_.store().db().blocks, store::be64(std::stoull(key)));
-          if (!raw) return send_error(res, 404, "unknown_block", "no block " + key);
-          send_json(res, 200, {{"height", std::stoull(key)}, {"block", hex(*raw)}});
+          if (!raw.ok()) return send_error(res, 500, "store", raw.error().message);
+          if (!*raw) return send_error(res, 404, "unknown_block", "no block " + key);
+          send_json(res, 200, {{"height", std::stoull(key)}, {"block", hex(**raw)}});
         }));
 
   s.add("GET", R"(/v1/blocks/([0-9a-fA-F]+))", pooled([this](const Request& req, Response& res) {
@@ -127,20 +128,24 @@ void ApiServer::routes() {
           if (!contract) return;
           auto read = snapshot(chain_, res);
           if (!read) return;
-          auto code_id = read->get(chain_.store().db().contracts, *contract);
-          if (!code_id)
+          auto found = read->get(chain_.store().db().contracts, *contract);
+          if (!found.ok()) return send_error(res, 500, "store", found.error().message);
+          if (!*found)
             return send_error(res, 404, "unknown_contract", "no contract " + hex(*contract));
-          auto code = read->get(chain_.store().db().code, *code_id);
-          if (!code) return send_error(res, 500, "store", "the contract's code is missing");
+          const store::View code_id = **found;
+          auto stored = read->get(chain_.store().db().code, code_id);
+          if (!stored.ok()) return send_error(res, 500, "store", stored.error().message);
+          if (!*stored) return send_error(res, 500, "store", "the contract's code is missing");
+          const store::View code = **stored;
           Json exports = Json::array();
-          if (auto m = vm::read_module(*code); m.ok())
+          if (auto m = vm::read_module(code); m.ok())
             for (const auto& e : m->exports)
               exports.push_back(e.name);
           send_json(res, 200,
                     {{"address", hex(*contract)},
-                     {"code_id", hex(*code_id)},
+                     {"code_id", hex(code_id)},
                      {"exports", exports},
-                     {"module", hex(*code)}});
+                     {"module", hex(code)}});
         }));
 
   s.add_sync("GET", R"(/v1/accounts/([0-9a-fA-F]+))", [this](const Request& req, Response& res) {
@@ -148,10 +153,9 @@ void ApiServer::routes() {
     if (!who) return;
     auto read = snapshot(chain_, res);
     if (!read) return;
-    send_json(res, 200,
-              {{"identity", hex(*who)},
-               {"did", did_key(*who)},
-               {"next_nonce", chain_.next_nonce(*read, *who)}});
+    auto next = chain_.next_nonce(*read, *who);
+    if (!next.ok()) return send_error(res, 500, "store", next.error().message);
+    send_json(res, 200, {{"identity", hex(*who)}, {"did", did_key(*who)}, {"next_nonce", *next}});
   });
 
   s.add("GET", "/v1/events", pooled([this](const Request& req, Response& res) {
@@ -191,7 +195,9 @@ void ApiServer::routes() {
           if (!read) return;
           Json events = Json::array();
           uint64_t last = q.after;
-          const store::EventPage page = store::query_events(*read, chain_.store().db(), q);
+          auto found = store::query_events(*read, chain_.store().db(), q);
+          if (!found.ok()) return send_error(res, 500, "store", found.error().message);
+          const store::EventPage& page = *found;
           for (const auto& e : page.events) {
             events.push_back(event_json(chain_, *read, e));
             last = e.seq;
@@ -209,7 +215,9 @@ void ApiServer::routes() {
   s.add_sync("GET", "/v1/status", [this](const Request&, Response& res) {
     auto read = snapshot(chain_, res);
     if (!read) return;
-    const Head head = chain_.head(*read);
+    auto stored = chain_.head(*read);
+    if (!stored.ok()) return send_error(res, 500, "store", stored.error().message);
+    const Head& head = *stored;
     send_json(res, 200,
               {{"chain_id", chain_.config().chain_id},
                {"height", head.height},
@@ -225,7 +233,8 @@ void ApiServer::routes() {
 
   s.add_sync("GET", "/metrics", [this](const Request&, Response& res) {
     uint64_t height = 0;
-    if (auto read = chain_.store().begin_read(); read.ok()) height = chain_.head(*read).height;
+    if (auto read = chain_.store().begin_read(); read.ok())
+      if (auto head = chain_.head(*read); head.ok()) height = head->height;
     std::string m;
     auto metric = [&](const char* name, const char* type, const char* help, uint64_t value) {
       m += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
@@ -391,7 +400,9 @@ void ApiServer::view(const Request& req, Response& res) {
   if (!encoded.ok()) return send_error(res, 400, "bad_args", encoded.error());
   // A view answers for the next block: what a transaction sent now would see (so a
   // revocation committed in the head block already holds).
-  const Head head = chain_.head(*read);
+  auto stored = chain_.head(*read);
+  if (!stored.ok()) return send_error(res, 500, "store", stored.error().message);
+  const Head& head = *stored;
   const auto wall = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
                                               std::chrono::system_clock::now().time_since_epoch())
                                               .count());

@@ -161,15 +161,23 @@ std::optional<TxRejection> Chain::check_target(const Transaction& tx) const {
   return std::nullopt;
 }
 
-uint64_t Chain::next_nonce(const store::Txn& txn, const Identity& sender) const {
-  return store::meta_u64(txn, store_.db(), nonce_key(sender)).value_or(0);
+Result<uint64_t, store::LmdbError> Chain::next_nonce(const store::Txn& txn,
+                                                     const Identity& sender) const {
+  auto next = store::meta_u64(txn, store_.db(), nonce_key(sender));
+  if (!next.ok()) return fail(next.error());
+  return next->value_or(0);
 }
 
-Head Chain::head(const store::Txn& txn) const {
+Result<Head, store::LmdbError> Chain::head(const store::Txn& txn) const {
   Head h;
-  h.height = store::meta_u64(txn, store_.db(), "head").value_or(0);
+  auto height = store::meta_u64(txn, store_.db(), "head");
+  if (!height.ok()) return fail(height.error());
+  h.height = height->value_or(0);
   if (h.height == 0) return h;
-  if (auto b = block(txn, h.height)) {
+  auto raw = txn.get(store_.db().blocks, store::be64(h.height));
+  if (!raw.ok()) return fail(raw.error());
+  if (!*raw) return h;
+  if (auto b = Block::decode(**raw); b.ok()) {
     h.hash = b->header.hash();
     h.state_root = b->header.state_root;
     h.time = b->header.time;
@@ -179,22 +187,22 @@ Head Chain::head(const store::Txn& txn) const {
 
 std::optional<Block> Chain::block(const store::Txn& txn, uint64_t height) const {
   auto raw = txn.get(store_.db().blocks, store::be64(height));
-  if (!raw) return std::nullopt;
-  auto b = Block::decode(*raw);
+  if (!raw.ok() || !*raw) return std::nullopt;
+  auto b = Block::decode(**raw);
   if (!b.ok()) return std::nullopt;
   return std::move(b).value();
 }
 
 std::optional<uint64_t> Chain::height_of(const store::Txn& txn, const Hash& block_hash) const {
   auto raw = txn.get(store_.db().block_index, block_hash);
-  if (!raw || raw->size() != 8) return std::nullopt;
-  return store::read_be64(*raw);
+  if (!raw.ok() || !*raw || (*raw)->size() != 8) return std::nullopt;
+  return store::read_be64(**raw);
 }
 
 std::optional<StoredReceipt> Chain::receipt(const store::Txn& txn, const Hash& tx_hash) const {
   auto raw = txn.get(store_.db().receipts, tx_hash);
-  if (!raw) return std::nullopt;
-  return StoredReceipt::decode(*raw);
+  if (!raw.ok() || !*raw) return std::nullopt;
+  return StoredReceipt::decode(**raw);
 }
 
 }  // namespace assent::node

@@ -141,7 +141,9 @@ class Chain {
   // runs (a module that verifies; a contract that exists, an action it has, arguments that
   // decode as its parameters), as of the committed state.
   std::optional<TxRejection> check(const Transaction& tx) const;
-  uint64_t next_nonce(const store::Txn& txn, const Identity& sender) const;
+  // The sender's next nonce (0 for a sender never seen), or the store's failure.
+  [[nodiscard]] Result<uint64_t, store::LmdbError> next_nonce(const store::Txn& txn,
+                                                              const Identity& sender) const;
 
   // Executes `txs` as the next block, at `time` (raised to the parent's if earlier), and
   // commits it. A transaction whose nonce is not its sender's next is left out.
@@ -157,9 +159,12 @@ class Chain {
   Result<CommittedBlock, std::string> apply_block(const Block& block, uint64_t revision,
                                                   bool& diverged);
   // The etcd revision of the last block applied (0: none).
-  uint64_t applied_revision(const store::Txn& txn) const;
+  [[nodiscard]] Result<uint64_t, store::LmdbError> applied_revision(const store::Txn& txn) const;
 
-  Head head(const store::Txn& txn) const;
+  // The head (height 0: no block yet), or the store's failure.
+  [[nodiscard]] Result<Head, store::LmdbError> head(const store::Txn& txn) const;
+  // Reads for the API and the store checks, by height, hash and transaction. A store that
+  // fails to read answers nullopt here as an absent record does.
   std::optional<Block> block(const store::Txn& txn, uint64_t height) const;
   std::optional<uint64_t> height_of(const store::Txn& txn, const Hash& block_hash) const;
   std::optional<StoredReceipt> receipt(const store::Txn& txn, const Hash& tx_hash) const;

@@ -66,7 +66,11 @@ std::optional<RunError> run_transactions(Chain& chain, BlockRun& run,
       continue;
     }
     auto [it, fresh] = nonces.try_emplace(tx.sender);
-    if (fresh) it->second.first = it->second.second = chain.next_nonce(run.txn(), tx.sender);
+    if (fresh) {
+      auto stored = chain.next_nonce(run.txn(), tx.sender);
+      if (!stored.ok()) return RunError{"the store failed: " + stored.error().message, false};
+      it->second.first = it->second.second = *stored;
+    }
     uint64_t& next = it->second.second;
     if (tx.nonce != next) {
       if (strict)
@@ -84,6 +88,12 @@ std::optional<RunError> run_transactions(Chain& chain, BlockRun& run,
     Receipt r = tx.kind == TxKind::Deploy
                     ? run.deploy(tx.sender, tx.nonce, tx.code, tx.args, gas, tx_hash)
                     : run.call(tx.sender, tx.contract, tx.method, tx.args, gas, tx_hash);
+    // The store failed under the transaction: what it did says nothing about it, and the block
+    // stops here (neither written nor, by a follower, counted as diverging).
+    if (const auto& failed = run.store_failure())
+      return RunError{"transaction " + std::to_string(out.block.txs.size()) + " (" +
+                          to_hex(tx_hash) + "): the store failed: " + failed->message,
+                      false};
     r.gas_used = base + std::min(r.gas_used, gas);
     used += r.gas_used;
     StoredReceipt stored{height, static_cast<uint32_t>(out.block.txs.size()), std::move(r)};
@@ -115,8 +125,10 @@ std::optional<std::string> write_block(Chain& chain, BlockRun& run, const Commit
 
 }  // namespace
 
-uint64_t Chain::applied_revision(const store::Txn& txn) const {
-  return store::meta_u64(txn, store_.db(), kRevisionKey).value_or(0);
+Result<uint64_t, store::LmdbError> Chain::applied_revision(const store::Txn& txn) const {
+  auto revision = store::meta_u64(txn, store_.db(), kRevisionKey);
+  if (!revision.ok()) return fail(revision.error());
+  return revision->value_or(0);
 }
 
 Result<PreparedBlock, std::string> Chain::prepare_block(const std::vector<Transaction>& txs,
@@ -125,7 +137,9 @@ Result<PreparedBlock, std::string> Chain::prepare_block(const std::vector<Transa
   {
     auto read = store_.begin_read();
     if (!read.ok()) return fail(read.error().message);
-    parent = head(*read);
+    auto stored = head(*read);
+    if (!stored.ok()) return fail(stored.error().message);
+    parent = *stored;
   }
   PreparedBlock p;
   BlockHeader& h = p.block.block.header;
@@ -173,7 +187,9 @@ Result<CommittedBlock, std::string> Chain::apply_block(const Block& b, uint64_t 
   {
     auto read = store_.begin_read();
     if (!read.ok()) return fail(read.error().message);
-    parent = head(*read);
+    auto stored = head(*read);
+    if (!stored.ok()) return fail(stored.error().message);
+    parent = *stored;
   }
   const BlockHeader& h = b.header;
   const Hash hash = h.hash();

@@ -60,31 +60,36 @@ std::string at_height(uint64_t h) {
   return "block " + std::to_string(h);
 }
 
-// The first problem of block `h` (whose parent is `parent`), if any.
-std::optional<std::string> check_block(Chain& chain, const store::Txn& txn, uint64_t h,
-                                       const Head& parent, Head& out) {
+// The first problem of block `h` (whose parent is `parent`), if any; an error when the
+// store cannot be read.
+using Problem = std::optional<std::string>;
+Result<Problem, std::string> check_block(Chain& chain, const store::Txn& txn, uint64_t h,
+                                         const Head& parent, Head& out) {
   const auto& db = chain.store().db();
   auto raw = txn.get(db.blocks, store::be64(h));
-  if (!raw) return at_height(h) + " is missing (the head is higher)";
-  auto block = Block::decode(*raw);
-  if (!block.ok()) return at_height(h) + " does not decode: " + block.error();
+  if (!raw.ok()) return fail(raw.error().message);
+  if (!*raw) return Problem(at_height(h) + " is missing (the head is higher)");
+  auto block = Block::decode(**raw);
+  if (!block.ok()) return Problem(at_height(h) + " does not decode: " + block.error());
   const BlockHeader& header = block->header;
   const Hash hash = header.hash();
-  if (header.height != h) return at_height(h) + " says it is " + at_height(header.height);
+  if (header.height != h) return Problem(at_height(h) + " says it is " + at_height(header.height));
   if (header.previous != parent.hash)
-    return at_height(h) + "'s previous hash is not block " + std::to_string(h - 1) + "'s";
-  if (header.time < parent.time) return at_height(h) + "'s time is earlier than its parent's";
+    return Problem(at_height(h) + "'s previous hash is not block " + std::to_string(h - 1) + "'s");
+  if (header.time < parent.time)
+    return Problem(at_height(h) + "'s time is earlier than its parent's");
   if (!verify_signature(header.proposer, hash, header.signature))
-    return at_height(h) + "'s proposer signature is invalid";
+    return Problem(at_height(h) + "'s proposer signature is invalid");
   if (!chain.may_propose(header.proposer))
-    return at_height(h) + "'s proposer " + to_hex(header.proposer) +
-           " is not one of the chain's proposers";
+    return Problem(at_height(h) + "'s proposer " + to_hex(header.proposer) +
+                   " is not one of the chain's proposers");
   auto indexed = txn.get(db.block_index, hash);
-  if (!indexed || indexed->size() != 8 || store::read_be64(*indexed) != h)
-    return at_height(h) + " is not in the index of block hashes";
+  if (!indexed.ok()) return fail(indexed.error().message);
+  if (!*indexed || (*indexed)->size() != 8 || store::read_be64(**indexed) != h)
+    return Problem(at_height(h) + " is not in the index of block hashes");
   if (header.tx_count != block->txs.size())
-    return at_height(h) + " counts " + std::to_string(header.tx_count) + " transactions, has " +
-           std::to_string(block->txs.size());
+    return Problem(at_height(h) + " counts " + std::to_string(header.tx_count) +
+                   " transactions, has " + std::to_string(block->txs.size()));
   std::vector<Hash> hashes;
   for (std::size_t i = 0; i < block->txs.size(); ++i) {
     const Transaction& tx = block->txs[i];
@@ -92,23 +97,25 @@ std::optional<std::string> check_block(Chain& chain, const store::Txn& txn, uint
     const std::string where =
         at_height(h) + ", transaction " + std::to_string(i) + " (" + to_hex(tx_hash) + ")";
     if (tx.chain_id != chain.config().chain_id)
-      return where + " is for chain `" + tx.chain_id + "`, not `" + chain.config().chain_id +
-             "` (give the chain's --chain-id)";
-    if (!tx.signature_valid()) return where + " is not validly signed";
+      return Problem(where + " is for chain `" + tx.chain_id + "`, not `" +
+                     chain.config().chain_id + "` (give the chain's --chain-id)");
+    if (!tx.signature_valid()) return Problem(where + " is not validly signed");
     auto receipt = chain.receipt(txn, tx_hash);
     if (!receipt || receipt->height != h || receipt->index != i)
-      return where + " has no receipt at that position";
+      return Problem(where + " has no receipt at that position");
     hashes.push_back(tx_hash);
   }
   if (tx_merkle_root(hashes) != header.tx_root)
-    return at_height(h) + "'s transactions root does not match its transactions";
+    return Problem(at_height(h) + "'s transactions root does not match its transactions");
   out = {h, hash, header.state_root, header.time};
-  return std::nullopt;
+  return Problem();
 }
 
 // The state check on `txn`'s snapshot, into `check`.
 std::optional<std::string> check_state_in(Chain& chain, const store::Txn& txn, StoreCheck& check) {
-  const Head head = chain.head(txn);
+  auto stored_head = chain.head(txn);
+  if (!stored_head.ok()) return stored_head.error().message;
+  const Head& head = *stored_head;
   check.height = head.height;
   if (head.height > 0 && !chain.block(txn, head.height)) {
     check.problem = at_height(head.height) + " (the head) is missing or does not decode";
@@ -118,7 +125,9 @@ std::optional<std::string> check_state_in(Chain& chain, const store::Txn& txn, S
   if (!state.ok()) return state.error();
   check.records = state->records;
   check.state_root = state->root;
-  const Hash stored = chain.store().tree().root(txn, head.height).hash;
+  auto stored_root = chain.store().tree().root(txn, head.height);
+  if (!stored_root.ok()) return stored_root.error().message;
+  const Hash stored = stored_root->hash;
   if (check.state_root != head.state_root)
     check.problem = "the state recomputed from its " + std::to_string(check.records) +
                     " records has root " + to_hex(check.state_root) + ", but " +
@@ -137,11 +146,15 @@ Result<StoreCheck, std::string> check(Chain& chain, bool blocks) {
   auto txn = chain.store().begin_read();
   if (!txn.ok()) return fail(txn.error().message);
   StoreCheck out;
-  const uint64_t height = chain.head(*txn).height;
+  auto head = chain.head(*txn);
+  if (!head.ok()) return fail(head.error().message);
+  const uint64_t height = head->height;
   Head parent;
   for (uint64_t h = 1; blocks && h <= height && !out.problem; ++h) {
     Head next;
-    out.problem = check_block(chain, *txn, h, parent, next);
+    auto problem = check_block(chain, *txn, h, parent, next);
+    if (!problem.ok()) return fail(problem.error());
+    out.problem = *problem;
     if (!out.problem) ++out.blocks;
     parent = next;
   }

@@ -82,61 +82,60 @@ vm::Machine& machine_for(std::size_t depth, const ExecutorConfig& config) {
 // `assent test` the test hooks (applied by the frame of the test itself, the first one).
 class ContractHost final : public stdlib::Host, public stdlib::TestHost {
  public:
-  ContractHost(Executor& exec, BlockRun* block, Txn& txn, const BlockInfo& info,
-               const Identity& caller, const Identity& self, const Identity& tx_hash,
-               bool read_only, std::vector<Identity>& stack, const vm::Module& module)
+  ContractHost(Executor& exec, CallScope& scope, Txn& txn, const Identity& caller,
+               const Identity& self, bool read_only, const vm::Module& module)
       : exec_(exec),
-        block_(block),
+        scope_(scope),
         txn_(txn),
-        info_(info),
         caller_(caller),
         self_(self),
-        tx_hash_(tx_hash),
         read_only_(read_only),
-        stack_(stack),
         module_(module) {}
 
   uint64_t* host_counter() const { return exec_.profile ? &exec_.profile->host_ns : nullptr; }
 
-  std::optional<Bytes> get(std::span<const uint8_t> key) override {
+  Result<std::optional<Bytes>, std::string> get(std::span<const uint8_t> key) override {
     Timed host(host_counter());
     const Bytes full = concat(self_, key);
     auto v = txn_.get(exec_.store_.db().state, full);
-    if (!v) return std::nullopt;
-    return Bytes(v->begin(), v->end());
+    if (!v.ok()) return fail(store_failed(v.error()));
+    if (!*v) return std::optional<Bytes>();
+    return std::optional<Bytes>(Bytes((*v)->begin(), (*v)->end()));
   }
-  bool has(std::span<const uint8_t> key) override {
+  Result<bool, std::string> has(std::span<const uint8_t> key) override {
     Timed host(host_counter());
     const Bytes full = concat(self_, key);
-    return txn_.get(exec_.store_.db().state, full).has_value();
+    auto v = txn_.get(exec_.store_.db().state, full);
+    if (!v.ok()) return fail(store_failed(v.error()));
+    return v->has_value();
   }
-  std::optional<Bytes> next_key(std::span<const uint8_t> prefix,
-                                std::span<const uint8_t> after) override {
+  Result<std::optional<Bytes>, std::string> next_key(std::span<const uint8_t> prefix,
+                                                     std::span<const uint8_t> after) override {
     const Bytes full_prefix = concat(self_, prefix);
     // The smallest key greater than X is at or after X followed by a zero byte.
     Bytes from = after.empty() ? full_prefix : concat(self_, after);
     if (!after.empty()) from.push_back(0);
     auto found = txn_.seek(exec_.store_.db().state, from);
-    if (!found || found->first.size() < full_prefix.size() ||
-        !std::equal(full_prefix.begin(), full_prefix.end(), found->first.begin()))
-      return std::nullopt;
-    return Bytes(found->first.begin() + 32, found->first.end());
+    if (!found.ok()) return fail(store_failed(found.error()));
+    const auto& entry = *found;
+    if (!entry || entry->first.size() < full_prefix.size() ||
+        !std::equal(full_prefix.begin(), full_prefix.end(), entry->first.begin()))
+      return std::optional<Bytes>();
+    return std::optional<Bytes>(Bytes(entry->first.begin() + 32, entry->first.end()));
   }
   std::optional<std::string> set(std::span<const uint8_t> key,
                                  std::span<const uint8_t> value) override {
     Timed host(host_counter());
     if (read_only_) return "a view cannot write state";
     const Bytes full = concat(self_, key);
-    {
-      if (auto e = txn_.put(exec_.store_.db().state, full, value)) return e->message;
-    }
+    if (auto e = txn_.put(exec_.store_.db().state, full, value)) return store_failed(*e);
     changes.insert(tagged('s', self_, key));
     return std::nullopt;
   }
   std::optional<std::string> remove(std::span<const uint8_t> key, bool& existed) override {
     if (read_only_) return "a view cannot write state";
     auto r = txn_.del(exec_.store_.db().state, concat(self_, key));
-    if (!r.ok()) return r.error().message;
+    if (!r.ok()) return store_failed(r.error());
     existed = *r;
     // Removing a key that is not there changes nothing: the state tree is not touched.
     if (existed) changes.insert(tagged('s', self_, key));
@@ -151,26 +150,28 @@ class ContractHost final : public stdlib::Host, public stdlib::TestHost {
     if (!abi::fields_valid(ev.fields, module_.abi, data))
       return "event.emit: the data of `" + ev.name + "` does not match its fields";
     // Per transaction, nested calls included (views never get here: they cannot emit).
-    if (block_ != nullptr) {
-      if (auto error = block_->count_event(data.size())) return error;
+    if (scope_.block != nullptr) {
+      if (auto error = scope_.block->count_event(data.size())) return error;
     }
     events.push_back({self_, index, ev.name, Bytes(data.begin(), data.end())});
     return std::nullopt;
   }
   const Identity& caller() const override { return caller_; }
   const Identity& self() const override { return self_; }
-  uint64_t now() const override { return info_.time + (exec_.test ? exec_.test->time_offset : 0); }
-  uint64_t block_height() const override {
-    return info_.height + (exec_.test ? exec_.test->height_offset : 0);
+  uint64_t now() const override {
+    return scope_.info.time + (exec_.test ? exec_.test->time_offset : 0);
   }
-  const Identity& tx_hash() const override { return tx_hash_; }
+  uint64_t block_height() const override {
+    return scope_.info.height + (exec_.test ? exec_.test->height_offset : 0);
+  }
+  const Identity& tx_hash() const override { return scope_.tx_hash; }
 
   stdlib::CallOutcome call(const Identity& contract, std::string_view method,
                            std::span<const uint8_t> args, bool view, uint64_t gas) override {
     // An expected revert covers the refusals below too.
     const std::optional<std::string> expected = take_expected_revert();
     const std::string what = "`" + std::string(method) + "`";
-    if (stack_.size() >= exec_.config().max_call_depth)
+    if (scope_.stack.size() >= exec_.config().max_call_depth)
       return test_outcome(failure(vm::Status::SyscallFailed,
                                   "call depth limit of " +
                                       std::to_string(exec_.config().max_call_depth) + " reached"),
@@ -178,14 +179,14 @@ class ContractHost final : public stdlib::Host, public stdlib::TestHost {
     if (!view && read_only_)
       return test_outcome(failure(vm::Status::SyscallFailed, "a view cannot call an action"), what,
                           expected);
-    if (!view && std::find(stack_.begin(), stack_.end(), contract) != stack_.end())
+    if (!view &&
+        std::find(scope_.stack.begin(), scope_.stack.end(), contract) != scope_.stack.end())
       return test_outcome(failure(vm::Status::SyscallFailed,
                                   "re-entrant call into contract " + to_hex(contract) + " refused"),
                           what, expected);
     std::set<Bytes> sub_changes;
-    Receipt r = exec_.run(txn_, block_, info_, test_frame() ? test_caller() : self_, contract,
-                          std::string(method), args, gas, tx_hash_, read_only_ || view, false,
-                          stack_, &sub_changes);
+    Receipt r = exec_.run(txn_, scope_, test_frame() ? test_caller() : self_, contract,
+                          std::string(method), args, gas, read_only_ || view, false, &sub_changes);
     if (r.ok()) {
       changes.insert(sub_changes.begin(), sub_changes.end());
       events.insert(events.end(), r.events.begin(), r.events.end());
@@ -231,8 +232,8 @@ class ContractHost final : public stdlib::Host, public stdlib::TestHost {
     const Identity deployer = test_caller();
     address = Executor::contract_address(deployer, ++t.deploys);
     std::set<Bytes> sub_changes;
-    Receipt r = exec_.deploy(txn_, block_, info_, deployer, address, it->second, init_args, gas,
-                             tx_hash_, stack_, sub_changes);
+    Receipt r =
+        exec_.deploy(txn_, scope_, deployer, address, it->second, init_args, gas, sub_changes);
     if (r.ok()) {
       changes.insert(sub_changes.begin(), sub_changes.end());
       events.insert(events.end(), r.events.begin(), r.events.end());
@@ -244,8 +245,14 @@ class ContractHost final : public stdlib::Host, public stdlib::TestHost {
   std::vector<EventRecord> events;
 
  private:
+  // Records the scope's store failure (the first one counts) and says what the syscall fails
+  // with: the transaction ends with it, whatever the contract does next.
+  std::string store_failed(const store::LmdbError& e) {
+    if (!scope_.store_error) scope_.store_error = e;
+    return "the store failed: " + e.message;
+  }
   // The frame of a test function itself: the one the test built-ins act for.
-  bool test_frame() const { return exec_.test != nullptr && stack_.size() == 1; }
+  bool test_frame() const { return exec_.test != nullptr && scope_.stack.size() == 1; }
   Identity test_caller() const { return exec_.test->caller.value_or(self_); }
   std::optional<std::string> take_expected_revert() {
     if (!test_frame()) return std::nullopt;
@@ -281,14 +288,11 @@ class ContractHost final : public stdlib::Host, public stdlib::TestHost {
   }
 
   Executor& exec_;
-  BlockRun* block_;
+  CallScope& scope_;
   Txn& txn_;
-  const BlockInfo& info_;
   const Identity& caller_;
   const Identity& self_;
-  const Identity& tx_hash_;
   bool read_only_;
-  std::vector<Identity>& stack_;
   const vm::Module& module_;
 };
 
@@ -310,9 +314,9 @@ Hash Executor::state_leaf_key(const Identity& contract, std::span<const uint8_t>
   return stdlib::sha256(tagged('s', contract, key));
 }
 
-std::shared_ptr<const vm::VerifiedProgram> Executor::program_of(const Txn& txn,
-                                                                const Identity& contract,
-                                                                std::string& error) {
+std::shared_ptr<const vm::VerifiedProgram> Executor::program_of(
+    const Txn& txn, const Identity& contract, std::string& error,
+    std::optional<store::LmdbError>* store_error) {
   // A contract's code never changes once deployed, so what a committed snapshot shows can be
   // remembered by address (a write transaction's view may still be rolled back).
   // Each thread keeps its own copy, so that readers on several threads do not contend; the
@@ -327,7 +331,7 @@ std::shared_ptr<const vm::VerifiedProgram> Executor::program_of(const Txn& txn,
     if (auto it = by_address_.find(contract); it != by_address_.end()) program = it->second;
   }
   if (!program) {
-    program = load_program(txn, contract, error);
+    program = load_program(txn, contract, error, store_error);
     if (!program || !txn.read_only()) return program;
     std::lock_guard lock(cache_mutex_);
     by_address_.emplace(contract, program);
@@ -337,26 +341,33 @@ std::shared_ptr<const vm::VerifiedProgram> Executor::program_of(const Txn& txn,
   return program;
 }
 
-std::shared_ptr<const vm::VerifiedProgram> Executor::load_program(const Txn& txn,
-                                                                  const Identity& contract,
-                                                                  std::string& error) {
+std::shared_ptr<const vm::VerifiedProgram> Executor::load_program(
+    const Txn& txn, const Identity& contract, std::string& error,
+    std::optional<store::LmdbError>* store_error) {
+  auto failed = [&](const store::LmdbError& e) -> std::shared_ptr<const vm::VerifiedProgram> {
+    error = "the store failed: " + e.message;
+    if (store_error) *store_error = e;
+    return nullptr;
+  };
   auto code_id = txn.get(store_.db().contracts, contract);
-  if (!code_id || code_id->size() != 32) {
+  if (!code_id.ok()) return failed(code_id.error());
+  if (!*code_id || (*code_id)->size() != 32) {
     error = "no contract at " + to_hex(contract);
     return nullptr;
   }
   Hash id;
-  std::memcpy(id.data(), code_id->data(), 32);
+  std::memcpy(id.data(), (*code_id)->data(), 32);
   {
     std::lock_guard lock(cache_mutex_);
     if (auto it = cache_.find(id); it != cache_.end()) return it->second;
   }
   auto bytes = txn.get(store_.db().code, id);
-  if (!bytes) {
+  if (!bytes.ok()) return failed(bytes.error());
+  if (!*bytes) {
     error = "the code of contract " + to_hex(contract) + " is missing";
     return nullptr;
   }
-  auto module = vm::read_module(*bytes);
+  auto module = vm::read_module(**bytes);
   if (!module.ok()) {
     error = "stored module is invalid: " + module.error().describe();
     return nullptr;
@@ -371,13 +382,20 @@ std::shared_ptr<const vm::VerifiedProgram> Executor::load_program(const Txn& txn
   return cache_.emplace(id, std::move(shared)).first->second;
 }
 
-Receipt Executor::run(Txn& txn, BlockRun* block, const BlockInfo& info, const Identity& caller,
-                      const Identity& contract, const std::string& method,
-                      std::span<const uint8_t> args, uint64_t gas, const Identity& tx_hash,
-                      bool read_only, bool allow_init, std::vector<Identity>& stack,
-                      std::set<Bytes>* changes) {
+namespace {
+
+// The receipt of a transaction the store failed under: what it did is not kept.
+Receipt store_failure_receipt(const store::LmdbError& e) {
+  return failure(vm::Status::SyscallFailed, "the store failed: " + e.message);
+}
+
+}  // namespace
+
+Receipt Executor::run(Txn& txn, CallScope& scope, const Identity& caller, const Identity& contract,
+                      const std::string& method, std::span<const uint8_t> args, uint64_t gas,
+                      bool read_only, bool allow_init, std::set<Bytes>* changes) {
   std::string error;
-  auto program = program_of(txn, contract, error);
+  auto program = program_of(txn, contract, error, &scope.store_error);
   if (!program) return failure(vm::Status::SyscallFailed, error);
   const vm::Module& module = program->module();
   const vm::Export* e = module.find_export(method);
@@ -397,20 +415,25 @@ Receipt Executor::run(Txn& txn, BlockRun* block, const BlockInfo& info, const Id
   if (!read_only) {
     Timed lmdb(profile ? &profile->txn_ns : nullptr);
     auto nested = txn.child();
-    if (!nested.ok()) return failure(vm::Status::SyscallFailed, nested.error().message);
+    if (!nested.ok()) {
+      scope.store_error = nested.error();
+      return store_failure_receipt(nested.error());
+    }
     child.emplace(std::move(nested).value());
     frame = &*child;
   }
-  stack.push_back(contract);
-  ContractHost host(*this, block, *frame, info, caller, contract, tx_hash, read_only, stack,
-                    module);
-  vm::Machine& machine = machine_for(stack.size() - 1, config_);
+  scope.stack.push_back(contract);
+  ContractHost host(*this, scope, *frame, caller, contract, read_only, module);
+  vm::Machine& machine = machine_for(scope.stack.size() - 1, config_);
   vm::ExecResult x;
   {
-    Timed timed(profile && stack.size() == 1 ? &profile->machine_ns : nullptr);
+    Timed timed(profile && scope.stack.size() == 1 ? &profile->machine_ns : nullptr);
     x = machine.run(*program, e->function, args, gas, &host);
   }
-  stack.pop_back();
+  scope.stack.pop_back();
+  // A frame that met a store failure (its own or a nested call's) ends the transaction,
+  // whatever the program made of it.
+  if (scope.store_error) return store_failure_receipt(*scope.store_error);
 
   Receipt r;
   r.status = x.status;
@@ -423,7 +446,10 @@ Receipt Executor::run(Txn& txn, BlockRun* block, const BlockInfo& info, const Id
   r.events = std::move(host.events);
   if (child) {
     Timed lmdb(profile ? &profile->txn_ns : nullptr);
-    if (auto e2 = child->commit()) return failure(vm::Status::SyscallFailed, e2->message);
+    if (auto e2 = child->commit()) {
+      scope.store_error = *e2;
+      return store_failure_receipt(*e2);
+    }
   }
   if (changes) changes->insert(host.changes.begin(), host.changes.end());
   return r;
@@ -431,10 +457,8 @@ Receipt Executor::run(Txn& txn, BlockRun* block, const BlockInfo& info, const Id
 
 Receipt Executor::view(Txn& read, BlockInfo block, const Identity& caller, const Identity& contract,
                        const std::string& method, std::span<const uint8_t> args, uint64_t gas) {
-  std::vector<Identity> stack;
-  const Identity no_tx{};
-  return run(read, nullptr, block, caller, contract, method, args, gas, no_tx, true, false, stack,
-             nullptr);
+  CallScope scope{nullptr, block, {}, {}, {}};
+  return run(read, scope, caller, contract, method, args, gas, true, false, nullptr);
 }
 
 Result<std::unique_ptr<BlockRun>, store::LmdbError> Executor::begin_block(BlockInfo block) {
@@ -449,17 +473,19 @@ BlockRun::BlockRun(Executor& exec, Txn txn, BlockInfo block)
 namespace {
 
 // Writes a call's events and their indexes into the block's transaction.
-std::optional<std::string> persist_events(Executor& exec, Txn& txn, const BlockInfo& block,
-                                          const Identity& tx_hash,
-                                          const std::vector<EventRecord>& events) {
+std::optional<store::LmdbError> persist_events(Executor& exec, Txn& txn, const BlockInfo& block,
+                                               const Identity& tx_hash,
+                                               const std::vector<EventRecord>& events) {
   for (const auto& ev : events) {
     std::string error;
-    auto program = exec.program_of(txn, ev.contract, error);
-    if (!program) return error;
+    std::optional<store::LmdbError> store_error;
+    auto program = exec.program_of(txn, ev.contract, error, &store_error);
+    // The contract emitted in this transaction: only a store that fails has no program for it.
+    if (!program) return store_error.value_or(store::LmdbError{MDB_CORRUPTED, error});
     const vm::Module& m = program->module();
     const auto ids = abi::indexed_identities(m.abi.events.at(ev.index), m.abi, ev.data);
     store::StoredEvent stored{ev.contract, ev.name, block.height, block.time, tx_hash, ev.data};
-    if (auto e = store::append_event(txn, exec.store().db(), stored, ids)) return e->message;
+    if (auto e = store::append_event(txn, exec.store().db(), stored, ids)) return e;
   }
   return std::nullopt;
 }
@@ -482,18 +508,25 @@ std::optional<std::string> BlockRun::count_event(std::size_t bytes) {
   return std::nullopt;
 }
 
+Receipt BlockRun::settle(CallScope& scope, Receipt r, const std::set<Bytes>& changes) {
+  if (!scope.store_error && r.ok())
+    if (auto e = persist_events(exec_, txn_, block_, scope.tx_hash, r.events))
+      scope.store_error = *e;
+  if (scope.store_error) {
+    if (!failed_) failed_ = scope.store_error;
+    return store_failure_receipt(*scope.store_error);
+  }
+  if (r.ok()) changed_.insert(changes.begin(), changes.end());
+  return r;
+}
+
 Receipt BlockRun::call(const Identity& caller, const Identity& contract, const std::string& method,
                        std::span<const uint8_t> args, uint64_t gas, const Identity& tx_hash) {
   tx_events_ = tx_event_bytes_ = 0;
-  std::vector<Identity> stack;
+  CallScope scope{this, block_, tx_hash, {}, {}};
   std::set<Bytes> changes;
-  Receipt r = exec_.run(txn_, this, block_, caller, contract, method, args, gas, tx_hash, false,
-                        false, stack, &changes);
-  if (!r.ok()) return r;
-  if (auto e = persist_events(exec_, txn_, block_, tx_hash, r.events))
-    return failure(vm::Status::SyscallFailed, *e);
-  changed_.insert(changes.begin(), changes.end());
-  return r;
+  Receipt r = exec_.run(txn_, scope, caller, contract, method, args, gas, false, false, &changes);
+  return settle(scope, std::move(r), changes);
 }
 
 Receipt BlockRun::deploy(const Identity& deployer, uint64_t nonce,
@@ -501,21 +534,15 @@ Receipt BlockRun::deploy(const Identity& deployer, uint64_t nonce,
                          uint64_t gas, const Identity& tx_hash) {
   const Identity address = Executor::contract_address(deployer, nonce);
   tx_events_ = tx_event_bytes_ = 0;
+  CallScope scope{this, block_, tx_hash, {}, {}};
   std::set<Bytes> changes;
-  std::vector<Identity> stack;
-  Receipt r = exec_.deploy(txn_, this, block_, deployer, address, module_bytes, init_args, gas,
-                           tx_hash, stack, changes);
-  if (!r.ok()) return r;
-  if (auto e = persist_events(exec_, txn_, block_, tx_hash, r.events))
-    return failure(vm::Status::SyscallFailed, *e);
-  changed_.insert(changes.begin(), changes.end());
-  return r;
+  Receipt r = exec_.deploy(txn_, scope, deployer, address, module_bytes, init_args, gas, changes);
+  return settle(scope, std::move(r), changes);
 }
 
-Receipt Executor::deploy(Txn& parent, BlockRun* block, const BlockInfo& info,
-                         const Identity& deployer, const Identity& address,
-                         std::span<const uint8_t> module_bytes, std::span<const uint8_t> init_args,
-                         uint64_t gas, const Identity& tx_hash, std::vector<Identity>& stack,
+Receipt Executor::deploy(Txn& parent, CallScope& scope, const Identity& deployer,
+                         const Identity& address, std::span<const uint8_t> module_bytes,
+                         std::span<const uint8_t> init_args, uint64_t gas,
                          std::set<Bytes>& changes) {
   // Storing code costs gas by its size, as every byte that persists does, before anything runs
   // (the contract's entry, its code id and its leaf in the state tree count as one state entry).
@@ -542,27 +569,31 @@ Receipt Executor::deploy(Txn& parent, BlockRun* block, const BlockInfo& info,
 
   const Hash code_id = stdlib::sha256(module_bytes);
   const auto& db = store_.db();
+  auto stored = [&](const store::LmdbError& e) {
+    scope.store_error = e;
+    return store_failure_receipt(e);
+  };
   auto nested = parent.child();
-  if (!nested.ok()) return failure(vm::Status::SyscallFailed, nested.error().message);
+  if (!nested.ok()) return stored(nested.error());
   Txn child = std::move(nested).value();
-  if (child.get(db.contracts, address))
+  auto existing = child.get(db.contracts, address);
+  if (!existing.ok()) return stored(existing.error());
+  if (*existing)
     return failure(vm::Status::SyscallFailed, "a contract already exists at " + to_hex(address));
-  if (auto e = child.put(db.code, code_id, module_bytes))
-    return failure(vm::Status::SyscallFailed, e->message);
-  if (auto e = child.put(db.contracts, address, code_id))
-    return failure(vm::Status::SyscallFailed, e->message);
+  if (auto e = child.put(db.code, code_id, module_bytes)) return stored(*e);
+  if (auto e = child.put(db.contracts, address, code_id)) return stored(*e);
 
   Receipt r;
   r.gas_used = code_gas;
   std::set<Bytes> init_changes{tagged('c', address)};
   if (has_init) {
-    Receipt init = run(child, block, info, deployer, address, "init", init_args, gas - code_gas,
-                       tx_hash, false, true, stack, &init_changes);
+    Receipt init = run(child, scope, deployer, address, "init", init_args, gas - code_gas, false,
+                       true, &init_changes);
     init.gas_used += code_gas;
     if (!init.ok()) return init;
     r = std::move(init);
   }
-  if (auto e = child.commit()) return failure(vm::Status::SyscallFailed, e->message);
+  if (auto e = child.commit()) return stored(*e);
   changes.insert(init_changes.begin(), init_changes.end());
   r.contract = address;
   return r;
@@ -572,14 +603,21 @@ void BlockRun::changed_meta(std::string_view name) {
   changed_.insert(tagged('m', View(reinterpret_cast<const uint8_t*>(name.data()), name.size())));
 }
 
+std::optional<store::LmdbError> BlockRun::commit() {
+  if (failed_) return failed_;
+  return txn_.commit();
+}
+
 Result<Hash, store::LmdbError> BlockRun::finish() {
+  if (failed_) return fail(*failed_);
   const auto& db = exec_.store().db();
   std::vector<store::Change> changes;
   for (const Bytes& key : changed_) {
     const View rest(key.data() + 1, key.size() - 1);
     auto value = txn_.get(key[0] == 's' ? db.state : key[0] == 'c' ? db.contracts : db.meta, rest);
+    if (!value.ok()) return fail(value.error());
     store::Change c{stdlib::sha256(key), std::nullopt};
-    if (value) c.value = stdlib::sha256(*value);
+    if (*value) c.value = stdlib::sha256(**value);
     changes.push_back(c);
   }
   changed_.clear();

@@ -77,6 +77,20 @@ struct ExecutorConfig {
 };
 
 class Executor;
+class BlockRun;
+
+// What the frames of one transaction (or view) share: its block (null for a view), the
+// block's context, the transaction, the contracts on the call stack, and the first store
+// failure any frame met. A store failure ends the whole transaction whatever its frames did
+// with it, and in a block the block too: it says nothing about the transaction (another
+// node's store would not have failed), so no stored receipt may record it.
+struct CallScope {
+  BlockRun* block = nullptr;
+  BlockInfo info;
+  Identity tx_hash{};
+  std::vector<Identity> stack;
+  std::optional<store::LmdbError> store_error;
+};
 
 // One block's worth of calls, on one write transaction. Not thread-safe.
 class BlockRun {
@@ -100,10 +114,14 @@ class BlockRun {
   // (stdlib/gas_schedule.hpp); the message says which one it passes.
   [[nodiscard]] std::optional<std::string> count_event(std::size_t bytes);
 
+  // The store failure a call of this block met, if any: the block cannot be finished or
+  // committed then (its state is not what the transactions made), and the chain stops it.
+  const std::optional<store::LmdbError>& store_failure() const { return failed_; }
+
   // Updates the state tree with everything the block changed; returns the new root. The
   // transaction stays open for the node to add the block itself, then `commit`.
-  Result<Hash, store::LmdbError> finish();
-  [[nodiscard]] std::optional<store::LmdbError> commit() { return txn_.commit(); }
+  [[nodiscard]] Result<Hash, store::LmdbError> finish();
+  [[nodiscard]] std::optional<store::LmdbError> commit();
   store::Txn& txn() { return txn_; }
   const BlockInfo& block() const { return block_; }
 
@@ -112,7 +130,11 @@ class BlockRun {
   Executor& exec_;
   store::Txn txn_;
   BlockInfo block_;
+  // Runs what a call or deploy of the block did after it ran: its store failure (which fails
+  // the block), or its events into the store and its changes into the block's.
+  Receipt settle(CallScope& scope, Receipt r, const std::set<Bytes>& changes);
   std::set<Bytes> changed_;  // tagged keys of the state tree
+  std::optional<store::LmdbError> failed_;
   // The running transaction's events so far, nested calls' included.
   uint64_t tx_events_ = 0;
   uint64_t tx_event_bytes_ = 0;
@@ -122,15 +144,16 @@ class Executor {
  public:
   explicit Executor(store::Store& store, ExecutorConfig config = {});
 
-  Result<std::unique_ptr<BlockRun>, store::LmdbError> begin_block(BlockInfo block);
+  [[nodiscard]] Result<std::unique_ptr<BlockRun>, store::LmdbError> begin_block(BlockInfo block);
   // Runs a view on a snapshot; never writes.
   Receipt view(store::Txn& read, BlockInfo block, const Identity& caller, const Identity& contract,
                const std::string& method, std::span<const uint8_t> args, uint64_t gas);
 
-  // The verified program of a deployed contract (cached by code id).
-  std::shared_ptr<const vm::VerifiedProgram> program_of(const store::Txn& txn,
-                                                        const Identity& contract,
-                                                        std::string& error);
+  // The verified program of a deployed contract (cached by code id). Null with `error` set
+  // when there is none; `store_error` (when given) is set too when the store failed.
+  std::shared_ptr<const vm::VerifiedProgram> program_of(
+      const store::Txn& txn, const Identity& contract, std::string& error,
+      std::optional<store::LmdbError>* store_error = nullptr);
   store::Store& store() { return store_; }
   const ExecutorConfig& config() const { return config_; }
 
@@ -145,19 +168,17 @@ class Executor {
  private:
   friend class BlockRun;
   friend class ContractHost;
-  // Runs `method` of `contract` as frame `depth`; `txn` is the caller's (a write is done in
-  // a child transaction of it unless `read_only`).
-  Receipt run(store::Txn& txn, BlockRun* block, const BlockInfo& info, const Identity& caller,
-              const Identity& contract, const std::string& method, std::span<const uint8_t> args,
-              uint64_t gas, const Identity& tx_hash, bool read_only, bool allow_init,
-              std::vector<Identity>& stack, std::set<Bytes>* changes);
+  // Runs `method` of `contract` as the next frame of `scope`; `txn` is the caller's (a write
+  // is done in a child transaction of it unless `read_only`).
+  Receipt run(store::Txn& txn, CallScope& scope, const Identity& caller, const Identity& contract,
+              const std::string& method, std::span<const uint8_t> args, uint64_t gas,
+              bool read_only, bool allow_init, std::set<Bytes>* changes);
   // Stores `module_bytes` and creates the contract at `address` in a child of `parent`,
-  // running its init as `deployer` on top of `stack`; the receipt carries the init's events.
-  Receipt deploy(store::Txn& parent, BlockRun* block, const BlockInfo& info,
-                 const Identity& deployer, const Identity& address,
-                 std::span<const uint8_t> module_bytes, std::span<const uint8_t> init_args,
-                 uint64_t gas, const Identity& tx_hash, std::vector<Identity>& stack,
-                 std::set<Bytes>& changes);
+  // running its init as `deployer` on top of the scope's stack; the receipt carries the
+  // init's events.
+  Receipt deploy(store::Txn& parent, CallScope& scope, const Identity& deployer,
+                 const Identity& address, std::span<const uint8_t> module_bytes,
+                 std::span<const uint8_t> init_args, uint64_t gas, std::set<Bytes>& changes);
 
   store::Store& store_;
   ExecutorConfig config_;
@@ -165,9 +186,9 @@ class Executor {
   std::map<Hash, std::shared_ptr<const vm::VerifiedProgram>> cache_;  // by code id
   std::map<Identity, std::shared_ptr<const vm::VerifiedProgram>> by_address_;
   uint64_t generation_ = 0;  // unique per executor, for per-thread caches
-  std::shared_ptr<const vm::VerifiedProgram> load_program(const store::Txn& txn,
-                                                          const Identity& contract,
-                                                          std::string& error);
+  std::shared_ptr<const vm::VerifiedProgram> load_program(
+      const store::Txn& txn, const Identity& contract, std::string& error,
+      std::optional<store::LmdbError>* store_error);
 };
 
 }  // namespace assent::node

@@ -235,7 +235,9 @@ bool EtcdOrderer::fresh_head(EtcdClient& etcd) {
 
 bool EtcdOrderer::caught_up() {
   auto read = chain_.store().begin_read();
-  return read.ok() && chain_.head(*read).height >= etcd_head_;
+  if (!read.ok()) return false;
+  auto head = chain_.head(*read);
+  return head.ok() && head->height >= etcd_head_;
 }
 
 void EtcdOrderer::propose_loop() {
@@ -318,7 +320,8 @@ void EtcdOrderer::watch_loop() {
   EtcdClient etcd(config_.endpoints);
   while (running_) {
     uint64_t from = 0;
-    if (auto read = chain_.store().begin_read(); read.ok()) from = chain_.applied_revision(*read);
+    if (auto read = chain_.store().begin_read(); read.ok())
+      if (auto applied = chain_.applied_revision(*read); applied.ok()) from = *applied;
     etcd.watch(
         key("block/"), key("block0"), static_cast<int64_t>(from) + 1,
         [this] { return running_.load(); },
@@ -346,7 +349,9 @@ void EtcdOrderer::follow_loop() {
       {
         auto read = chain_.store().begin_read();
         if (!read.ok()) continue;
-        height = chain_.head(*read).height;
+        auto head = chain_.head(*read);
+        if (!head.ok()) continue;
+        height = head->height;
       }
       auto kv = etcd.get(key(height_key(height + 1)));
       std::optional<std::string> from_peer;
@@ -370,7 +375,8 @@ void EtcdOrderer::follow_loop() {
         uint64_t revision = 0;
         if (from_peer) {
           auto read = chain_.store().begin_read();
-          if (read.ok()) revision = chain_.applied_revision(*read);
+          if (read.ok())
+            if (auto stored = chain_.applied_revision(*read); stored.ok()) revision = *stored;
         } else {
           revision = static_cast<uint64_t>((*kv)->mod_revision);
         }

@@ -59,7 +59,9 @@ std::optional<StoredEvent> StoredEvent::decode(View b) {
 
 std::optional<LmdbError> append_event(Txn& txn, const Databases& db, const StoredEvent& event,
                                       const std::vector<std::array<uint8_t, 32>>& identities) {
-  const uint64_t seq = meta_u64(txn, db, "event_seq").value_or(0) + 1;
+  auto last = meta_u64(txn, db, "event_seq");
+  if (!last.ok()) return last.error();
+  const uint64_t seq = last->value_or(0) + 1;
   if (auto e = put_meta_u64(txn, db, "event_seq", seq)) return e;
   const auto seq_key = be64(seq);
   if (auto e = txn.put(db.events, seq_key, event.encode())) return e;
@@ -76,7 +78,8 @@ std::optional<LmdbError> append_event(Txn& txn, const Databases& db, const Store
   return std::nullopt;
 }
 
-EventPage query_events(const Txn& txn, const Databases& db, const EventQuery& q) {
+Result<EventPage, LmdbError> query_events(const Txn& txn, const Databases& db,
+                                          const EventQuery& q) {
   EventPage page;
   const Bytes prefix = index_prefix(q);
   Bytes from = prefix;
@@ -84,16 +87,20 @@ EventPage query_events(const Txn& txn, const Databases& db, const EventQuery& q)
   from.insert(from.end(), after.begin(), after.end());
   for (std::size_t scanned = 0; page.events.size() < q.limit; ++scanned) {
     auto found = txn.seek(db.event_index, from);
-    if (!found || found->first.size() != prefix.size() + 8 ||
-        !std::equal(prefix.begin(), prefix.end(), found->first.begin()))
+    if (!found.ok()) return fail(found.error());
+    const auto& entry = *found;
+    if (!entry || entry->first.size() != prefix.size() + 8 ||
+        !std::equal(prefix.begin(), prefix.end(), entry->first.begin()))
       break;
-    const uint64_t seq = read_be64(found->first.subspan(prefix.size()));
+    const uint64_t seq = read_be64(entry->first.subspan(prefix.size()));
     if (scanned == q.max_scanned) {
       page.resume_after = seq - 1;
       break;
     }
-    if (auto record = txn.get(db.events, be64(seq)))
-      if (auto ev = StoredEvent::decode(*record)) {
+    auto record = txn.get(db.events, be64(seq));
+    if (!record.ok()) return fail(record.error());
+    if (*record)
+      if (auto ev = StoredEvent::decode(**record)) {
         // Blocks' times never decrease, and events are appended in block order.
         if (ev->time > q.to_time) break;
         if (ev->time >= q.from_time) page.events.push_back({seq, std::move(*ev)});

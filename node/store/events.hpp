@@ -51,7 +51,9 @@ struct EventPage {
   std::optional<uint64_t> resume_after;
 };
 
-// Up to `limit` matching events after `after`, in sequence order.
-EventPage query_events(const Txn& txn, const Databases& db, const EventQuery& q);
+// Up to `limit` matching events after `after`, in sequence order; an error when the store
+// cannot be read.
+[[nodiscard]] Result<EventPage, LmdbError> query_events(const Txn& txn, const Databases& db,
+                                                        const EventQuery& q);
 
 }  // namespace assent::store

@@ -113,8 +113,8 @@ TEST_CASE("crash: kill -9 under load loses no committed transaction and applies 
     node::Chain chain(**store, exec, {}, new_key());
     auto read = (*store)->begin_read();
     REQUIRE(read.ok());
-    const node::Head head = chain.head(*read);
-    CHECK((*store)->tree().root(*read, head.height).hash == head.state_root);
+    const node::Head head = chain.head(*read).value();
+    CHECK((*store)->tree().root(*read, head.height)->hash == head.state_root);
   }
   fs::remove_all(dir);
 }

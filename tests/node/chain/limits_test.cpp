@@ -207,7 +207,7 @@ TEST_CASE(
   CHECK(refused.error().find("transaction 5 declares 10000000 gas, more than the 0 left of "
                              "the block's 50000000 (rule B1)") != std::string::npos);
   auto read = follower.store->begin_read();
-  CHECK(follower.chain->head(*read).height == 1);
+  CHECK(follower.chain->head(*read)->height == 1);
 }
 
 // Five deploys of a 255 KB module: four fit in a block's 1 MiB, the fifth waits.
@@ -272,7 +272,7 @@ TEST_CASE(
                                std::to_string(5 * each) +
                                " bytes, more than the 1048576 a block may hold (rule B2)");
   auto read = follower.store->begin_read();
-  CHECK(follower.chain->head(*read).height == 0);
+  CHECK(follower.chain->head(*read)->height == 0);
   MESSAGE("a deploy of a " << code.size() << "-byte module takes " << each
                            << " bytes of a block: 4 fit in 1 MiB");
 }

@@ -91,7 +91,7 @@ TEST_CASE("verify: a store checks against its chain; edits behind its back are n
   {
     auto txn = a.store->begin_read();
     REQUIRE(txn.ok());
-    CHECK(ok.state_root == a.chain->head(*txn).state_root);
+    CHECK(ok.state_root == a.chain->head(*txn)->state_root);
     // Each sender's nonce is proved against the block's state root.
     auto nonce_leaf = [](const node::KeyPair& k) {
       return stdlib::sha256(bytes_of("m" + node::nonce_key(k.public_key())));

@@ -172,7 +172,7 @@ TEST_CASE("executor: a transaction emits at most 1,024 events and 256 KiB of eve
   auto stored_events = [&] {
     auto txn = env.store->begin_read();
     REQUIRE(txn.ok());
-    return store::meta_u64(*txn, env.store->db(), "event_seq").value_or(0);
+    return store::meta_u64(*txn, env.store->db(), "event_seq").value().value_or(0);
   };
   // 9 instructions and vm.heap_grow, then per event the loop's test, 6 instructions and
   // event.emit: 3,000 and 10 per byte of data (8 bytes: a 4-byte length and 4 bytes).

@@ -146,7 +146,7 @@ TEST_CASE("executor: a failed call leaves no state, no events and the same root"
   REQUIRE(txn.ok());
   store::EventQuery q;
   q.key = c;
-  CHECK(store::query_events(*txn, env.store->db(), q).events.size() == 1);
+  CHECK(store::query_events(*txn, env.store->db(), q)->events.size() == 1);
 }
 
 TEST_CASE("executor: nested calls commit with their caller, and revert with it") {
@@ -252,31 +252,31 @@ TEST_CASE("executor: events are indexed by contract, name and identity, with pag
   REQUIRE(txn.ok());
   store::EventQuery q;
   q.key = c;
-  auto all = store::query_events(*txn, env.store->db(), q).events;
+  auto all = store::query_events(*txn, env.store->db(), q)->events;
   REQUIRE(all.size() == 5);
   CHECK(all[0].event.name == "Bumped");
   CHECK(all[0].seq < all[4].seq);
   q.by = store::EventQuery::By::Name;
   q.name = "Bumped";
-  CHECK(store::query_events(*txn, env.store->db(), q).events.size() == 5);
+  CHECK(store::query_events(*txn, env.store->db(), q)->events.size() == 5);
   q.name = "Other";
-  CHECK(store::query_events(*txn, env.store->db(), q).events.empty());
+  CHECK(store::query_events(*txn, env.store->db(), q)->events.empty());
   q.by = store::EventQuery::By::Identity;
   q.key = bob;
-  auto about_bob = store::query_events(*txn, env.store->db(), q).events;
+  auto about_bob = store::query_events(*txn, env.store->db(), q)->events;
   CHECK(about_bob.size() == 2);
   q.key = alice;
   q.limit = 2;
-  auto page1 = store::query_events(*txn, env.store->db(), q).events;
+  auto page1 = store::query_events(*txn, env.store->db(), q)->events;
   REQUIRE(page1.size() == 2);
   q.after = page1.back().seq;
-  auto page2 = store::query_events(*txn, env.store->db(), q).events;
+  auto page2 = store::query_events(*txn, env.store->db(), q)->events;
   CHECK(page2.size() == 1);
   q = store::EventQuery{};
   q.key = c;
   q.from_time = all[1].event.time;
   q.to_time = all[2].event.time;
-  CHECK(store::query_events(*txn, env.store->db(), q).events.size() == 2);
+  CHECK(store::query_events(*txn, env.store->db(), q)->events.size() == 2);
   // The data decodes with the contract's ABI.
   auto m = vm::read_module(compile(kCounter));
   REQUIRE(m.ok());
@@ -341,9 +341,10 @@ TEST_CASE("executor: two stores fed the same blocks have the same state roots") 
     auto ta = a.store->begin_read(), tb = b.store->begin_read();
     REQUIRE(ta.ok());
     REQUIRE(tb.ok());
-    CHECK(b.store->tree().oldest_version(*tb) == b.height - 1);
-    CHECK(a.store->tree().oldest_version(*ta) == 1);
-    CHECK(tb->entries(b.store->db().tree_nodes) < ta->entries(a.store->db().tree_nodes));
+    CHECK(b.store->tree().oldest_version(*tb).value() == b.height - 1);
+    CHECK(a.store->tree().oldest_version(*ta).value() == 1);
+    CHECK(tb->entries(b.store->db().tree_nodes).value() <
+          ta->entries(a.store->db().tree_nodes).value());
     const uint8_t key_a[] = {1};
     const store::Hash leaf = node::Executor::state_leaf_key(cb, key_a);
     CHECK(b.store->tree().prove(*tb, b.height, leaf).ok());
@@ -367,8 +368,9 @@ TEST_CASE("executor: two stores fed the same blocks have the same state roots") 
     k.push_back(1);
     return k;
   }());
-  REQUIRE(value.has_value());
-  CHECK(store::verify_proof(ra, leaf, stdlib::sha256(*value), *proof));
+  REQUIRE(value.ok());
+  REQUIRE(value->has_value());
+  CHECK(store::verify_proof(ra, leaf, stdlib::sha256(**value), *proof));
 }
 
 TEST_CASE("executor: calls to what is not there fail with a clear message") {
