@@ -384,10 +384,12 @@ void ApiServer::view(const Request& req, Response& res) {
   if (!args.is_array()) return send_error(res, 400, "bad_args", "`args` must be a JSON array");
   auto read = snapshot(chain_, res);
   if (!read) return;
-  std::string error;
-  auto program = chain_.executor().program_of(*read, *contract, error);
-  if (!program) return send_error(res, 404, "unknown_contract", error);
-  const vm::Module& m = program->module();
+  auto program = chain_.executor().program_of(*read, *contract);
+  if (!program.ok())
+    return program.error().code == ExecOutcome::StoreFailed
+               ? send_error(res, 500, "store", program.error().message)
+               : send_error(res, 404, "unknown_contract", program.error().message);
+  const vm::Module& m = (*program)->module();
   const vm::Export* e = m.find_export(method);
   if (e == nullptr || e->kind != vm::ExportKind::View) {
     std::string views;
@@ -409,6 +411,7 @@ void ApiServer::view(const Request& req, Response& res) {
   ++metrics_.views;
   Receipt r = chain_.executor().view(*read, {head.height + 1, std::max(wall, head.time)}, caller,
                                      *contract, method, *encoded, chain_.config().max_view_gas);
+  if (r.status == ExecOutcome::StoreFailed) return send_error(res, 500, "store", r.message);
   if (!r.ok()) return send_error(res, 422, "view_failed", r.describe());
   std::size_t used = 0;
   auto result = abi::to_json(e->result, m.abi, r.return_data, used);

@@ -138,14 +138,15 @@ std::optional<TxRejection> Chain::check_target(const Transaction& tx) const {
   auto read = store_.begin_read();
   if (!read.ok())
     return TxRejection{TxError::Unavailable, "cannot read the store: " + read.error().message};
-  std::string error;
-  auto program = exec_.program_of(*read, tx.contract, error);
-  if (!program)
+  auto program = exec_.program_of(*read, tx.contract);
+  if (!program.ok() && program.error().code == ExecOutcome::StoreFailed)
+    return TxRejection{TxError::Unavailable, program.error().message};
+  if (!program.ok())
     return TxRejection{TxError::UnknownContract,
-                       error +
+                       program.error().message +
                            " (a contract deployed in a queued transaction can be called "
                            "once its deploy is committed)"};
-  const vm::Module& m = program->module();
+  const vm::Module& m = (*program)->module();
   const vm::Export* e = m.find_export(tx.method);
   if (e == nullptr || (e->kind != vm::ExportKind::Action && e->kind != vm::ExportKind::Function)) {
     std::string actions;

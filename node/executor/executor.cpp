@@ -21,7 +21,7 @@ using store::View;
 
 std::string Receipt::describe() const {
   if (ok()) return "ok";
-  std::string out = std::string(vm::to_string(status)) + ": " + message;
+  std::string out = std::string(to_string(status)) + ": " + message;
   if (line != 0) out += " (line " + std::to_string(line) + ":" + std::to_string(column) + ")";
   return out;
 }
@@ -41,7 +41,7 @@ Bytes tagged(char tag, View a, View b = {}) {
   return out;
 }
 
-Receipt failure(vm::Status status, std::string message) {
+Receipt failure(ExecOutcome status, std::string message) {
   Receipt r;
   r.status = status;
   r.message = std::move(message);
@@ -172,16 +172,16 @@ class ContractHost final : public stdlib::Host, public stdlib::TestHost {
     const std::optional<std::string> expected = take_expected_revert();
     const std::string what = "`" + std::string(method) + "`";
     if (scope_.stack.size() >= exec_.config().max_call_depth)
-      return test_outcome(failure(vm::Status::SyscallFailed,
+      return test_outcome(failure(ExecOutcome::CallDepthLimit,
                                   "call depth limit of " +
                                       std::to_string(exec_.config().max_call_depth) + " reached"),
                           what, expected);
     if (!view && read_only_)
-      return test_outcome(failure(vm::Status::SyscallFailed, "a view cannot call an action"), what,
-                          expected);
+      return test_outcome(failure(ExecOutcome::ViewCallsAction, "a view cannot call an action"),
+                          what, expected);
     if (!view &&
         std::find(scope_.stack.begin(), scope_.stack.end(), contract) != scope_.stack.end())
-      return test_outcome(failure(vm::Status::SyscallFailed,
+      return test_outcome(failure(ExecOutcome::ReentrantCall,
                                   "re-entrant call into contract " + to_hex(contract) + " refused"),
                           what, expected);
     std::set<Bytes> sub_changes;
@@ -222,12 +222,12 @@ class ContractHost final : public stdlib::Host, public stdlib::TestHost {
     const std::string what = "deploying `" + std::string(module) + "`";
     // Only the test itself deploys (a contract's init cannot: no deploys within deploys).
     if (!test_frame() || read_only_)
-      return test_outcome(failure(vm::Status::SyscallFailed, "only a test function deploys"), what,
+      return test_outcome(failure(ExecOutcome::DeployRefused, "only a test function deploys"), what,
                           expected);
     auto it = t.modules.find(std::string(module));
     if (it == t.modules.end())
       return test_outcome(
-          failure(vm::Status::SyscallFailed, "no contract `" + std::string(module) + "` here"),
+          failure(ExecOutcome::DeployRefused, "no contract `" + std::string(module) + "` here"),
           what, expected);
     const Identity deployer = test_caller();
     address = Executor::contract_address(deployer, ++t.deploys);
@@ -243,6 +243,10 @@ class ContractHost final : public stdlib::Host, public stdlib::TestHost {
 
   std::set<Bytes> changes;
   std::vector<EventRecord> events;
+  // The executor's reason the last call (or deploy) the program made failed, when it failed
+  // for one: the program traps at that call (its syscall fails), and the frame's receipt
+  // says why.
+  std::optional<ExecOutcome> failed_call;
 
  private:
   // Records the scope's store failure (the first one counts) and says what the syscall fails
@@ -267,11 +271,13 @@ class ContractHost final : public stdlib::Host, public stdlib::TestHost {
       for (const auto& e : r.events)
         exec_.test->last_events.push_back(e.name);
     }
+    failed_call.reset();
     if (!expected) {
+      if (!r.ok() && !is_vm_status(r.status)) failed_call = r.status;
       if (test_frame() && !r.ok() && r.line != 0)
         r.message += " (line " + std::to_string(r.line) + ":" + std::to_string(r.column) +
                      " of the contract)";
-      return {r.status, r.gas_used, std::move(r.return_data), r.message};
+      return {vm_status_of(r.status), r.gas_used, std::move(r.return_data), r.message};
     }
     if (r.ok())
       return {vm::Status::Aborted,
@@ -314,9 +320,8 @@ Hash Executor::state_leaf_key(const Identity& contract, std::span<const uint8_t>
   return stdlib::sha256(tagged('s', contract, key));
 }
 
-std::shared_ptr<const vm::VerifiedProgram> Executor::program_of(
-    const Txn& txn, const Identity& contract, std::string& error,
-    std::optional<store::LmdbError>* store_error) {
+Result<std::shared_ptr<const vm::VerifiedProgram>, ExecError> Executor::program_of(
+    const Txn& txn, const Identity& contract, std::optional<store::LmdbError>* store_error) {
   // A contract's code never changes once deployed, so what a committed snapshot shows can be
   // remembered by address (a write transaction's view may still be rolled back).
   // Each thread keeps its own copy, so that readers on several threads do not contend; the
@@ -331,8 +336,9 @@ std::shared_ptr<const vm::VerifiedProgram> Executor::program_of(
     if (auto it = by_address_.find(contract); it != by_address_.end()) program = it->second;
   }
   if (!program) {
-    program = load_program(txn, contract, error, store_error);
-    if (!program || !txn.read_only()) return program;
+    auto loaded = load_program(txn, contract, store_error);
+    if (!loaded.ok() || !txn.read_only()) return loaded;
+    program = *loaded;
     std::lock_guard lock(cache_mutex_);
     by_address_.emplace(contract, program);
   }
@@ -341,20 +347,16 @@ std::shared_ptr<const vm::VerifiedProgram> Executor::program_of(
   return program;
 }
 
-std::shared_ptr<const vm::VerifiedProgram> Executor::load_program(
-    const Txn& txn, const Identity& contract, std::string& error,
-    std::optional<store::LmdbError>* store_error) {
-  auto failed = [&](const store::LmdbError& e) -> std::shared_ptr<const vm::VerifiedProgram> {
-    error = "the store failed: " + e.message;
+Result<std::shared_ptr<const vm::VerifiedProgram>, ExecError> Executor::load_program(
+    const Txn& txn, const Identity& contract, std::optional<store::LmdbError>* store_error) {
+  auto failed = [&](const store::LmdbError& e) {
     if (store_error) *store_error = e;
-    return nullptr;
+    return fail(ExecError{ExecOutcome::StoreFailed, "the store failed: " + e.message});
   };
   auto code_id = txn.get(store_.db().contracts, contract);
   if (!code_id.ok()) return failed(code_id.error());
-  if (!*code_id || (*code_id)->size() != 32) {
-    error = "no contract at " + to_hex(contract);
-    return nullptr;
-  }
+  if (!*code_id || (*code_id)->size() != 32)
+    return fail(ExecError{ExecOutcome::NoContract, "no contract at " + to_hex(contract)});
   Hash id;
   std::memcpy(id.data(), (*code_id)->data(), 32);
   {
@@ -363,20 +365,17 @@ std::shared_ptr<const vm::VerifiedProgram> Executor::load_program(
   }
   auto bytes = txn.get(store_.db().code, id);
   if (!bytes.ok()) return failed(bytes.error());
-  if (!*bytes) {
-    error = "the code of contract " + to_hex(contract) + " is missing";
-    return nullptr;
-  }
+  if (!*bytes)
+    return fail(ExecError{ExecOutcome::BadStoredCode,
+                          "the code of contract " + to_hex(contract) + " is missing"});
   auto module = vm::read_module(**bytes);
-  if (!module.ok()) {
-    error = "stored module is invalid: " + module.error().describe();
-    return nullptr;
-  }
+  if (!module.ok())
+    return fail(ExecError{ExecOutcome::BadStoredCode,
+                          "stored module is invalid: " + module.error().describe()});
   auto program = vm::verify(std::move(module).value(), syscalls());
-  if (!program.ok()) {
-    error = "stored module fails verification: " + program.error().describe();
-    return nullptr;
-  }
+  if (!program.ok())
+    return fail(ExecError{ExecOutcome::BadStoredCode,
+                          "stored module fails verification: " + program.error().describe()});
   auto shared = std::make_shared<const vm::VerifiedProgram>(std::move(program).value());
   std::lock_guard lock(cache_mutex_);
   return cache_.emplace(id, std::move(shared)).first->second;
@@ -386,7 +385,7 @@ namespace {
 
 // The receipt of a transaction the store failed under: what it did is not kept.
 Receipt store_failure_receipt(const store::LmdbError& e) {
-  return failure(vm::Status::SyscallFailed, "the store failed: " + e.message);
+  return failure(ExecOutcome::StoreFailed, "the store failed: " + e.message);
 }
 
 }  // namespace
@@ -394,21 +393,20 @@ Receipt store_failure_receipt(const store::LmdbError& e) {
 Receipt Executor::run(Txn& txn, CallScope& scope, const Identity& caller, const Identity& contract,
                       const std::string& method, std::span<const uint8_t> args, uint64_t gas,
                       bool read_only, bool allow_init, std::set<Bytes>* changes) {
-  std::string error;
-  auto program = program_of(txn, contract, error, &scope.store_error);
-  if (!program) return failure(vm::Status::SyscallFailed, error);
-  const vm::Module& module = program->module();
+  auto found = program_of(txn, contract, &scope.store_error);
+  if (!found.ok()) return failure(found.error().code, found.error().message);
+  const vm::VerifiedProgram& program = **found;
+  const vm::Module& module = program.module();
   const vm::Export* e = module.find_export(method);
   if (e == nullptr || (e->kind == vm::ExportKind::Init && !allow_init)) {
     std::string names;
     for (const auto& x : module.exports)
       if (x.kind != vm::ExportKind::Init) names += (names.empty() ? "" : ", ") + x.name;
-    return failure(vm::Status::SyscallFailed, "the contract has no method `" + method + "`" +
-                                                  (names.empty() ? "" : "; it has: " + names));
+    return failure(ExecOutcome::NoMethod, "the contract has no method `" + method + "`" +
+                                              (names.empty() ? "" : "; it has: " + names));
   }
   if (read_only && e->kind == vm::ExportKind::Action)
-    return failure(vm::Status::SyscallFailed,
-                   "`" + method + "` is an action; it cannot run as a view");
+    return failure(ExecOutcome::NotAView, "`" + method + "` is an action; it cannot run as a view");
 
   std::optional<Txn> child;
   Txn* frame = &txn;
@@ -428,7 +426,7 @@ Receipt Executor::run(Txn& txn, CallScope& scope, const Identity& caller, const 
   vm::ExecResult x;
   {
     Timed timed(profile && scope.stack.size() == 1 ? &profile->machine_ns : nullptr);
-    x = machine.run(*program, e->function, args, gas, &host);
+    x = machine.run(program, e->function, args, gas, &host);
   }
   scope.stack.pop_back();
   // A frame that met a store failure (its own or a nested call's) ends the transaction,
@@ -436,7 +434,8 @@ Receipt Executor::run(Txn& txn, CallScope& scope, const Identity& caller, const 
   if (scope.store_error) return store_failure_receipt(*scope.store_error);
 
   Receipt r;
-  r.status = x.status;
+  r.status = x.status == vm::Status::SyscallFailed && host.failed_call ? *host.failed_call
+                                                                       : outcome_of(x.status);
   r.gas_used = x.gas_used;
   r.message = x.message;
   r.line = x.source_line;
@@ -477,12 +476,12 @@ std::optional<store::LmdbError> persist_events(Executor& exec, Txn& txn, const B
                                                const Identity& tx_hash,
                                                const std::vector<EventRecord>& events) {
   for (const auto& ev : events) {
-    std::string error;
     std::optional<store::LmdbError> store_error;
-    auto program = exec.program_of(txn, ev.contract, error, &store_error);
+    auto program = exec.program_of(txn, ev.contract, &store_error);
     // The contract emitted in this transaction: only a store that fails has no program for it.
-    if (!program) return store_error.value_or(store::LmdbError{MDB_CORRUPTED, error});
-    const vm::Module& m = program->module();
+    if (!program.ok())
+      return store_error.value_or(store::LmdbError{MDB_CORRUPTED, program.error().message});
+    const vm::Module& m = (*program)->module();
     const auto ids = abi::indexed_identities(m.abi.events.at(ev.index), m.abi, ev.data);
     store::StoredEvent stored{ev.contract, ev.name, block.height, block.time, tx_hash, ev.data};
     if (auto e = store::append_event(txn, exec.store().db(), stored, ids)) return e;
@@ -549,22 +548,22 @@ Receipt Executor::deploy(Txn& parent, CallScope& scope, const Identity& deployer
   const uint64_t code_gas =
       stdlib::gas::state_gas(module_bytes.size() + stdlib::gas::kStateEntryBytes);
   if (gas < code_gas) {
-    Receipt r = failure(vm::Status::OutOfGas, "storing " + std::to_string(module_bytes.size()) +
-                                                  " bytes of code costs " +
-                                                  std::to_string(code_gas) + " gas");
+    Receipt r = failure(ExecOutcome::OutOfGas, "storing " + std::to_string(module_bytes.size()) +
+                                                   " bytes of code costs " +
+                                                   std::to_string(code_gas) + " gas");
     r.gas_used = gas;
     return r;
   }
   auto module = vm::read_module(module_bytes);
   if (!module.ok())
-    return failure(vm::Status::SyscallFailed, "module rejected: " + module.error().describe());
+    return failure(ExecOutcome::ModuleRejected, "module rejected: " + module.error().describe());
   auto program = vm::verify(std::move(module).value(), syscalls());
   if (!program.ok())
-    return failure(vm::Status::SyscallFailed,
+    return failure(ExecOutcome::ModuleRejected,
                    "module rejected by the verifier: " + program.error().describe());
   const bool has_init = program->module().find_export("init") != nullptr;
   if (!has_init && !init_args.empty())
-    return failure(vm::Status::SyscallFailed,
+    return failure(ExecOutcome::NoInit,
                    "the module has no `init`, but arguments were given for it");
 
   const Hash code_id = stdlib::sha256(module_bytes);
@@ -579,7 +578,7 @@ Receipt Executor::deploy(Txn& parent, CallScope& scope, const Identity& deployer
   auto existing = child.get(db.contracts, address);
   if (!existing.ok()) return stored(existing.error());
   if (*existing)
-    return failure(vm::Status::SyscallFailed, "a contract already exists at " + to_hex(address));
+    return failure(ExecOutcome::ContractExists, "a contract already exists at " + to_hex(address));
   if (auto e = child.put(db.code, code_id, module_bytes)) return stored(*e);
   if (auto e = child.put(db.contracts, address, code_id)) return stored(*e);
 

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "node/executor/outcome.hpp"
 #include "node/executor/test_state.hpp"
 #include "node/store/store.hpp"
 #include "stdlib/host.hpp"
@@ -42,7 +43,7 @@ struct EventRecord {
 };
 
 struct Receipt {
-  vm::Status status = vm::Status::Ok;
+  ExecOutcome status = ExecOutcome::Ok;
   uint64_t gas_used = 0;
   Bytes return_data;
   std::vector<EventRecord> events;
@@ -50,8 +51,14 @@ struct Receipt {
   uint32_t line = 0, column = 0;     // where in the contract's source, when known
   std::optional<Identity> contract;  // the address a deploy created
 
-  bool ok() const { return status == vm::Status::Ok; }
+  bool ok() const { return status == ExecOutcome::Ok; }
   std::string describe() const;  // "ok" or "aborted: expiry must be in the future (line 22:9)"
+};
+
+// Why the executor did not run a call: the outcome a receipt records, and the particulars.
+struct ExecError {
+  ExecOutcome code;
+  std::string message;
 };
 
 // Where call time goes, for benchmarks: in the machine (VM and syscalls), in host functions
@@ -149,10 +156,11 @@ class Executor {
   Receipt view(store::Txn& read, BlockInfo block, const Identity& caller, const Identity& contract,
                const std::string& method, std::span<const uint8_t> args, uint64_t gas);
 
-  // The verified program of a deployed contract (cached by code id). Null with `error` set
-  // when there is none; `store_error` (when given) is set too when the store failed.
-  std::shared_ptr<const vm::VerifiedProgram> program_of(
-      const store::Txn& txn, const Identity& contract, std::string& error,
+  // The verified program of a deployed contract (cached by code id), or why there is none:
+  // NoContract, BadStoredCode, or StoreFailed (with the store's error in `store_error`, when
+  // given).
+  [[nodiscard]] Result<std::shared_ptr<const vm::VerifiedProgram>, ExecError> program_of(
+      const store::Txn& txn, const Identity& contract,
       std::optional<store::LmdbError>* store_error = nullptr);
   store::Store& store() { return store_; }
   const ExecutorConfig& config() const { return config_; }
@@ -186,8 +194,8 @@ class Executor {
   std::map<Hash, std::shared_ptr<const vm::VerifiedProgram>> cache_;  // by code id
   std::map<Identity, std::shared_ptr<const vm::VerifiedProgram>> by_address_;
   uint64_t generation_ = 0;  // unique per executor, for per-thread caches
-  std::shared_ptr<const vm::VerifiedProgram> load_program(
-      const store::Txn& txn, const Identity& contract, std::string& error,
+  [[nodiscard]] Result<std::shared_ptr<const vm::VerifiedProgram>, ExecError> load_program(
+      const store::Txn& txn, const Identity& contract,
       std::optional<store::LmdbError>* store_error);
 };
 

@@ -126,7 +126,7 @@ TEST_CASE("executor: gas is exact: instructions plus each syscall's cost") {
   env.block([&](node::BlockRun& b) {
     deployed = b.deploy(Identity{2}, 1, module, {}, 5 * (module.size() + 1200) - 1, {});
   });
-  CHECK(deployed.status == vm::Status::OutOfGas);
+  CHECK(deployed.status == node::ExecOutcome::OutOfGas);
 }
 
 TEST_CASE("executor: a failed call leaves no state, no events and the same root") {
@@ -135,7 +135,7 @@ TEST_CASE("executor: a failed call leaves no state, no events and the same root"
   REQUIRE(env.call(c, "bump").ok());
   const store::Hash before = env.block([](node::BlockRun&) {});
   const node::Receipt failed = env.call(c, "bump_then_fail");
-  CHECK(failed.status == vm::Status::Aborted);
+  CHECK(failed.status == node::ExecOutcome::Aborted);
   CHECK(failed.message == "no");
   CHECK(failed.line == 6);
   CHECK(failed.events.empty());
@@ -171,7 +171,7 @@ contract Outer {
   REQUIRE_MESSAGE(r.ok(), r.describe());
   CHECK(u64_result(r) == 1);
   r = env.call(outer, "call_then_fail", arg);
-  CHECK(r.status == vm::Status::Aborted);
+  CHECK(r.status == node::ExecOutcome::Aborted);
   CHECK(r.message == "too few hits");
   CHECK(u64_result(env.view(inner, "get")) == 1);  // the inner write went with the outer failure
 }
@@ -377,19 +377,29 @@ TEST_CASE("executor: calls to what is not there fail with a clear message") {
   Env env("missing");
   const Identity c = env.deploy(compile(kCounter));
   node::Receipt r = env.call(c, "nope");
+  CHECK(r.status == node::ExecOutcome::NoMethod);
   CHECK(r.message ==
         "the contract has no method `nope`; it has: bump, bump_then_fail, pair_equal, get");
   r = env.call(Identity{7}, "bump");
+  CHECK(r.status == node::ExecOutcome::NoContract);
   CHECK(r.message.rfind("no contract at 07", 0) == 0);
   r = env.view(c, "bump");
+  CHECK(r.status == node::ExecOutcome::NotAView);
   CHECK(r.message == "`bump` is an action; it cannot run as a view");
   node::Receipt bad;
   env.block([&](node::BlockRun& b) {
     bad = b.deploy(Identity{1}, 5, std::vector<uint8_t>{1, 2, 3}, {}, 1'000'000, {});
   });
+  CHECK(bad.status == node::ExecOutcome::ModuleRejected);
   CHECK(bad.message.rfind("module rejected: bad-magic", 0) == 0);
   env.block([&](node::BlockRun& b) {
     bad = b.deploy(Identity{1}, 0, compile(kCounter), {}, 1'000'000, {});
   });
+  CHECK(bad.status == node::ExecOutcome::ContractExists);
   CHECK(bad.message.rfind("a contract already exists at", 0) == 0);
+  CHECK(bad.describe().rfind("contract-exists: a contract already exists at", 0) == 0);
+  env.block([&](node::BlockRun& b) {
+    bad = b.deploy(Identity{1}, 6, compile(kCounter), std::vector<uint8_t>{1}, 1'000'000, {});
+  });
+  CHECK(bad.status == node::ExecOutcome::NoInit);
 }
