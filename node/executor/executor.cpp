@@ -1,13 +1,11 @@
 #include "node/executor/executor.hpp"
 
-#include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cstring>
-#include <utility>
 
-#include "node/store/events.hpp"
-#include "stdlib/abi_codec.hpp"
+#include "node/executor/contract_host.hpp"
+#include "node/executor/frame.hpp"
+#include "node/executor/test_hooks.hpp"
 #include "stdlib/crypto.hpp"
 #include "stdlib/gas_schedule.hpp"
 #include "stdlib/host_syscalls.hpp"
@@ -17,7 +15,6 @@
 namespace assent::node {
 
 using store::Txn;
-using store::View;
 
 std::string Receipt::describe() const {
   if (ok()) return "ok";
@@ -27,44 +24,6 @@ std::string Receipt::describe() const {
 }
 
 namespace {
-
-Bytes concat(View a, View b) {
-  Bytes out(a.begin(), a.end());
-  out.insert(out.end(), b.begin(), b.end());
-  return out;
-}
-
-Bytes tagged(char tag, View a, View b = {}) {
-  Bytes out{static_cast<uint8_t>(tag)};
-  out.insert(out.end(), a.begin(), a.end());
-  out.insert(out.end(), b.begin(), b.end());
-  return out;
-}
-
-Receipt failure(ExecOutcome status, std::string message) {
-  Receipt r;
-  r.status = status;
-  r.message = std::move(message);
-  return r;
-}
-
-// Adds the time of its scope to a counter, when there is one.
-class Timed {
- public:
-  explicit Timed(uint64_t* counter) : counter_(counter) {
-    if (counter_) start_ = std::chrono::steady_clock::now();
-  }
-  ~Timed() {
-    if (counter_)
-      *counter_ += static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                             std::chrono::steady_clock::now() - start_)
-                                             .count());
-  }
-
- private:
-  uint64_t* counter_;
-  std::chrono::steady_clock::time_point start_;
-};
 
 // One machine per call depth and thread: a cross-contract call runs while its caller's
 // machine is mid-run, and views run on API threads.
@@ -77,230 +36,6 @@ vm::Machine& machine_for(std::size_t depth, const ExecutorConfig& config) {
 }
 
 }  // namespace
-
-// The host of one contract call frame (stdlib::Host over the frame's transaction), and under
-// `assent test` the test hooks (applied by the frame of the test itself, the first one).
-class ContractHost final : public stdlib::Host, public stdlib::TestHost {
- public:
-  ContractHost(Executor& exec, CallScope& scope, Txn& txn, const Identity& caller,
-               const Identity& self, bool read_only, const vm::Module& module)
-      : exec_(exec),
-        scope_(scope),
-        txn_(txn),
-        caller_(caller),
-        self_(self),
-        read_only_(read_only),
-        module_(module) {}
-
-  uint64_t* host_counter() const { return exec_.profile ? &exec_.profile->host_ns : nullptr; }
-
-  Result<std::optional<Bytes>, std::string> get(std::span<const uint8_t> key) override {
-    Timed host(host_counter());
-    const Bytes full = concat(self_, key);
-    auto v = txn_.get(exec_.store_.db().state, full);
-    if (!v.ok()) return fail(store_failed(v.error()));
-    if (!*v) return std::optional<Bytes>();
-    return std::optional<Bytes>(Bytes((*v)->begin(), (*v)->end()));
-  }
-  Result<bool, std::string> has(std::span<const uint8_t> key) override {
-    Timed host(host_counter());
-    const Bytes full = concat(self_, key);
-    auto v = txn_.get(exec_.store_.db().state, full);
-    if (!v.ok()) return fail(store_failed(v.error()));
-    return v->has_value();
-  }
-  Result<std::optional<Bytes>, std::string> next_key(std::span<const uint8_t> prefix,
-                                                     std::span<const uint8_t> after) override {
-    const Bytes full_prefix = concat(self_, prefix);
-    // The smallest key greater than X is at or after X followed by a zero byte.
-    Bytes from = after.empty() ? full_prefix : concat(self_, after);
-    if (!after.empty()) from.push_back(0);
-    auto found = txn_.seek(exec_.store_.db().state, from);
-    if (!found.ok()) return fail(store_failed(found.error()));
-    const auto& entry = *found;
-    if (!entry || entry->first.size() < full_prefix.size() ||
-        !std::equal(full_prefix.begin(), full_prefix.end(), entry->first.begin()))
-      return std::optional<Bytes>();
-    return std::optional<Bytes>(Bytes(entry->first.begin() + 32, entry->first.end()));
-  }
-  std::optional<std::string> set(std::span<const uint8_t> key,
-                                 std::span<const uint8_t> value) override {
-    Timed host(host_counter());
-    if (read_only_) return "a view cannot write state";
-    const Bytes full = concat(self_, key);
-    if (auto e = txn_.put(exec_.store_.db().state, full, value)) return store_failed(*e);
-    changes.insert(tagged('s', self_, key));
-    return std::nullopt;
-  }
-  std::optional<std::string> remove(std::span<const uint8_t> key, bool& existed) override {
-    if (read_only_) return "a view cannot write state";
-    auto r = txn_.del(exec_.store_.db().state, concat(self_, key));
-    if (!r.ok()) return store_failed(r.error());
-    existed = *r;
-    // Removing a key that is not there changes nothing: the state tree is not touched.
-    if (existed) changes.insert(tagged('s', self_, key));
-    return std::nullopt;
-  }
-  std::optional<std::string> emit(uint32_t index, std::span<const uint8_t> data) override {
-    Timed host(host_counter());
-    if (read_only_) return "a view cannot emit events";
-    if (index >= module_.abi.events.size())
-      return "event.emit: the module declares no event #" + std::to_string(index);
-    const vm::Event& ev = module_.abi.events[index];
-    if (!abi::fields_valid(ev.fields, module_.abi, data))
-      return "event.emit: the data of `" + ev.name + "` does not match its fields";
-    // Per transaction, nested calls included (views never get here: they cannot emit).
-    if (scope_.block != nullptr) {
-      if (auto error = scope_.block->count_event(data.size())) return error;
-    }
-    events.push_back({self_, index, ev.name, Bytes(data.begin(), data.end())});
-    return std::nullopt;
-  }
-  const Identity& caller() const override { return caller_; }
-  const Identity& self() const override { return self_; }
-  uint64_t now() const override {
-    return scope_.info.time + (exec_.test ? exec_.test->time_offset : 0);
-  }
-  uint64_t block_height() const override {
-    return scope_.info.height + (exec_.test ? exec_.test->height_offset : 0);
-  }
-  const Identity& tx_hash() const override { return scope_.tx_hash; }
-
-  stdlib::CallOutcome call(const Identity& contract, std::string_view method,
-                           std::span<const uint8_t> args, bool view, uint64_t gas) override {
-    // An expected revert covers the refusals below too.
-    const std::optional<std::string> expected = take_expected_revert();
-    const std::string what = "`" + std::string(method) + "`";
-    if (scope_.stack.size() >= exec_.config().max_call_depth)
-      return test_outcome(failure(ExecOutcome::CallDepthLimit,
-                                  "call depth limit of " +
-                                      std::to_string(exec_.config().max_call_depth) + " reached"),
-                          what, expected);
-    if (!view && read_only_)
-      return test_outcome(failure(ExecOutcome::ViewCallsAction, "a view cannot call an action"),
-                          what, expected);
-    if (!view &&
-        std::find(scope_.stack.begin(), scope_.stack.end(), contract) != scope_.stack.end())
-      return test_outcome(failure(ExecOutcome::ReentrantCall,
-                                  "re-entrant call into contract " + to_hex(contract) + " refused"),
-                          what, expected);
-    std::set<Bytes> sub_changes;
-    Receipt r = exec_.run(txn_, scope_, test_frame() ? test_caller() : self_, contract,
-                          std::string(method), args, gas, read_only_ || view, false, &sub_changes);
-    if (r.ok()) {
-      changes.insert(sub_changes.begin(), sub_changes.end());
-      events.insert(events.end(), r.events.begin(), r.events.end());
-    }
-    return test_outcome(std::move(r), what, expected);
-  }
-
-  // ---- stdlib::TestHost
-  stdlib::TestHost* test() override { return exec_.test ? this : nullptr; }
-  void set_caller(const Identity& who) override { exec_.test->caller = who; }
-  void advance_time(uint64_t seconds) override { exec_.test->time_offset += seconds; }
-  void advance_blocks(uint64_t blocks) override { exec_.test->height_offset += blocks; }
-  void at(uint64_t position) override {
-    exec_.test->line = static_cast<uint32_t>(position >> 32);
-    exec_.test->column = static_cast<uint32_t>(position);
-  }
-  void expect_revert(std::string message) override {
-    exec_.test->expected_revert = std::move(message);
-  }
-  std::optional<std::string> expect_event(std::string_view name) override {
-    const auto& seen = exec_.test->last_events;
-    if (std::find(seen.begin(), seen.end(), name) != seen.end()) return std::nullopt;
-    std::string list;
-    for (const auto& s : seen)
-      list += (list.empty() ? "" : ", ") + s;
-    return "expected the last call to emit `" + std::string(name) + "`, but it emitted " +
-           (list.empty() ? "no event" : list);
-  }
-  stdlib::CallOutcome deploy(std::string_view module, std::span<const uint8_t> init_args,
-                             uint64_t gas, Identity& address) override {
-    TestState& t = *exec_.test;
-    const std::optional<std::string> expected = take_expected_revert();
-    const std::string what = "deploying `" + std::string(module) + "`";
-    // Only the test itself deploys (a contract's init cannot: no deploys within deploys).
-    if (!test_frame() || read_only_)
-      return test_outcome(failure(ExecOutcome::DeployRefused, "only a test function deploys"), what,
-                          expected);
-    auto it = t.modules.find(std::string(module));
-    if (it == t.modules.end())
-      return test_outcome(
-          failure(ExecOutcome::DeployRefused, "no contract `" + std::string(module) + "` here"),
-          what, expected);
-    const Identity deployer = test_caller();
-    address = Executor::contract_address(deployer, ++t.deploys);
-    std::set<Bytes> sub_changes;
-    Receipt r =
-        exec_.deploy(txn_, scope_, deployer, address, it->second, init_args, gas, sub_changes);
-    if (r.ok()) {
-      changes.insert(sub_changes.begin(), sub_changes.end());
-      events.insert(events.end(), r.events.begin(), r.events.end());
-    }
-    return test_outcome(std::move(r), what, expected);
-  }
-
-  std::set<Bytes> changes;
-  std::vector<EventRecord> events;
-  // The executor's reason the last call (or deploy) the program made failed, when it failed
-  // for one: the program traps at that call (its syscall fails), and the frame's receipt
-  // says why.
-  std::optional<ExecOutcome> failed_call;
-
- private:
-  // Records the scope's store failure (the first one counts) and says what the syscall fails
-  // with: the transaction ends with it, whatever the contract does next.
-  std::string store_failed(const store::LmdbError& e) {
-    if (!scope_.store_error) scope_.store_error = e;
-    return "the store failed: " + e.message;
-  }
-  // The frame of a test function itself: the one the test built-ins act for.
-  bool test_frame() const { return exec_.test != nullptr && scope_.stack.size() == 1; }
-  Identity test_caller() const { return exec_.test->caller.value_or(self_); }
-  std::optional<std::string> take_expected_revert() {
-    if (!test_frame()) return std::nullopt;
-    return std::exchange(exec_.test->expected_revert, std::nullopt);
-  }
-  // After a call by the test: its events are remembered, and an expected revert that came
-  // makes it a success with no result, while one that did not fails the test.
-  stdlib::CallOutcome test_outcome(Receipt r, const std::string& what,
-                                   const std::optional<std::string>& expected) {
-    if (test_frame()) {
-      exec_.test->last_events.clear();
-      for (const auto& e : r.events)
-        exec_.test->last_events.push_back(e.name);
-    }
-    failed_call.reset();
-    if (!expected) {
-      if (!r.ok() && !is_vm_status(r.status)) failed_call = r.status;
-      if (test_frame() && !r.ok() && r.line != 0)
-        r.message += " (line " + std::to_string(r.line) + ":" + std::to_string(r.column) +
-                     " of the contract)";
-      return {vm_status_of(r.status), r.gas_used, std::move(r.return_data), r.message};
-    }
-    if (r.ok())
-      return {vm::Status::Aborted,
-              r.gas_used,
-              {},
-              "expected " + what + " to revert with \"" + *expected + "\", but it succeeded"};
-    if (r.message.find(*expected) == std::string::npos)
-      return {vm::Status::Aborted,
-              r.gas_used,
-              {},
-              "expected " + what + " to revert with \"" + *expected +
-                  "\", but it failed with: " + r.describe()};
-    return {vm::Status::Ok, r.gas_used, {}, {}};
-  }
-
-  Executor& exec_;
-  CallScope& scope_;
-  Txn& txn_;
-  const Identity& caller_;
-  const Identity& self_;
-  bool read_only_;
-  const vm::Module& module_;
-};
 
 Executor::Executor(store::Store& store, ExecutorConfig config) : store_(store), config_(config) {
   static std::atomic<uint64_t> generations{0};
@@ -381,18 +116,8 @@ Result<std::shared_ptr<const vm::VerifiedProgram>, ExecError> Executor::load_pro
   return cache_.emplace(id, std::move(shared)).first->second;
 }
 
-namespace {
-
-// The receipt of a transaction the store failed under: what it did is not kept.
-Receipt store_failure_receipt(const store::LmdbError& e) {
-  return failure(ExecOutcome::StoreFailed, "the store failed: " + e.message);
-}
-
-}  // namespace
-
-Receipt Executor::run(Txn& txn, CallScope& scope, const Identity& caller, const Identity& contract,
-                      const std::string& method, std::span<const uint8_t> args, uint64_t gas,
-                      bool read_only, bool allow_init, std::set<Bytes>* changes) {
+Receipt Executor::run(CallScope& scope, const FrameCall& call) {
+  const auto& [txn, caller, contract, method, args, gas, read_only, allow_init, changes] = call;
   auto found = program_of(txn, contract, &scope.store_error);
   if (!found.ok()) return failure(found.error().code, found.error().message);
   const vm::VerifiedProgram& program = **found;
@@ -402,11 +127,12 @@ Receipt Executor::run(Txn& txn, CallScope& scope, const Identity& caller, const 
     std::string names;
     for (const auto& x : module.exports)
       if (x.kind != vm::ExportKind::Init) names += (names.empty() ? "" : ", ") + x.name;
-    return failure(ExecOutcome::NoMethod, "the contract has no method `" + method + "`" +
-                                              (names.empty() ? "" : "; it has: " + names));
+    return failure(ExecOutcome::NoMethod, "the contract has no method `" + std::string(method) +
+                                              "`" + (names.empty() ? "" : "; it has: " + names));
   }
   if (read_only && e->kind == vm::ExportKind::Action)
-    return failure(ExecOutcome::NotAView, "`" + method + "` is an action; it cannot run as a view");
+    return failure(ExecOutcome::NotAView,
+                   "`" + std::string(method) + "` is an action; it cannot run as a view");
 
   std::optional<Txn> child;
   Txn* frame = &txn;
@@ -421,7 +147,13 @@ Receipt Executor::run(Txn& txn, CallScope& scope, const Identity& caller, const 
     frame = &*child;
   }
   scope.stack.push_back(contract);
-  ContractHost host(*this, scope, *frame, caller, contract, read_only, module);
+  // Only under `assent test` does a frame carry the test built-ins.
+  std::optional<ContractHost> node_host;
+  std::optional<TestContractHost> test_host;
+  ContractHost& host =
+      test ? static_cast<ContractHost&>(test_host.emplace(*this, *test, scope, *frame, caller,
+                                                          contract, read_only, module))
+           : node_host.emplace(*this, scope, *frame, caller, contract, read_only, module);
   vm::Machine& machine = machine_for(scope.stack.size() - 1, config_);
   vm::ExecResult x;
   {
@@ -457,86 +189,19 @@ Receipt Executor::run(Txn& txn, CallScope& scope, const Identity& caller, const 
 Receipt Executor::view(Txn& read, BlockInfo block, const Identity& caller, const Identity& contract,
                        const std::string& method, std::span<const uint8_t> args, uint64_t gas) {
   CallScope scope{nullptr, block, {}, {}, {}};
-  return run(read, scope, caller, contract, method, args, gas, true, false, nullptr);
+  return run(scope, {.txn = read,
+                     .caller = caller,
+                     .contract = contract,
+                     .method = method,
+                     .args = args,
+                     .gas = gas,
+                     .read_only = true});
 }
 
 Result<std::unique_ptr<BlockRun>, store::LmdbError> Executor::begin_block(BlockInfo block) {
   auto txn = store_.begin_write();
   if (!txn.ok()) return fail(txn.error());
   return std::make_unique<BlockRun>(*this, std::move(txn).value(), block);
-}
-
-BlockRun::BlockRun(Executor& exec, Txn txn, BlockInfo block)
-    : exec_(exec), txn_(std::move(txn)), block_(block) {}
-
-namespace {
-
-// Writes a call's events and their indexes into the block's transaction.
-std::optional<store::LmdbError> persist_events(Executor& exec, Txn& txn, const BlockInfo& block,
-                                               const Identity& tx_hash,
-                                               const std::vector<EventRecord>& events) {
-  for (const auto& ev : events) {
-    std::optional<store::LmdbError> store_error;
-    auto program = exec.program_of(txn, ev.contract, &store_error);
-    // The contract emitted in this transaction: only a store that fails has no program for it.
-    if (!program.ok())
-      return store_error.value_or(store::LmdbError{MDB_CORRUPTED, program.error().message});
-    const vm::Module& m = (*program)->module();
-    const auto ids = abi::indexed_identities(m.abi.events.at(ev.index), m.abi, ev.data);
-    store::StoredEvent stored{ev.contract, ev.name, block.height, block.time, tx_hash, ev.data};
-    if (auto e = store::append_event(txn, exec.store().db(), stored, ids)) return e;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
-std::optional<std::string> BlockRun::count_event(std::size_t bytes) {
-  tx_events_ += 1;
-  tx_event_bytes_ += bytes;
-  if (tx_events_ > stdlib::gas::kMaxEventsPerTransaction)
-    return "event.emit: a transaction may emit at most " +
-           std::to_string(stdlib::gas::kMaxEventsPerTransaction) +
-           " events (docs/syscalls.md, \"Prices and limits\"); split the work across transactions";
-  if (tx_event_bytes_ > stdlib::gas::kMaxEventBytesPerTransaction)
-    return "event.emit: a transaction's events may carry at most " +
-           std::to_string(stdlib::gas::kMaxEventBytesPerTransaction) +
-           " bytes of data, and this one would bring them to " + std::to_string(tx_event_bytes_) +
-           " (docs/syscalls.md, \"Prices and limits\"); emit less, or split the work across "
-           "transactions";
-  return std::nullopt;
-}
-
-Receipt BlockRun::settle(CallScope& scope, Receipt r, const std::set<Bytes>& changes) {
-  if (!scope.store_error && r.ok())
-    if (auto e = persist_events(exec_, txn_, block_, scope.tx_hash, r.events))
-      scope.store_error = *e;
-  if (scope.store_error) {
-    if (!failed_) failed_ = scope.store_error;
-    return store_failure_receipt(*scope.store_error);
-  }
-  if (r.ok()) changed_.insert(changes.begin(), changes.end());
-  return r;
-}
-
-Receipt BlockRun::call(const Identity& caller, const Identity& contract, const std::string& method,
-                       std::span<const uint8_t> args, uint64_t gas, const Identity& tx_hash) {
-  tx_events_ = tx_event_bytes_ = 0;
-  CallScope scope{this, block_, tx_hash, {}, {}};
-  std::set<Bytes> changes;
-  Receipt r = exec_.run(txn_, scope, caller, contract, method, args, gas, false, false, &changes);
-  return settle(scope, std::move(r), changes);
-}
-
-Receipt BlockRun::deploy(const Identity& deployer, uint64_t nonce,
-                         std::span<const uint8_t> module_bytes, std::span<const uint8_t> init_args,
-                         uint64_t gas, const Identity& tx_hash) {
-  const Identity address = Executor::contract_address(deployer, nonce);
-  tx_events_ = tx_event_bytes_ = 0;
-  CallScope scope{this, block_, tx_hash, {}, {}};
-  std::set<Bytes> changes;
-  Receipt r = exec_.deploy(txn_, scope, deployer, address, module_bytes, init_args, gas, changes);
-  return settle(scope, std::move(r), changes);
 }
 
 Receipt Executor::deploy(Txn& parent, CallScope& scope, const Identity& deployer,
@@ -586,8 +251,14 @@ Receipt Executor::deploy(Txn& parent, CallScope& scope, const Identity& deployer
   r.gas_used = code_gas;
   std::set<Bytes> init_changes{tagged('c', address)};
   if (has_init) {
-    Receipt init = run(child, scope, deployer, address, "init", init_args, gas - code_gas, false,
-                       true, &init_changes);
+    Receipt init = run(scope, {.txn = child,
+                               .caller = deployer,
+                               .contract = address,
+                               .method = "init",
+                               .args = init_args,
+                               .gas = gas - code_gas,
+                               .allow_init = true,
+                               .changes = &init_changes});
     init.gas_used += code_gas;
     if (!init.ok()) return init;
     r = std::move(init);
@@ -596,40 +267,6 @@ Receipt Executor::deploy(Txn& parent, CallScope& scope, const Identity& deployer
   changes.insert(init_changes.begin(), init_changes.end());
   r.contract = address;
   return r;
-}
-
-void BlockRun::changed_meta(std::string_view name) {
-  changed_.insert(tagged('m', View(reinterpret_cast<const uint8_t*>(name.data()), name.size())));
-}
-
-std::optional<store::LmdbError> BlockRun::commit() {
-  if (failed_) return failed_;
-  return txn_.commit();
-}
-
-Result<Hash, store::LmdbError> BlockRun::finish() {
-  if (failed_) return fail(*failed_);
-  const auto& db = exec_.store().db();
-  std::vector<store::Change> changes;
-  for (const Bytes& key : changed_) {
-    const View rest(key.data() + 1, key.size() - 1);
-    auto value = txn_.get(key[0] == 's' ? db.state : key[0] == 'c' ? db.contracts : db.meta, rest);
-    if (!value.ok()) return fail(value.error());
-    store::Change c{stdlib::sha256(key), std::nullopt};
-    if (*value) c.value = stdlib::sha256(**value);
-    changes.push_back(c);
-  }
-  changed_.clear();
-  const uint64_t base = block_.height == 0 ? 0 : block_.height - 1;
-  auto root = exec_.store().tree().update(txn_, base, block_.height, std::move(changes));
-  if (!root.ok()) return fail(root.error());
-  // Pruning in the block's own transaction: a crash leaves both or neither.
-  const uint64_t keep = exec_.config().keep_versions;
-  const uint64_t every = std::max<uint64_t>(1, exec_.config().prune_every);
-  if (keep > 0 && block_.height > keep && block_.height % every == 0)
-    if (auto pruned = exec_.store().tree().prune(txn_, block_.height - keep + 1); !pruned.ok())
-      return fail(pruned.error());
-  return root->hash;
 }
 
 }  // namespace assent::node

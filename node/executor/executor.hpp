@@ -8,6 +8,10 @@
 //   auto root = block->finish();                          // state root; then commit()
 //
 // Views outside blocks run on read transactions (`Executor::view`), from any thread.
+//
+// The parts: executor.cpp (programs, frames, deploys), block_run.cpp (BlockRun),
+// contract_host.hpp (a frame's stdlib::Host), test_hooks.hpp (the same under `assent test`,
+// with the test built-ins), outcome.hpp (how a call ended), frame.hpp (what they share).
 #pragma once
 
 #include <map>
@@ -85,19 +89,8 @@ struct ExecutorConfig {
 
 class Executor;
 class BlockRun;
-
-// What the frames of one transaction (or view) share: its block (null for a view), the
-// block's context, the transaction, the contracts on the call stack, and the first store
-// failure any frame met. A store failure ends the whole transaction whatever its frames did
-// with it, and in a block the block too: it says nothing about the transaction (another
-// node's store would not have failed), so no stored receipt may record it.
-struct CallScope {
-  BlockRun* block = nullptr;
-  BlockInfo info;
-  Identity tx_hash{};
-  std::vector<Identity> stack;
-  std::optional<store::LmdbError> store_error;
-};
+struct CallScope;  // node/executor/frame.hpp: what one transaction's frames share
+struct FrameCall;  // and what one frame is asked to run
 
 // One block's worth of calls, on one write transaction. Not thread-safe.
 class BlockRun {
@@ -133,12 +126,11 @@ class BlockRun {
   const BlockInfo& block() const { return block_; }
 
  private:
-  friend class ContractHost;
   Executor& exec_;
   store::Txn txn_;
   BlockInfo block_;
-  // Runs what a call or deploy of the block did after it ran: its store failure (which fails
-  // the block), or its events into the store and its changes into the block's.
+  // Settles a call or deploy of the block after it ran: its store failure fails the block;
+  // otherwise its events go into the store and its changes into the block's.
   Receipt settle(CallScope& scope, Receipt r, const std::set<Bytes>& changes);
   std::set<Bytes> changed_;  // tagged keys of the state tree
   std::optional<store::LmdbError> failed_;
@@ -176,11 +168,9 @@ class Executor {
  private:
   friend class BlockRun;
   friend class ContractHost;
-  // Runs `method` of `contract` as the next frame of `scope`; `txn` is the caller's (a write
-  // is done in a child transaction of it unless `read_only`).
-  Receipt run(store::Txn& txn, CallScope& scope, const Identity& caller, const Identity& contract,
-              const std::string& method, std::span<const uint8_t> args, uint64_t gas,
-              bool read_only, bool allow_init, std::set<Bytes>* changes);
+  friend class TestContractHost;
+  // Runs `call` as the next frame of `scope`.
+  Receipt run(CallScope& scope, const FrameCall& call);
   // Stores `module_bytes` and creates the contract at `address` in a child of `parent`,
   // running its init as `deployer` on top of the scope's stack; the receipt carries the
   // init's events.
