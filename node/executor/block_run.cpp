@@ -5,7 +5,6 @@
 #include "node/executor/executor.hpp"
 #include "node/executor/frame.hpp"
 #include "node/store/events.hpp"
-#include "stdlib/abi_codec.hpp"
 #include "stdlib/crypto.hpp"
 #include "stdlib/gas_schedule.hpp"
 
@@ -19,20 +18,14 @@ BlockRun::BlockRun(Executor& exec, Txn txn, BlockInfo block)
 
 namespace {
 
-// Writes a call's events and their indexes into the block's transaction.
+// Writes a call's events and their indexes (the keys each found as it was emitted) into the
+// block's transaction.
 std::optional<store::LmdbError> persist_events(Executor& exec, Txn& txn, const BlockInfo& block,
                                                const Identity& tx_hash,
                                                const std::vector<EventRecord>& events) {
   for (const auto& ev : events) {
-    std::optional<store::LmdbError> store_error;
-    auto program = exec.program_of(txn, ev.contract, &store_error);
-    // The contract emitted in this transaction: only a store that fails has no program for it.
-    if (!program.ok())
-      return store_error.value_or(store::LmdbError{MDB_CORRUPTED, program.error().message});
-    const vm::Module& m = (*program)->module();
-    const auto ids = abi::indexed_identities(m.abi.events.at(ev.index), m.abi, ev.data);
     store::StoredEvent stored{ev.contract, ev.name, block.height, block.time, tx_hash, ev.data};
-    if (auto e = store::append_event(txn, exec.store().db(), stored, ids)) return e;
+    if (auto e = store::append_event(txn, exec.store().db(), stored, ev.indexed)) return e;
   }
   return std::nullopt;
 }

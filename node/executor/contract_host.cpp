@@ -65,13 +65,13 @@ std::optional<std::string> ContractHost::emit(uint32_t index, std::span<const ui
   if (index >= module_.abi.events.size())
     return "event.emit: the module declares no event #" + std::to_string(index);
   const vm::Event& ev = module_.abi.events[index];
-  if (!abi::fields_valid(ev.fields, module_.abi, data))
-    return "event.emit: the data of `" + ev.name + "` does not match its fields";
+  auto keys = abi::event_index_keys(ev, module_.abi, data);
+  if (!keys) return "event.emit: the data of `" + ev.name + "` does not match its fields";
   // Per transaction, nested calls included (views never get here: they cannot emit).
   if (scope_.block != nullptr) {
     if (auto error = scope_.block->count_event(data.size())) return error;
   }
-  events.push_back({self_, index, ev.name, Bytes(data.begin(), data.end())});
+  events.push_back({self_, index, ev.name, Bytes(data.begin(), data.end()), std::move(*keys)});
   return std::nullopt;
 }
 

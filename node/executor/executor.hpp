@@ -44,6 +44,9 @@ struct EventRecord {
   uint32_t index = 0;  // in the contract's ABI
   std::string name;
   Bytes data;  // ABI-encoded fields
+  // The values of its `indexed` fields, found as it was emitted (its keys in the event index).
+  // Not part of a stored receipt: a decoded receipt has none.
+  std::vector<Identity> indexed;
 };
 
 struct Receipt {

@@ -20,7 +20,7 @@ node::StoredReceipt sample(ExecOutcome status) {
   s.receipt.line = 7;
   s.receipt.column = 9;
   s.receipt.contract = node::Identity{5};
-  s.receipt.events.push_back({node::Identity{6}, 1, "Granted", {9, 9}});
+  s.receipt.events.push_back({node::Identity{6}, 1, "Granted", {9, 9}, {}});
   return s;
 }
 
