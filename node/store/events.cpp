@@ -97,14 +97,21 @@ Result<EventPage, LmdbError> query_events(const Txn& txn, const Databases& db,
       page.resume_after = seq - 1;
       break;
     }
+    // An index entry without its event, or an event that does not decode, is a store that
+    // is not what this node wrote: an error, never an event left out of the audit trail.
     auto record = txn.get(db.events, be64(seq));
     if (!record.ok()) return fail(record.error());
-    if (*record)
-      if (auto ev = StoredEvent::decode(**record)) {
-        // Blocks' times never decrease, and events are appended in block order.
-        if (ev->time > q.to_time) break;
-        if (ev->time >= q.from_time) page.events.push_back({seq, std::move(*ev)});
-      }
+    if (!*record)
+      return fail(LmdbError{MDB_CORRUPTED, "the event index names event " + std::to_string(seq) +
+                                               ", which is not stored"});
+    auto ev = StoredEvent::decode(**record);
+    if (!ev)
+      return fail(LmdbError{MDB_CORRUPTED, "stored event " + std::to_string(seq) +
+                                               " does not decode (" +
+                                               std::to_string((*record)->size()) + " bytes)"});
+    // Blocks' times never decrease, and events are appended in block order.
+    if (ev->time > q.to_time) break;
+    if (ev->time >= q.from_time) page.events.push_back({seq, std::move(*ev)});
     from = prefix;
     const auto next = be64(seq + 1);
     from.insert(from.end(), next.begin(), next.end());
