@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "node/store/state_keys.hpp"
 #include "vm/hex.hpp"
 
 namespace assent::node {
@@ -9,33 +10,28 @@ namespace assent::node {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using store::StateTag;
 using store::View;
-
-Bytes tagged(char tag, View key) {
-  Bytes out{static_cast<uint8_t>(tag)};
-  out.insert(out.end(), key.begin(), key.end());
-  return out;
-}
 
 // Every leaf of the state tree, from the records (docs/storage.md, "State root").
 Result<std::vector<std::pair<Hash, Hash>>, std::string> state_leaves(const store::Store& store,
                                                                      const store::Txn& txn) {
   std::vector<std::pair<Hash, Hash>> leaves;
-  auto add = [&](char tag, View key, View value) {
-    leaves.emplace_back(stdlib::sha256(tagged(tag, key)), stdlib::sha256(value));
+  auto add = [&](StateTag tag, View key, View value) {
+    leaves.emplace_back(store::leaf_key(tag, key), stdlib::sha256(value));
   };
   const auto& db = store.db();
-  for (auto [dbi, tag] : {std::pair{db.state, 's'}, std::pair{db.contracts, 'c'}})
-    if (auto e = txn.scan(dbi, {}, [&, tag](View k, View v) {
+  for (StateTag tag : {StateTag::State, StateTag::Contract})
+    if (auto e = txn.scan(store::database_of(tag, db), {}, [&, tag](View k, View v) {
           add(tag, k, v);
           return true;
         }))
       return fail(e->message);
   const View prefix(reinterpret_cast<const uint8_t*>(kNoncePrefix.data()), kNoncePrefix.size());
-  if (auto e = txn.scan(db.meta, prefix, [&](View k, View v) {
+  if (auto e = txn.scan(store::database_of(StateTag::Meta, db), prefix, [&](View k, View v) {
         if (k.size() < prefix.size() || !std::equal(prefix.begin(), prefix.end(), k.begin()))
           return false;
-        add('m', k, v);
+        add(StateTag::Meta, k, v);
         return true;
       }))
     return fail(e->message);

@@ -87,7 +87,7 @@ Receipt BlockRun::deploy(const Identity& deployer, uint64_t nonce,
 }
 
 void BlockRun::changed_meta(std::string_view name) {
-  changed_.insert(tagged('m', View(reinterpret_cast<const uint8_t*>(name.data()), name.size())));
+  changed_.insert(store::tagged_key(store::StateTag::Meta, store::view(name)));
 }
 
 std::optional<store::LmdbError> BlockRun::commit() {
@@ -100,8 +100,9 @@ Result<Hash, store::LmdbError> BlockRun::finish() {
   const auto& db = exec_.store().db();
   std::vector<store::Change> changes;
   for (const Bytes& key : changed_) {
-    const View rest(key.data() + 1, key.size() - 1);
-    auto value = txn_.get(key[0] == 's' ? db.state : key[0] == 'c' ? db.contracts : db.meta, rest);
+    const auto record = store::untag(key);  // every key here was made by tagged_key
+    if (!record) return fail(store::LmdbError{MDB_CORRUPTED, "a changed key has no state tag"});
+    auto value = txn_.get(store::database_of(record->first, db), record->second);
     if (!value.ok()) return fail(value.error());
     store::Change c{stdlib::sha256(key), std::nullopt};
     if (*value) c.value = stdlib::sha256(**value);

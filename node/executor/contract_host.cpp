@@ -45,7 +45,7 @@ std::optional<std::string> ContractHost::set(std::span<const uint8_t> key,
   if (read_only_) return "a view cannot write state";
   const Bytes full = concat(self_, key);
   if (auto e = txn_.put(exec_.store().db().state, full, value)) return store_failed(*e);
-  changes.insert(tagged('s', self_, key));
+  changes.insert(store::tagged_key(store::StateTag::State, self_, key));
   return std::nullopt;
 }
 
@@ -55,7 +55,7 @@ std::optional<std::string> ContractHost::remove(std::span<const uint8_t> key, bo
   if (!r.ok()) return store_failed(r.error());
   existed = *r;
   // Removing a key that is not there changes nothing: the state tree is not touched.
-  if (existed) changes.insert(tagged('s', self_, key));
+  if (existed) changes.insert(store::tagged_key(store::StateTag::State, self_, key));
   return std::nullopt;
 }
 

@@ -52,7 +52,7 @@ Identity Executor::contract_address(const Identity& deployer, uint64_t nonce) {
 }
 
 Hash Executor::state_leaf_key(const Identity& contract, std::span<const uint8_t> key) {
-  return stdlib::sha256(tagged('s', contract, key));
+  return store::leaf_key(store::StateTag::State, contract, key);
 }
 
 Result<std::shared_ptr<const vm::VerifiedProgram>, ExecError> Executor::program_of(
@@ -249,7 +249,7 @@ Receipt Executor::deploy(Txn& parent, CallScope& scope, const Identity& deployer
 
   Receipt r;
   r.gas_used = code_gas;
-  std::set<Bytes> init_changes{tagged('c', address)};
+  std::set<Bytes> init_changes{store::tagged_key(store::StateTag::Contract, address)};
   if (has_init) {
     Receipt init = run(scope, {.txn = child,
                                .caller = deployer,

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "node/executor/executor.hpp"
+#include "node/store/state_keys.hpp"
 
 namespace assent::node {
 
@@ -56,13 +57,6 @@ inline Receipt store_failure_receipt(const store::LmdbError& e) {
 
 inline Bytes concat(store::View a, store::View b) {
   Bytes out(a.begin(), a.end());
-  out.insert(out.end(), b.begin(), b.end());
-  return out;
-}
-
-inline Bytes tagged(char tag, store::View a, store::View b = {}) {
-  Bytes out{static_cast<uint8_t>(tag)};
-  out.insert(out.end(), a.begin(), a.end());
   out.insert(out.end(), b.begin(), b.end());
   return out;
 }
