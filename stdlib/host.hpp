@@ -67,10 +67,12 @@ class Host {
   virtual Result<std::optional<Bytes>, std::string> next_key(std::span<const uint8_t> prefix,
                                                              std::span<const uint8_t> after) = 0;
   // Writes fail with a message when the call may not write (a view); nullopt on success.
-  virtual std::optional<std::string> set(std::span<const uint8_t> key,
-                                         std::span<const uint8_t> value) = 0;
-  virtual std::optional<std::string> remove(std::span<const uint8_t> key, bool& existed) = 0;
-  virtual std::optional<std::string> emit(uint32_t event_index, std::span<const uint8_t> data) = 0;
+  [[nodiscard]] virtual std::optional<std::string> set(std::span<const uint8_t> key,
+                                                       std::span<const uint8_t> value) = 0;
+  [[nodiscard]] virtual std::optional<std::string> remove(std::span<const uint8_t> key,
+                                                          bool& existed) = 0;
+  [[nodiscard]] virtual std::optional<std::string> emit(uint32_t event_index,
+                                                        std::span<const uint8_t> data) = 0;
 
   // Context of the call.
   virtual const Identity& caller() const = 0;

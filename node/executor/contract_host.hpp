@@ -59,8 +59,9 @@ class ContractHost : public stdlib::Host {
  protected:
   // Runs a call the program made, as `as`: the refusals first, then the callee, whose
   // changes and events join this frame's when it succeeds.
-  Receipt call_contract(const Identity& as, const Identity& contract, std::string_view method,
-                        std::span<const uint8_t> args, bool view, uint64_t gas);
+  [[nodiscard]] Receipt call_contract(const Identity& as, const Identity& contract,
+                                      std::string_view method, std::span<const uint8_t> args,
+                                      bool view, uint64_t gas);
   // What the program sees of a call's receipt (and `failed_call` remembers).
   stdlib::CallOutcome outcome(Receipt r);
   // Keeps the changes and events of a callee that succeeded.

@@ -103,11 +103,14 @@ class BlockRun {
   // Stores the module (by code id), creates a contract at the address derived from the
   // deployer and nonce, and runs its `init` (if any) with `init_args`. Nothing of a
   // failed deploy remains but its receipt.
-  Receipt deploy(const Identity& deployer, uint64_t nonce, std::span<const uint8_t> module_bytes,
-                 std::span<const uint8_t> init_args, uint64_t gas, const Identity& tx_hash);
+  [[nodiscard]] Receipt deploy(const Identity& deployer, uint64_t nonce,
+                               std::span<const uint8_t> module_bytes,
+                               std::span<const uint8_t> init_args, uint64_t gas,
+                               const Identity& tx_hash);
   // Runs an action (or a plain function) of a contract.
-  Receipt call(const Identity& caller, const Identity& contract, const std::string& method,
-               std::span<const uint8_t> args, uint64_t gas, const Identity& tx_hash);
+  [[nodiscard]] Receipt call(const Identity& caller, const Identity& contract,
+                             const std::string& method, std::span<const uint8_t> args, uint64_t gas,
+                             const Identity& tx_hash);
 
   // A named value in `meta` that is part of the state (a sender's next nonce) was written:
   // the state tree covers it too.
@@ -134,7 +137,7 @@ class BlockRun {
   BlockInfo block_;
   // Settles a call or deploy of the block after it ran: its store failure fails the block;
   // otherwise its events go into the store and its changes into the block's.
-  Receipt settle(CallScope& scope, Receipt r, const std::set<Bytes>& changes);
+  [[nodiscard]] Receipt settle(CallScope& scope, Receipt r, const std::set<Bytes>& changes);
   std::set<Bytes> changed_;  // tagged keys of the state tree
   std::optional<store::LmdbError> failed_;
   // The running transaction's events so far, nested calls' included.
@@ -148,8 +151,9 @@ class Executor {
 
   [[nodiscard]] Result<std::unique_ptr<BlockRun>, store::LmdbError> begin_block(BlockInfo block);
   // Runs a view on a snapshot; never writes.
-  Receipt view(store::Txn& read, BlockInfo block, const Identity& caller, const Identity& contract,
-               const std::string& method, std::span<const uint8_t> args, uint64_t gas);
+  [[nodiscard]] Receipt view(store::Txn& read, BlockInfo block, const Identity& caller,
+                             const Identity& contract, const std::string& method,
+                             std::span<const uint8_t> args, uint64_t gas);
 
   // The verified program of a deployed contract (cached by code id), or why there is none:
   // NoContract, BadStoredCode, or StoreFailed (with the store's error in `store_error`, when
@@ -173,13 +177,14 @@ class Executor {
   friend class ContractHost;
   friend class TestContractHost;
   // Runs `call` as the next frame of `scope`.
-  Receipt run(CallScope& scope, const FrameCall& call);
+  [[nodiscard]] Receipt run(CallScope& scope, const FrameCall& call);
   // Stores `module_bytes` and creates the contract at `address` in a child of `parent`,
   // running its init as `deployer` on top of the scope's stack; the receipt carries the
   // init's events.
-  Receipt deploy(store::Txn& parent, CallScope& scope, const Identity& deployer,
-                 const Identity& address, std::span<const uint8_t> module_bytes,
-                 std::span<const uint8_t> init_args, uint64_t gas, std::set<Bytes>& changes);
+  [[nodiscard]] Receipt deploy(store::Txn& parent, CallScope& scope, const Identity& deployer,
+                               const Identity& address, std::span<const uint8_t> module_bytes,
+                               std::span<const uint8_t> init_args, uint64_t gas,
+                               std::set<Bytes>& changes);
 
   store::Store& store_;
   ExecutorConfig config_;

@@ -61,7 +61,7 @@ std::string_view to_string(ExecOutcome outcome);
 // What the outcome means (the table's last column; the VM's statuses: their names).
 std::string_view meaning_of(ExecOutcome outcome);
 // The outcome stored as `value`, if one is (a receipt decoder refuses any other byte).
-std::optional<ExecOutcome> outcome_from_value(uint8_t value);
+[[nodiscard]] std::optional<ExecOutcome> outcome_from_value(uint8_t value);
 
 // Every outcome, VM statuses first, in the order of the tables (docs and tests list them).
 struct OutcomeRow {

@@ -34,6 +34,6 @@ Hash leaf_key(StateTag tag, View first, View second = {});
 MDB_dbi database_of(StateTag tag, const Databases& db);
 // The tag of a tagged key and the record's key in its database; nullopt when the first byte
 // is no tag.
-std::optional<std::pair<StateTag, View>> untag(View tagged);
+[[nodiscard]] std::optional<std::pair<StateTag, View>> untag(View tagged);
 
 }  // namespace assent::store
