@@ -54,7 +54,9 @@ Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) 
     // A random id would make this node a chain of its own, beside the cluster's.
     auto read = (*store)->begin_read();
     if (!read.ok()) return fail("cannot read the store: " + read.error().message);
-    if (!stored_chain_id(**store, *read))
+    auto kept = stored_chain_id(**store, *read);
+    if (!kept.ok()) return fail("cannot read the store: " + kept.error().message);
+    if (!*kept)
       return fail(std::string(
           "a cluster node with a new data directory needs the chain's id: give the same "
           "--chain-id to every node of the cluster"));

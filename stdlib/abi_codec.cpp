@@ -472,20 +472,23 @@ Result<Bytes, std::string> fields_from_json(const std::vector<vm::Field>& fields
   return std::move(e.out);
 }
 
-std::vector<std::array<uint8_t, 32>> indexed_identities(const vm::Event& event, const vm::Abi& abi,
-                                                        std::span<const uint8_t> data) {
-  std::vector<std::array<uint8_t, 32>> out;
+std::optional<std::vector<std::array<uint8_t, 32>>> event_index_keys(const vm::Event& event,
+                                                                     const vm::Abi& abi,
+                                                                     std::span<const uint8_t> data) {
+  std::vector<std::array<uint8_t, 32>> keys;
   Decoder d{abi, data};
   for (const auto& f : event.fields) {
     const std::size_t at = d.pos;
-    if (!d.value(f.type, nullptr)) break;
+    if (!d.value(f.type, nullptr)) return std::nullopt;
+    // The verifier allows `indexed` on identities only (32 bytes).
     if (f.indexed && d.pos - at == 32) {
       std::array<uint8_t, 32> id;
       std::memcpy(id.data(), data.data() + at, 32);
-      out.push_back(id);
+      keys.push_back(id);
     }
   }
-  return out;
+  if (d.pos != data.size()) return std::nullopt;
+  return keys;
 }
 
 }  // namespace assent::abi

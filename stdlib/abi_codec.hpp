@@ -48,8 +48,11 @@ Result<Bytes, std::string> from_json(const vm::Type& type, const vm::Abi& abi, c
 Result<Bytes, std::string> fields_from_json(const std::vector<vm::Field>& fields,
                                             const vm::Abi& abi, const Json& args);
 
-// The encoded values of the identity fields of an event marked `indexed`.
-std::vector<std::array<uint8_t, 32>> indexed_identities(const vm::Event& event, const vm::Abi& abi,
-                                                        std::span<const uint8_t> data);
+// Whether `data` is exactly one encoding of the event's fields (as fields_valid), and if so
+// the values of its fields marked `indexed` (identities, in order), in the same one pass: an
+// event is checked and its index keys found once, when it is emitted.
+std::optional<std::vector<std::array<uint8_t, 32>>> event_index_keys(const vm::Event& event,
+                                                                     const vm::Abi& abi,
+                                                                     std::span<const uint8_t> data);
 
 }  // namespace assent::abi

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vm/result.hpp"
 #include "vm/status.hpp"
 
 namespace assent::stdlib {
@@ -57,17 +58,21 @@ class Host {
   // The test hooks, under `assent test` only.
   virtual TestHost* test() { return nullptr; }
 
-  // Storage of the running contract: keys are the contract's own, without its prefix.
-  virtual std::optional<Bytes> get(std::span<const uint8_t> key) = 0;
-  virtual bool has(std::span<const uint8_t> key) = 0;
+  // Storage of the running contract: keys are the contract's own, without its prefix. A read
+  // fails (with a message) only when the embedder's store does, never for an absent key: the
+  // syscall then traps, and the embedder fails what the call was part of.
+  virtual Result<std::optional<Bytes>, std::string> get(std::span<const uint8_t> key) = 0;
+  virtual Result<bool, std::string> has(std::span<const uint8_t> key) = 0;
   // The first key greater than `after` that starts with `prefix`, if any.
-  virtual std::optional<Bytes> next_key(std::span<const uint8_t> prefix,
-                                        std::span<const uint8_t> after) = 0;
+  virtual Result<std::optional<Bytes>, std::string> next_key(std::span<const uint8_t> prefix,
+                                                             std::span<const uint8_t> after) = 0;
   // Writes fail with a message when the call may not write (a view); nullopt on success.
-  virtual std::optional<std::string> set(std::span<const uint8_t> key,
-                                         std::span<const uint8_t> value) = 0;
-  virtual std::optional<std::string> remove(std::span<const uint8_t> key, bool& existed) = 0;
-  virtual std::optional<std::string> emit(uint32_t event_index, std::span<const uint8_t> data) = 0;
+  [[nodiscard]] virtual std::optional<std::string> set(std::span<const uint8_t> key,
+                                                       std::span<const uint8_t> value) = 0;
+  [[nodiscard]] virtual std::optional<std::string> remove(std::span<const uint8_t> key,
+                                                          bool& existed) = 0;
+  [[nodiscard]] virtual std::optional<std::string> emit(uint32_t event_index,
+                                                        std::span<const uint8_t> data) = 0;
 
   // Context of the call.
   virtual const Identity& caller() const = 0;

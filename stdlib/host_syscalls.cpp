@@ -30,7 +30,9 @@ Status storage_get(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
   LIMIT(a[1], kMaxKeyBytes, "key");
   GUEST_READ(key, a[0], a[1], "the key");
   CHARGE(a[1]);
-  auto value = h.get(key.span);
+  auto found = h.get(key.span);
+  if (!found.ok()) return ctx.fail(Status::SyscallFailed, std::string(name) + ": " + found.error());
+  const auto& value = *found;
   if (!value) {
     r = kAbsent;
     return Status::Ok;
@@ -49,7 +51,9 @@ Status storage_has(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
   LIMIT(a[1], kMaxKeyBytes, "key");
   GUEST_READ(key, a[0], a[1], "the key");
   CHARGE(a[1]);
-  r = h.has(key.span) ? 1 : 0;
+  auto found = h.has(key.span);
+  if (!found.ok()) return ctx.fail(Status::SyscallFailed, std::string(name) + ": " + found.error());
+  r = *found ? 1 : 0;
   return Status::Ok;
 }
 
@@ -92,7 +96,9 @@ Status storage_next(SyscallContext& ctx, SyscallArgs a, uint64_t& r) {
   GUEST_READ(prefix, a[0], a[1], "the prefix");
   GUEST_READ(after, a[2], a[3], "the cursor");
   CHARGE(a[1] + a[3]);
-  auto key = h.next_key(prefix.span, after.span);
+  auto found = h.next_key(prefix.span, after.span);
+  if (!found.ok()) return ctx.fail(Status::SyscallFailed, std::string(name) + ": " + found.error());
+  const auto& key = *found;
   if (!key) {
     r = kAbsent;
     return Status::Ok;

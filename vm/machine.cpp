@@ -10,18 +10,11 @@ namespace assent::vm {
 
 std::string_view to_string(Status status) {
   switch (status) {
-    case Status::Ok:
-      return "ok";
-    case Status::OutOfGas:
-      return "out-of-gas";
-    case Status::MemoryFault:
-      return "memory-fault";
-    case Status::CallDepthExceeded:
-      return "call-depth-exceeded";
-    case Status::Aborted:
-      return "aborted";
-    case Status::SyscallFailed:
-      return "syscall-failed";
+#define ASSENT_VM_STATUS_NAME(code, value, name) \
+  case Status::code:                             \
+    return name;
+    ASSENT_VM_STATUSES(ASSENT_VM_STATUS_NAME)
+#undef ASSENT_VM_STATUS_NAME
   }
   return "unknown";
 }
@@ -102,8 +95,9 @@ ExecResult Machine::run(const VerifiedProgram& program, uint32_t function,
   ExecResult result;
   const auto& functions = program.module().functions;
   if (function >= functions.size()) {
-    result.status = Status::SyscallFailed;
-    result.message = "no function #" + std::to_string(function);
+    result.status = Status::BadFunction;
+    result.message = "the program has no function #" + std::to_string(function) + " (it has " +
+                     std::to_string(functions.size()) + ")";
     return result;
   }
   if (input.size() > 0xffffffffu) {

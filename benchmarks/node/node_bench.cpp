@@ -85,7 +85,7 @@ struct Bench {
     auto read = node->chain().store().begin_read();
     uint64_t total = 0;
     for (const auto& k : keys)
-      total += node->chain().next_nonce(*read, k.public_key());
+      total += node->chain().next_nonce(*read, k.public_key()).value();
     return total;
   }
 };

@@ -64,9 +64,13 @@ Run run(const std::vector<uint8_t>& module, uint64_t keep, int blocks, int calls
   if (!txn.ok()) std::exit(1);
   std::error_code ec;
   out.gib = static_cast<double>(fs::file_size(dir / "data.mdb", ec)) / (1 << 30);
-  out.tree_nodes = txn->entries((*store)->db().tree_nodes);
-  out.awaiting = (*store)->tree().awaiting_pruning(*txn);
-  out.records = txn->entries((*store)->db().state);
+  auto tree_nodes = txn->entries((*store)->db().tree_nodes);
+  auto awaiting = (*store)->tree().awaiting_pruning(*txn);
+  auto records = txn->entries((*store)->db().state);
+  if (!tree_nodes.ok() || !awaiting.ok() || !records.ok()) std::exit(1);
+  out.tree_nodes = *tree_nodes;
+  out.awaiting = *awaiting;
+  out.records = *records;
   txn->abort();
   store->reset();
   fs::remove_all(dir);

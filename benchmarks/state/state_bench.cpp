@@ -116,12 +116,18 @@ int main() {
     bench::Table t({"store on disk", "state records", "tree nodes", "nodes per record",
                     "awaiting pruning", "versions kept"});
     const auto& db = (*store)->db();
-    const double state = static_cast<double>(txn->entries(db.state) + txn->entries(db.contracts));
+    auto entries = [&](MDB_dbi dbi) {
+      auto n = txn->entries(dbi);
+      if (!n.ok()) std::exit(1);
+      return *n;
+    };
+    auto awaiting = (*store)->tree().awaiting_pruning(*txn);
+    if (!awaiting.ok()) return 1;
+    const double state = static_cast<double>(entries(db.state) + entries(db.contracts));
     t.row({bench::fmt("%.2f GiB", static_cast<double>(bytes) / (1 << 30)),
-           bench::fmt("%.0f", state), std::to_string(txn->entries(db.tree_nodes)),
-           bench::fmt("%.2f", static_cast<double>(txn->entries(db.tree_nodes)) / state),
-           std::to_string((*store)->tree().awaiting_pruning(*txn)),
-           std::to_string(txn->entries(db.tree_roots))});
+           bench::fmt("%.0f", state), std::to_string(entries(db.tree_nodes)),
+           bench::fmt("%.2f", static_cast<double>(entries(db.tree_nodes)) / state),
+           std::to_string(*awaiting), std::to_string(entries(db.tree_roots))});
   }
   {
     bench::Table t({"threads", "checks/s", "median", "p99", "allowed"});
@@ -193,9 +199,10 @@ int main() {
     std::vector<uint8_t> state_key(contract.begin(), contract.end());
     state_key.insert(state_key.end(), key.begin(), key.end());
     auto value = txn->get((*store)->db().state, state_key);
-    const auto root = (*store)->tree().root(*txn, height).hash;
-    if (!proof.ok() || !value) return 1;
-    const auto value_hash = stdlib::sha256(*value);
+    auto stored_root = (*store)->tree().root(*txn, height);
+    if (!proof.ok() || !value.ok() || !*value || !stored_root.ok()) return 1;
+    const auto root = stored_root->hash;
+    const auto value_hash = stdlib::sha256(**value);
     bool ok = true;
     const int checks = bench::pick(1000, 10);
     const double check =

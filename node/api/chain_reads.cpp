@@ -122,12 +122,16 @@ ApiServer::Answer ApiServer::get_contract(const HttpRequest& req) {
   auto read = snapshot(chain_);
   if (!read) return fail(read.error());
   const auto& db = chain_.store().db();
-  auto code_id = read->get(db.contracts, *contract);
-  if (!code_id) return fail(ApiFailure{ApiCode::UnknownContract, "no contract " + hex(*contract)});
-  auto code = read->get(db.code, *code_id);
+  auto found = read->get(db.contracts, *contract);
+  if (!found.ok()) return fail(ApiFailure{ApiCode::Store, found.error().message});
+  if (!*found) return fail(ApiFailure{ApiCode::UnknownContract, "no contract " + hex(*contract)});
+  const store::View code_id = **found;
+  auto stored = read->get(db.code, code_id);
+  if (!stored.ok()) return fail(ApiFailure{ApiCode::Store, stored.error().message});
+  const std::optional<store::View>& code = *stored;
   if (!code)
     return fail(ApiFailure{ApiCode::Corrupt, "the code of contract " + hex(*contract) + ", " +
-                                                 hex(*code_id) + ", is missing"});
+                                                 hex(code_id) + ", is missing"});
   auto module = vm::read_module(*code);
   if (!module.ok())
     return fail(ApiFailure{ApiCode::Corrupt, "the code of contract " + hex(*contract) +
@@ -136,7 +140,7 @@ ApiServer::Answer ApiServer::get_contract(const HttpRequest& req) {
   for (const auto& e : module->exports)
     exports.push_back(e.name);
   return json_response(200, {{"address", hex(*contract)},
-                             {"code_id", hex(*code_id)},
+                             {"code_id", hex(code_id)},
                              {"exports", exports},
                              {"module", hex(*code)}});
 }
@@ -146,9 +150,9 @@ ApiServer::Answer ApiServer::get_account(const HttpRequest& req) {
   if (!who) return fail(who.error());
   auto read = snapshot(chain_);
   if (!read) return fail(read.error());
-  return json_response(200, {{"identity", hex(*who)},
-                             {"did", did_key(*who)},
-                             {"next_nonce", chain_.next_nonce(*read, *who)}});
+  auto next = chain_.next_nonce(*read, *who);
+  if (!next.ok()) return fail(ApiFailure{ApiCode::Store, next.error().message});
+  return json_response(200, {{"identity", hex(*who)}, {"did", did_key(*who)}, {"next_nonce", *next}});
 }
 
 ApiServer::Answer ApiServer::get_events(const HttpRequest& req) {
@@ -158,7 +162,9 @@ ApiServer::Answer ApiServer::get_events(const HttpRequest& req) {
   if (!read) return fail(read.error());
   Json events = Json::array();
   uint64_t last = q->after;
-  const store::EventPage page = store::query_events(*read, chain_.store().db(), *q);
+  auto found = store::query_events(*read, chain_.store().db(), *q);
+  if (!found.ok()) return fail(ApiFailure{ApiCode::Store, found.error().message});
+  const store::EventPage& page = *found;
   for (const auto& e : page.events) {
     events.push_back(event_json(chain_, *read, e));
     last = e.seq;

@@ -9,8 +9,8 @@ namespace {
 // The module of a deployed contract, for its ABI.
 std::shared_ptr<const vm::VerifiedProgram> module_of(Chain& chain, const store::Txn& txn,
                                                      const Identity& contract) {
-  std::string error;
-  return chain.executor().program_of(txn, contract, error);
+  auto program = chain.executor().program_of(txn, contract);
+  return program.ok() ? *program : nullptr;
 }
 
 Json event_fields(Chain& chain, const store::Txn& txn, const Identity& contract,
@@ -57,7 +57,7 @@ Json receipt_json(Chain& chain, const store::Txn& txn, const Transaction& tx,
   Json j;
   j["height"] = s.height;
   j["index"] = s.index;
-  j["status"] = vm::to_string(r.status);
+  j["status"] = to_string(r.status);
   j["ok"] = r.ok();
   j["gas_used"] = r.gas_used;
   if (!r.ok()) {

@@ -56,10 +56,12 @@ ApiServer::Answer ApiServer::view(const HttpRequest& req) {
   if (!call) return fail(call.error());
   auto read = snapshot(chain_);
   if (!read) return fail(read.error());
-  std::string error;
-  auto program = chain_.executor().program_of(*read, call->contract, error);
-  if (!program) return fail(ApiFailure{ApiCode::UnknownContract, error});
-  const vm::Module& m = program->module();
+  auto program = chain_.executor().program_of(*read, call->contract);
+  if (!program.ok())
+    return fail(ApiFailure{program.error().code == ExecOutcome::StoreFailed ? ApiCode::Store
+                                                                            : ApiCode::UnknownContract,
+                           program.error().message});
+  const vm::Module& m = (*program)->module();
   const vm::Export* e = m.find_export(call->method);
   if (e == nullptr || e->kind != vm::ExportKind::View) {
     std::string views;
@@ -78,6 +80,7 @@ ApiServer::Answer ApiServer::view(const HttpRequest& req) {
   Receipt r = chain_.executor().view(
       *read, {head->height + 1, std::max(wall_seconds(), head->time)}, call->caller, call->contract,
       call->method, *encoded, chain_.config().max_view_gas);
+  if (r.status == ExecOutcome::StoreFailed) return fail(ApiFailure{ApiCode::Store, r.message});
   if (!r.ok()) return fail(ApiFailure{ApiCode::ViewFailed, r.describe()});
   std::size_t used = 0;
   auto result = abi::to_json(e->result, m.abi, r.return_data, used);

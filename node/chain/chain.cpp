@@ -118,13 +118,15 @@ Result<Hash, TxRejection> Chain::check_target(const Transaction& tx, const Hash&
   auto read = store_.begin_read();
   if (!read.ok())
     return fail(TxRejection{TxError::Store, "cannot read the store: " + read.error().message});
-  std::string error;
-  auto program = exec_.program_of(*read, tx.contract, error);
-  if (!program)
+  auto program = exec_.program_of(*read, tx.contract);
+  if (!program.ok() && program.error().code == ExecOutcome::StoreFailed)
+    return fail(TxRejection{TxError::Store, program.error().message});
+  if (!program.ok())
     return fail(TxRejection{TxError::UnknownContract,
-                            error + " (a contract deployed in a queued transaction can be called "
-                                    "once its deploy is committed)"});
-  const vm::Module& m = program->module();
+                            program.error().message +
+                                " (a contract deployed in a queued transaction can be called "
+                                "once its deploy is committed)"});
+  const vm::Module& m = (*program)->module();
   const vm::Export* e = m.find_export(tx.method);
   if (e == nullptr || (e->kind != vm::ExportKind::Action && e->kind != vm::ExportKind::Function)) {
     std::string actions;
@@ -140,15 +142,24 @@ Result<Hash, TxRejection> Chain::check_target(const Transaction& tx, const Hash&
   return hash;
 }
 
-uint64_t Chain::next_nonce(const store::Txn& txn, const Identity& sender) const {
-  return store::meta_u64(txn, store_.db(), nonce_key(sender)).value_or(0);
+Result<uint64_t, store::LmdbError> Chain::next_nonce(const store::Txn& txn,
+                                                     const Identity& sender) const {
+  auto next = store::meta_u64(txn, store_.db(), nonce_key(sender));
+  if (!next.ok()) return fail(next.error());
+  return next->value_or(0);
 }
 
 namespace {
 
+ReadFailure store_failed(const store::LmdbError& e) {
+  return ReadFailure{ReadError::Store, e.message};
+}
+
 // A stored record, or none: the one place the chain's reads meet the store's `get`.
 Read<store::View> record(const store::Txn& txn, MDB_dbi db, store::View key) {
-  return txn.get(db, key);
+  auto raw = txn.get(db, key);
+  if (!raw.ok()) return fail(store_failed(raw.error()));
+  return *raw;
 }
 
 ReadFailure corrupt(std::string message) {
@@ -159,7 +170,9 @@ ReadFailure corrupt(std::string message) {
 
 Result<Head, ReadFailure> Chain::head(const store::Txn& txn) const {
   Head h;
-  h.height = store::meta_u64(txn, store_.db(), "head").value_or(0);
+  auto height = store::meta_u64(txn, store_.db(), "head");
+  if (!height.ok()) return fail(store_failed(height.error()));
+  h.height = height->value_or(0);
   if (h.height == 0) return h;
   auto b = block(txn, h.height);
   if (!b.ok()) return fail(b.error());

@@ -102,7 +102,9 @@ class Chain {
   // runs (a module that verifies; a contract that exists, an action it has, arguments that
   // decode as its parameters), as of the committed state. The transaction's hash, or why not.
   Result<Hash, TxRejection> check(const Transaction& tx) const;
-  uint64_t next_nonce(const store::Txn& txn, const Identity& sender) const;
+  // The sender's next nonce (0 for a sender never seen), or the store's failure.
+  [[nodiscard]] Result<uint64_t, store::LmdbError> next_nonce(const store::Txn& txn,
+                                                              const Identity& sender) const;
 
   // Executes `txs` as the next block, at `time` (raised to the parent's if earlier), and
   // commits it. A transaction whose nonce is not its sender's next is left out.
@@ -118,7 +120,7 @@ class Chain {
   // not the next, or the store fails, nothing is written.
   Result<CommittedBlock, ApplyFailure> apply_block(const Block& block, uint64_t revision);
   // The etcd revision of the last block applied (0: none).
-  uint64_t applied_revision(const store::Txn& txn) const;
+  [[nodiscard]] Result<uint64_t, store::LmdbError> applied_revision(const store::Txn& txn) const;
 
   // The head: height 0 before the first block. An error when the head block cannot be read.
   Result<Head, ReadFailure> head(const store::Txn& txn) const;

@@ -64,7 +64,11 @@ Result<std::vector<Hash>, ApplyFailure> run_transactions(Chain& chain, BlockRun&
       continue;
     }
     auto [it, fresh] = nonces.try_emplace(tx.sender);
-    if (fresh) it->second.first = it->second.second = chain.next_nonce(run.txn(), tx.sender);
+    if (fresh) {
+      auto stored = chain.next_nonce(run.txn(), tx.sender);
+      if (!stored.ok()) return store_failed("the store failed: " + stored.error().message);
+      it->second.first = it->second.second = *stored;
+    }
     uint64_t& next = it->second.second;
     if (tx.nonce != next) {
       if (strict)
@@ -81,6 +85,11 @@ Result<std::vector<Hash>, ApplyFailure> run_transactions(Chain& chain, BlockRun&
     Receipt r = tx.kind == TxKind::Deploy
                     ? run.deploy(tx.sender, tx.nonce, tx.code, tx.args, gas, tx_hash)
                     : run.call(tx.sender, tx.contract, tx.method, tx.args, gas, tx_hash);
+    // The store failed under the transaction: what it did says nothing about it, and the block
+    // stops here (neither written nor, by a follower, counted as diverging).
+    if (const auto& failed = run.store_failure())
+      return store_failed("transaction " + std::to_string(out.block.txs.size()) + " (" +
+                          to_hex(tx_hash) + "): the store failed: " + failed->message);
     r.gas_used = base + std::min(r.gas_used, gas);
     used += r.gas_used;
     StoredReceipt stored{height, static_cast<uint32_t>(out.block.txs.size()), std::move(r)};
@@ -115,8 +124,10 @@ Result<uint64_t, std::string> write_block(Chain& chain, BlockRun& run, const Com
 
 }  // namespace
 
-uint64_t Chain::applied_revision(const store::Txn& txn) const {
-  return store::meta_u64(txn, store_.db(), kRevisionKey).value_or(0);
+Result<uint64_t, store::LmdbError> Chain::applied_revision(const store::Txn& txn) const {
+  auto revision = store::meta_u64(txn, store_.db(), kRevisionKey);
+  if (!revision.ok()) return fail(revision.error());
+  return revision->value_or(0);
 }
 
 Result<PreparedBlock, std::string> Chain::prepare_block(const std::vector<Transaction>& txs,

@@ -14,10 +14,12 @@ Result<std::string, std::string> random_chain_id() {
   return "assent-" + to_hex(std::span<const uint8_t>(bytes, sizeof bytes));
 }
 
-std::optional<std::string> stored_chain_id(const store::Store& store, const store::Txn& txn) {
+Result<std::optional<std::string>, store::LmdbError> stored_chain_id(const store::Store& store,
+                                                                     const store::Txn& txn) {
   auto v = txn.get(store.db().meta, store::view(kChainIdKey));
-  if (!v) return std::nullopt;
-  return std::string(store::text(*v));
+  if (!v.ok()) return fail(v.error());
+  if (!*v) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(store::text(**v)));
 }
 
 Result<std::string, std::string> settle_chain_id(store::Store& store,
@@ -27,14 +29,18 @@ Result<std::string, std::string> settle_chain_id(store::Store& store,
                 std::to_string(kMaxChainIdBytes) + " bytes");
   auto txn = store.begin_write();
   if (!txn.ok()) return fail("cannot write the store: " + txn.error().message);
-  if (auto kept = stored_chain_id(store, *txn)) {
+  auto stored = stored_chain_id(store, *txn);
+  if (!stored.ok()) return fail("cannot read the store: " + stored.error().message);
+  if (const auto& kept = *stored) {
     if (requested.empty() || requested == *kept) return *kept;
     return fail("the store in `" + store.dir() + "` holds chain `" + *kept + "`, not `" +
                 requested + "`: leave out --chain-id (or give `" + *kept + "`), or start chain `" +
                 requested + "` in another data directory");
   }
   std::string id = requested;
-  const bool has_blocks = store::meta_u64(*txn, store.db(), "head").value_or(0) > 0;
+  auto head = store::meta_u64(*txn, store.db(), "head");
+  if (!head.ok()) return fail("cannot read the store: " + head.error().message);
+  const bool has_blocks = head->value_or(0) > 0;
   if (has_blocks) {
     if (id.empty()) id = kOldDefaultChainId;
   } else if (id == kOldDefaultChainId) {

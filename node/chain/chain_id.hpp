@@ -21,8 +21,9 @@ inline constexpr std::string_view kChainIdKey = "chain_id";
 // `assent-` and 8 random bytes (OpenSSL's RAND_bytes) in hex.
 Result<std::string, std::string> random_chain_id();
 
-// The id the store keeps, if it keeps one.
-std::optional<std::string> stored_chain_id(const store::Store& store, const store::Txn& txn);
+// The id the store keeps, if it keeps one, or the store's failure.
+[[nodiscard]] Result<std::optional<std::string>, store::LmdbError> stored_chain_id(
+    const store::Store& store, const store::Txn& txn);
 
 // The chain id of the store, given `requested` (empty: none given):
 // - a store that keeps one: that one; `requested`, if given, must be the same;

@@ -50,8 +50,13 @@ Result<Hash, TxRejection> Mempool::submit(Transaction tx) {
   {
     auto read = chain_.store().begin_read();
     if (!read.ok())
-      return fail(TxRejection{TxError::Store, "cannot read the store: " + read.error().message});
-    next = chain_.next_nonce(*read, tx.sender);
+      return fail(
+          TxRejection{TxError::Store, "cannot read the store: " + read.error().message});
+    auto stored = chain_.next_nonce(*read, tx.sender);
+    if (!stored.ok())
+      return fail(
+          TxRejection{TxError::Store, "cannot read the store: " + stored.error().message});
+    next = *stored;
   }
   if (tx.nonce < next)
     return fail(TxRejection{TxError::NonceUsed, "nonce " + std::to_string(tx.nonce) +
@@ -125,7 +130,7 @@ std::vector<Transaction> Mempool::take(std::size_t max, std::size_t max_bytes) {
   std::vector<Turn> turns;
   turns.reserve(senders_.size());
   for (auto& [id, s] : senders_) {
-    s.next = std::max(s.next, chain_.next_nonce(*read, id));
+    if (auto stored = chain_.next_nonce(*read, id); stored.ok()) s.next = std::max(s.next, *stored);
     auto it = s.txs.find(s.next);
     if (it == s.txs.end()) continue;
     turns.push_back({{s.included, it->second.tx.gas_limit, it->second.seq}, &s, s.next});
@@ -164,7 +169,9 @@ void Mempool::committed(const CommittedBlock& block) {
     if (found == senders_.end()) continue;
     Sender& s = found->second;
     s.included = height;
-    if (read.ok()) s.next = std::max(s.next, chain_.next_nonce(*read, tx.sender));
+    if (read.ok())
+      if (auto stored = chain_.next_nonce(*read, tx.sender); stored.ok())
+        s.next = std::max(s.next, *stored);
     while (!s.txs.empty() && s.txs.begin()->first < s.next)
       remove(s, s.txs.begin());
     if (s.txs.empty()) senders_.erase(found);

@@ -40,7 +40,10 @@ std::optional<StoredReceipt> StoredReceipt::decode(std::span<const uint8_t> byte
   std::span<const uint8_t> raw;
   if (!rd.read(s.height) || !rd.read(s.index) || !rd.read(status) || !rd.read(r.gas_used))
     return std::nullopt;
-  r.status = static_cast<vm::Status>(status);
+  // A status this node does not know is a receipt it cannot read, not some other status.
+  auto outcome = outcome_from_value(status);
+  if (!outcome) return std::nullopt;
+  r.status = *outcome;
   if (!rd.read(n) || !rd.read_bytes(n, raw)) return std::nullopt;
   r.return_data.assign(raw.begin(), raw.end());
   if (!rd.read(n) || !rd.read_string(n, r.message)) return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "node/store/state_keys.hpp"
 #include "vm/hex.hpp"
 
 namespace assent::node {
@@ -9,33 +10,28 @@ namespace assent::node {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using store::StateTag;
 using store::View;
-
-Bytes tagged(char tag, View key) {
-  Bytes out{static_cast<uint8_t>(tag)};
-  out.insert(out.end(), key.begin(), key.end());
-  return out;
-}
 
 // Every leaf of the state tree, from the records (docs/storage.md, "State root").
 Result<std::vector<std::pair<Hash, Hash>>, std::string> state_leaves(const store::Store& store,
                                                                      const store::Txn& txn) {
   std::vector<std::pair<Hash, Hash>> leaves;
-  auto add = [&](char tag, View key, View value) {
-    leaves.emplace_back(stdlib::sha256(tagged(tag, key)), stdlib::sha256(value));
+  auto add = [&](StateTag tag, View key, View value) {
+    leaves.emplace_back(store::leaf_key(tag, key), stdlib::sha256(value));
   };
   const auto& db = store.db();
-  for (auto [dbi, tag] : {std::pair{db.state, 's'}, std::pair{db.contracts, 'c'}})
-    if (auto e = txn.scan(dbi, {}, [&, tag](View k, View v) {
+  for (StateTag tag : {StateTag::State, StateTag::Contract})
+    if (auto e = txn.scan(store::database_of(tag, db), {}, [&, tag](View k, View v) {
           add(tag, k, v);
           return true;
         }))
       return fail(e->message);
   const View prefix(reinterpret_cast<const uint8_t*>(kNoncePrefix.data()), kNoncePrefix.size());
-  if (auto e = txn.scan(db.meta, prefix, [&](View k, View v) {
+  if (auto e = txn.scan(store::database_of(StateTag::Meta, db), prefix, [&](View k, View v) {
         if (k.size() < prefix.size() || !std::equal(prefix.begin(), prefix.end(), k.begin()))
           return false;
-        add('m', k, v);
+        add(StateTag::Meta, k, v);
         return true;
       }))
     return fail(e->message);
@@ -60,31 +56,36 @@ std::string at_height(uint64_t h) {
   return "block " + std::to_string(h);
 }
 
-// The first problem of block `h` (whose parent is `parent`), if any.
-std::optional<std::string> check_block(Chain& chain, const store::Txn& txn, uint64_t h,
-                                       const Head& parent, Head& out) {
+// The first problem of block `h` (whose parent is `parent`), if any; an error when the
+// store cannot be read.
+using Problem = std::optional<std::string>;
+Result<Problem, std::string> check_block(Chain& chain, const store::Txn& txn, uint64_t h,
+                                         const Head& parent, Head& out) {
   const auto& db = chain.store().db();
   auto raw = txn.get(db.blocks, store::be64(h));
-  if (!raw) return at_height(h) + " is missing (the head is higher)";
-  auto block = Block::decode(*raw);
-  if (!block.ok()) return at_height(h) + " does not decode: " + block.error();
+  if (!raw.ok()) return fail(raw.error().message);
+  if (!*raw) return Problem(at_height(h) + " is missing (the head is higher)");
+  auto block = Block::decode(**raw);
+  if (!block.ok()) return Problem(at_height(h) + " does not decode: " + block.error());
   const BlockHeader& header = block->header;
   const Hash hash = header.hash();
-  if (header.height != h) return at_height(h) + " says it is " + at_height(header.height);
+  if (header.height != h) return Problem(at_height(h) + " says it is " + at_height(header.height));
   if (header.previous != parent.hash)
-    return at_height(h) + "'s previous hash is not block " + std::to_string(h - 1) + "'s";
-  if (header.time < parent.time) return at_height(h) + "'s time is earlier than its parent's";
+    return Problem(at_height(h) + "'s previous hash is not block " + std::to_string(h - 1) + "'s");
+  if (header.time < parent.time)
+    return Problem(at_height(h) + "'s time is earlier than its parent's");
   if (!verify_signature(header.proposer, hash, header.signature))
-    return at_height(h) + "'s proposer signature is invalid";
+    return Problem(at_height(h) + "'s proposer signature is invalid");
   if (!chain.may_propose(header.proposer))
-    return at_height(h) + "'s proposer " + to_hex(header.proposer) +
-           " is not one of the chain's proposers";
+    return Problem(at_height(h) + "'s proposer " + to_hex(header.proposer) +
+                   " is not one of the chain's proposers");
   auto indexed = txn.get(db.block_index, hash);
-  if (!indexed || indexed->size() != 8 || store::read_be64(*indexed) != h)
-    return at_height(h) + " is not in the index of block hashes";
+  if (!indexed.ok()) return fail(indexed.error().message);
+  if (!*indexed || (*indexed)->size() != 8 || store::read_be64(**indexed) != h)
+    return Problem(at_height(h) + " is not in the index of block hashes");
   if (header.tx_count != block->txs.size())
-    return at_height(h) + " counts " + std::to_string(header.tx_count) + " transactions, has " +
-           std::to_string(block->txs.size());
+    return Problem(at_height(h) + " counts " + std::to_string(header.tx_count) +
+                   " transactions, has " + std::to_string(block->txs.size()));
   std::vector<Hash> hashes;
   for (std::size_t i = 0; i < block->txs.size(); ++i) {
     const Transaction& tx = block->txs[i];
@@ -92,25 +93,27 @@ std::optional<std::string> check_block(Chain& chain, const store::Txn& txn, uint
     const std::string where =
         at_height(h) + ", transaction " + std::to_string(i) + " (" + to_hex(tx_hash) + ")";
     if (tx.chain_id != chain.config().chain_id)
-      return where + " is for chain `" + tx.chain_id + "`, not `" + chain.config().chain_id +
-             "` (give the chain's --chain-id)";
-    if (!tx.signature_valid()) return where + " is not validly signed";
+      return Problem(where + " is for chain `" + tx.chain_id + "`, not `" +
+                     chain.config().chain_id + "` (give the chain's --chain-id)");
+    if (!tx.signature_valid()) return Problem(where + " is not validly signed");
     auto receipt = chain.receipt(txn, tx_hash);
-    if (!receipt.ok()) return where + "'s receipt: " + receipt.error().message;
+    if (!receipt.ok()) return Problem(where + "'s receipt: " + receipt.error().message);
     if (!*receipt || (*receipt)->height != h || (*receipt)->index != i)
-      return where + " has no receipt at that position";
+      return Problem(where + " has no receipt at that position");
     hashes.push_back(tx_hash);
   }
   if (tx_merkle_root(hashes) != header.tx_root)
-    return at_height(h) + "'s transactions root does not match its transactions";
+    return Problem(at_height(h) + "'s transactions root does not match its transactions");
   out = {h, hash, header.state_root, header.time};
-  return std::nullopt;
+  return Problem();
 }
 
 // The state check on `txn`'s snapshot, added to `check`; an error when the store fails.
 Result<StoreCheck, std::string> check_state_in(Chain& chain, const store::Txn& txn,
                                                StoreCheck check) {
-  const uint64_t height = store::meta_u64(txn, chain.store().db(), "head").value_or(0);
+  auto stored_height = store::meta_u64(txn, chain.store().db(), "head");
+  if (!stored_height.ok()) return fail(stored_height.error().message);
+  const uint64_t height = stored_height->value_or(0);
   check.height = height;
   if (height > 0) {
     auto block = chain.block(txn, height);
@@ -128,7 +131,9 @@ Result<StoreCheck, std::string> check_state_in(Chain& chain, const store::Txn& t
   if (!state.ok()) return fail(state.error());
   check.records = state->records;
   check.state_root = state->root;
-  const Hash stored = chain.store().tree().root(txn, head.height).hash;
+  auto stored_root = chain.store().tree().root(txn, head.height);
+  if (!stored_root.ok()) return fail(stored_root.error().message);
+  const Hash stored = stored_root->hash;
   if (check.state_root != head.state_root)
     check.problem = "the state recomputed from its " + std::to_string(check.records) +
                     " records has root " + to_hex(check.state_root) + ", but " +
@@ -148,11 +153,15 @@ Result<StoreCheck, std::string> check(Chain& chain, bool blocks) {
   if (!txn.ok()) return fail(txn.error().message);
   StoreCheck out;
   // The height the head names; check_state_in says what is wrong with its block, if anything.
-  const uint64_t height = store::meta_u64(*txn, chain.store().db(), "head").value_or(0);
+  auto stored_height = store::meta_u64(*txn, chain.store().db(), "head");
+  if (!stored_height.ok()) return fail(stored_height.error().message);
+  const uint64_t height = stored_height->value_or(0);
   Head parent;
   for (uint64_t h = 1; blocks && h <= height && !out.problem; ++h) {
     Head next;
-    out.problem = check_block(chain, *txn, h, parent, next);
+    auto problem = check_block(chain, *txn, h, parent, next);
+    if (!problem.ok()) return fail(problem.error());
+    out.problem = *problem;
     if (!out.problem) ++out.blocks;
     parent = next;
   }

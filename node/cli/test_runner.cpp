@@ -119,7 +119,7 @@ Outcome run_one(const std::vector<uint8_t>& test_module, const std::string& name
   o.gas = r.gas_used;
   o.passed = r.ok();
   if (r.ok()) return o;
-  o.message = std::string(vm::to_string(r.status)) + ": " + r.message;
+  o.message = std::string(to_string(r.status)) + ": " + r.message;
   // An abort in the test itself says where; a failure in a call it made, where the call was.
   o.line = r.line != 0 ? r.line : state.line;
   o.column = r.line != 0 ? r.column : state.column;

@@ -47,7 +47,9 @@ int run_verify(const VerifyOptions& o) {
     // The store's own; a store made before ids were kept ran the old default.
     auto read = (*store)->begin_read();
     if (!read.ok()) return error("cannot read the store in `" + dir + "`: " + read.error().message);
-    config.chain_id = stored_chain_id(**store, *read).value_or(std::string(kOldDefaultChainId));
+    auto kept = stored_chain_id(**store, *read);
+    if (!kept.ok()) return error("cannot read the store in `" + dir + "`: " + kept.error().message);
+    config.chain_id = kept->value_or(std::string(kOldDefaultChainId));
   }
   config.proposers = *proposers;
   Chain chain(**store, exec, config, std::move(key).value());

@@ -6,14 +6,12 @@
 #endif
 #include "node/executor/executor.hpp"
 
-#include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cstring>
-#include <utility>
 
-#include "node/store/events.hpp"
-#include "stdlib/abi_codec.hpp"
+#include "node/executor/contract_host.hpp"
+#include "node/executor/frame.hpp"
+#include "node/executor/test_hooks.hpp"
 #include "stdlib/crypto.hpp"
 #include "stdlib/gas_schedule.hpp"
 #include "stdlib/host_syscalls.hpp"
@@ -24,57 +22,15 @@
 namespace assent::node {
 
 using store::Txn;
-using store::View;
 
 std::string Receipt::describe() const {
   if (ok()) return "ok";
-  std::string out = std::string(vm::to_string(status)) + ": " + message;
+  std::string out = std::string(to_string(status)) + ": " + message;
   if (line != 0) out += " (line " + std::to_string(line) + ":" + std::to_string(column) + ")";
   return out;
 }
 
 namespace {
-
-// Appending to a vector of one or 32 bytes: vm/gcc_false_positives.hpp.
-ASSENT_GCC_FALSE_POSITIVE("-Warray-bounds")
-Bytes concat(View a, View b) {
-  Bytes out(a.begin(), a.end());
-  out.insert(out.end(), b.begin(), b.end());
-  return out;
-}
-
-Bytes tagged(char tag, View a, View b = {}) {
-  Bytes out{static_cast<uint8_t>(tag)};
-  out.insert(out.end(), a.begin(), a.end());
-  out.insert(out.end(), b.begin(), b.end());
-  return out;
-}
-ASSENT_GCC_FALSE_POSITIVE_END
-
-Receipt failure(vm::Status status, std::string message) {
-  Receipt r;
-  r.status = status;
-  r.message = std::move(message);
-  return r;
-}
-
-// Adds the time of its scope to a counter, when there is one.
-class Timed {
- public:
-  explicit Timed(uint64_t* counter) : counter_(counter) {
-    if (counter_) start_ = std::chrono::steady_clock::now();
-  }
-  ~Timed() {
-    if (counter_)
-      *counter_ += static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                             std::chrono::steady_clock::now() - start_)
-                                             .count());
-  }
-
- private:
-  uint64_t* counter_;
-  std::chrono::steady_clock::time_point start_;
-};
 
 // One machine per call depth and thread: a cross-contract call runs while its caller's
 // machine is mid-run, and views run on API threads.
@@ -87,220 +43,6 @@ vm::Machine& machine_for(std::size_t depth, const ExecutorConfig& config) {
 }
 
 }  // namespace
-
-// The host of one contract call frame (stdlib::Host over the frame's transaction), and under
-// `assent test` the test hooks (applied by the frame of the test itself, the first one).
-class ContractHost final : public stdlib::Host, public stdlib::TestHost {
- public:
-  ContractHost(Executor& exec, BlockRun* block, Txn& txn, const BlockInfo& info,
-               const Identity& caller, const Identity& self, const Identity& tx_hash,
-               bool read_only, std::vector<Identity>& stack, const vm::Module& module)
-      : exec_(exec),
-        block_(block),
-        txn_(txn),
-        info_(info),
-        caller_(caller),
-        self_(self),
-        tx_hash_(tx_hash),
-        read_only_(read_only),
-        stack_(stack),
-        module_(module) {}
-
-  uint64_t* host_counter() const { return exec_.profile ? &exec_.profile->host_ns : nullptr; }
-
-  std::optional<Bytes> get(std::span<const uint8_t> key) override {
-    Timed host(host_counter());
-    const Bytes full = concat(self_, key);
-    auto v = txn_.get(exec_.store_.db().state, full);
-    if (!v) return std::nullopt;
-    return Bytes(v->begin(), v->end());
-  }
-  bool has(std::span<const uint8_t> key) override {
-    Timed host(host_counter());
-    const Bytes full = concat(self_, key);
-    return txn_.get(exec_.store_.db().state, full).has_value();
-  }
-  std::optional<Bytes> next_key(std::span<const uint8_t> prefix,
-                                std::span<const uint8_t> after) override {
-    const Bytes full_prefix = concat(self_, prefix);
-    // The smallest key greater than X is at or after X followed by a zero byte.
-    Bytes from = after.empty() ? full_prefix : concat(self_, after);
-    if (!after.empty()) from.push_back(0);
-    auto found = txn_.seek(exec_.store_.db().state, from);
-    if (!found || found->first.size() < full_prefix.size() ||
-        !std::equal(full_prefix.begin(), full_prefix.end(), found->first.begin()))
-      return std::nullopt;
-    return Bytes(found->first.begin() + 32, found->first.end());
-  }
-  std::optional<std::string> set(std::span<const uint8_t> key,
-                                 std::span<const uint8_t> value) override {
-    Timed host(host_counter());
-    if (read_only_) return "a view cannot write state";
-    const Bytes full = concat(self_, key);
-    {
-      if (auto e = txn_.put(exec_.store_.db().state, full, value)) return e->message;
-    }
-    changes.insert(tagged('s', self_, key));
-    return std::nullopt;
-  }
-  std::optional<std::string> remove(std::span<const uint8_t> key, bool& existed) override {
-    if (read_only_) return "a view cannot write state";
-    auto r = txn_.del(exec_.store_.db().state, concat(self_, key));
-    if (!r.ok()) return r.error().message;
-    existed = *r;
-    // Removing a key that is not there changes nothing: the state tree is not touched.
-    if (existed) changes.insert(tagged('s', self_, key));
-    return std::nullopt;
-  }
-  std::optional<std::string> emit(uint32_t index, std::span<const uint8_t> data) override {
-    Timed host(host_counter());
-    if (read_only_) return "a view cannot emit events";
-    if (index >= module_.abi.events.size())
-      return "event.emit: the module declares no event #" + std::to_string(index);
-    const vm::Event& ev = module_.abi.events[index];
-    if (!abi::fields_valid(ev.fields, module_.abi, data))
-      return "event.emit: the data of `" + ev.name + "` does not match its fields";
-    // Per transaction, nested calls included (views never get here: they cannot emit).
-    if (block_ != nullptr) {
-      if (auto error = block_->count_event(data.size())) return error;
-    }
-    events.push_back({self_, index, ev.name, Bytes(data.begin(), data.end())});
-    return std::nullopt;
-  }
-  const Identity& caller() const override { return caller_; }
-  const Identity& self() const override { return self_; }
-  uint64_t now() const override { return info_.time + (exec_.test ? exec_.test->time_offset : 0); }
-  uint64_t block_height() const override {
-    return info_.height + (exec_.test ? exec_.test->height_offset : 0);
-  }
-  const Identity& tx_hash() const override { return tx_hash_; }
-
-  stdlib::CallOutcome call(const Identity& contract, std::string_view method,
-                           std::span<const uint8_t> args, bool view, uint64_t gas) override {
-    // An expected revert covers the refusals below too.
-    const std::optional<std::string> expected = take_expected_revert();
-    const std::string what = "`" + std::string(method) + "`";
-    if (stack_.size() >= exec_.config().max_call_depth)
-      return test_outcome(failure(vm::Status::SyscallFailed,
-                                  "call depth limit of " +
-                                      std::to_string(exec_.config().max_call_depth) + " reached"),
-                          what, expected);
-    if (!view && read_only_)
-      return test_outcome(failure(vm::Status::SyscallFailed, "a view cannot call an action"), what,
-                          expected);
-    if (!view && std::find(stack_.begin(), stack_.end(), contract) != stack_.end())
-      return test_outcome(failure(vm::Status::SyscallFailed,
-                                  "re-entrant call into contract " + to_hex(contract) + " refused"),
-                          what, expected);
-    std::set<Bytes> sub_changes;
-    Receipt r = exec_.run(txn_, block_, info_, test_frame() ? test_caller() : self_, contract,
-                          std::string(method), args, gas, tx_hash_, read_only_ || view, false,
-                          stack_, &sub_changes);
-    if (r.ok()) {
-      changes.insert(sub_changes.begin(), sub_changes.end());
-      events.insert(events.end(), r.events.begin(), r.events.end());
-    }
-    return test_outcome(std::move(r), what, expected);
-  }
-
-  // ---- stdlib::TestHost
-  stdlib::TestHost* test() override { return exec_.test ? this : nullptr; }
-  void set_caller(const Identity& who) override { exec_.test->caller = who; }
-  void advance_time(uint64_t seconds) override { exec_.test->time_offset += seconds; }
-  void advance_blocks(uint64_t blocks) override { exec_.test->height_offset += blocks; }
-  void at(uint64_t position) override {
-    exec_.test->line = static_cast<uint32_t>(position >> 32);
-    exec_.test->column = static_cast<uint32_t>(position);
-  }
-  void expect_revert(std::string message) override {
-    exec_.test->expected_revert = std::move(message);
-  }
-  std::optional<std::string> expect_event(std::string_view name) override {
-    const auto& seen = exec_.test->last_events;
-    if (std::find(seen.begin(), seen.end(), name) != seen.end()) return std::nullopt;
-    std::string list;
-    for (const auto& s : seen)
-      list += (list.empty() ? "" : ", ") + s;
-    return "expected the last call to emit `" + std::string(name) + "`, but it emitted " +
-           (list.empty() ? "no event" : list);
-  }
-  stdlib::CallOutcome deploy(std::string_view module, std::span<const uint8_t> init_args,
-                             uint64_t gas, Identity& address) override {
-    TestState& t = *exec_.test;
-    const std::optional<std::string> expected = take_expected_revert();
-    const std::string what = "deploying `" + std::string(module) + "`";
-    // Only the test itself deploys (a contract's init cannot: no deploys within deploys).
-    if (!test_frame() || read_only_)
-      return test_outcome(failure(vm::Status::SyscallFailed, "only a test function deploys"), what,
-                          expected);
-    auto it = t.modules.find(std::string(module));
-    if (it == t.modules.end())
-      return test_outcome(
-          failure(vm::Status::SyscallFailed, "no contract `" + std::string(module) + "` here"),
-          what, expected);
-    const Identity deployer = test_caller();
-    address = Executor::contract_address(deployer, ++t.deploys);
-    std::set<Bytes> sub_changes;
-    Receipt r = exec_.deploy(txn_, block_, info_, deployer, address, it->second, init_args, gas,
-                             tx_hash_, stack_, sub_changes);
-    if (r.ok()) {
-      changes.insert(sub_changes.begin(), sub_changes.end());
-      events.insert(events.end(), r.events.begin(), r.events.end());
-    }
-    return test_outcome(std::move(r), what, expected);
-  }
-
-  std::set<Bytes> changes;
-  std::vector<EventRecord> events;
-
- private:
-  // The frame of a test function itself: the one the test built-ins act for.
-  bool test_frame() const { return exec_.test != nullptr && stack_.size() == 1; }
-  Identity test_caller() const { return exec_.test->caller.value_or(self_); }
-  std::optional<std::string> take_expected_revert() {
-    if (!test_frame()) return std::nullopt;
-    return std::exchange(exec_.test->expected_revert, std::nullopt);
-  }
-  // After a call by the test: its events are remembered, and an expected revert that came
-  // makes it a success with no result, while one that did not fails the test.
-  stdlib::CallOutcome test_outcome(Receipt r, const std::string& what,
-                                   const std::optional<std::string>& expected) {
-    if (test_frame()) {
-      exec_.test->last_events.clear();
-      for (const auto& e : r.events)
-        exec_.test->last_events.push_back(e.name);
-    }
-    if (!expected) {
-      if (test_frame() && !r.ok() && r.line != 0)
-        r.message += " (line " + std::to_string(r.line) + ":" + std::to_string(r.column) +
-                     " of the contract)";
-      return {r.status, r.gas_used, std::move(r.return_data), r.message};
-    }
-    if (r.ok())
-      return {vm::Status::Aborted,
-              r.gas_used,
-              {},
-              "expected " + what + " to revert with \"" + *expected + "\", but it succeeded"};
-    if (r.message.find(*expected) == std::string::npos)
-      return {vm::Status::Aborted,
-              r.gas_used,
-              {},
-              "expected " + what + " to revert with \"" + *expected +
-                  "\", but it failed with: " + r.describe()};
-    return {vm::Status::Ok, r.gas_used, {}, {}};
-  }
-
-  Executor& exec_;
-  BlockRun* block_;
-  Txn& txn_;
-  const BlockInfo& info_;
-  const Identity& caller_;
-  const Identity& self_;
-  const Identity& tx_hash_;
-  bool read_only_;
-  std::vector<Identity>& stack_;
-  const vm::Module& module_;
-};
 
 Executor::Executor(store::Store& store, ExecutorConfig config) : store_(store), config_(config) {
   static std::atomic<uint64_t> generations{0};
@@ -317,12 +59,11 @@ Identity Executor::contract_address(const Identity& deployer, uint64_t nonce) {
 }
 
 Hash Executor::state_leaf_key(const Identity& contract, std::span<const uint8_t> key) {
-  return stdlib::sha256(tagged('s', contract, key));
+  return store::leaf_key(store::StateTag::State, contract, key);
 }
 
-std::shared_ptr<const vm::VerifiedProgram> Executor::program_of(const Txn& txn,
-                                                                const Identity& contract,
-                                                                std::string& error) {
+Result<std::shared_ptr<const vm::VerifiedProgram>, ExecError> Executor::program_of(
+    const Txn& txn, const Identity& contract, std::optional<store::LmdbError>* store_error) {
   // A contract's code never changes once deployed, so what a committed snapshot shows can be
   // remembered by address (a write transaction's view may still be rolled back).
   // Each thread keeps its own copy, so that readers on several threads do not contend; the
@@ -337,8 +78,9 @@ std::shared_ptr<const vm::VerifiedProgram> Executor::program_of(const Txn& txn,
     if (auto it = by_address_.find(contract); it != by_address_.end()) program = it->second;
   }
   if (!program) {
-    program = load_program(txn, contract, error);
-    if (!program || !txn.read_only()) return program;
+    auto loaded = load_program(txn, contract, store_error);
+    if (!loaded.ok() || !txn.read_only()) return loaded;
+    program = *loaded;
     std::lock_guard lock(cache_mutex_);
     by_address_.emplace(contract, program);
   }
@@ -347,83 +89,92 @@ std::shared_ptr<const vm::VerifiedProgram> Executor::program_of(const Txn& txn,
   return program;
 }
 
-std::shared_ptr<const vm::VerifiedProgram> Executor::load_program(const Txn& txn,
-                                                                  const Identity& contract,
-                                                                  std::string& error) {
+Result<std::shared_ptr<const vm::VerifiedProgram>, ExecError> Executor::load_program(
+    const Txn& txn, const Identity& contract, std::optional<store::LmdbError>* store_error) {
+  auto failed = [&](const store::LmdbError& e) {
+    if (store_error) *store_error = e;
+    return fail(ExecError{ExecOutcome::StoreFailed, "the store failed: " + e.message});
+  };
   auto code_id = txn.get(store_.db().contracts, contract);
-  if (!code_id || code_id->size() != 32) {
-    error = "no contract at " + to_hex(contract);
-    return nullptr;
-  }
+  if (!code_id.ok()) return failed(code_id.error());
+  if (!*code_id || (*code_id)->size() != 32)
+    return fail(ExecError{ExecOutcome::NoContract, "no contract at " + to_hex(contract)});
   Hash id;
-  std::memcpy(id.data(), code_id->data(), 32);
+  std::memcpy(id.data(), (*code_id)->data(), 32);
   {
     std::lock_guard lock(cache_mutex_);
     if (auto it = cache_.find(id); it != cache_.end()) return it->second;
   }
   auto bytes = txn.get(store_.db().code, id);
-  if (!bytes) {
-    error = "the code of contract " + to_hex(contract) + " is missing";
-    return nullptr;
-  }
-  auto module = vm::read_module(*bytes);
-  if (!module.ok()) {
-    error = "stored module is invalid: " + module.error().describe();
-    return nullptr;
-  }
+  if (!bytes.ok()) return failed(bytes.error());
+  if (!*bytes)
+    return fail(ExecError{ExecOutcome::BadStoredCode,
+                          "the code of contract " + to_hex(contract) + " is missing"});
+  auto module = vm::read_module(**bytes);
+  if (!module.ok())
+    return fail(ExecError{ExecOutcome::BadStoredCode,
+                          "stored module is invalid: " + module.error().describe()});
   auto program = vm::verify(std::move(module).value(), syscalls());
-  if (!program.ok()) {
-    error = "stored module fails verification: " + program.error().describe();
-    return nullptr;
-  }
+  if (!program.ok())
+    return fail(ExecError{ExecOutcome::BadStoredCode,
+                          "stored module fails verification: " + program.error().describe()});
   auto shared = std::make_shared<const vm::VerifiedProgram>(std::move(program).value());
   std::lock_guard lock(cache_mutex_);
   return cache_.emplace(id, std::move(shared)).first->second;
 }
 
-Receipt Executor::run(Txn& txn, BlockRun* block, const BlockInfo& info, const Identity& caller,
-                      const Identity& contract, const std::string& method,
-                      std::span<const uint8_t> args, uint64_t gas, const Identity& tx_hash,
-                      bool read_only, bool allow_init, std::vector<Identity>& stack,
-                      std::set<Bytes>* changes) {
-  std::string error;
-  auto program = program_of(txn, contract, error);
-  if (!program) return failure(vm::Status::SyscallFailed, error);
-  const vm::Module& module = program->module();
+Receipt Executor::run(CallScope& scope, const FrameCall& call) {
+  const auto& [txn, caller, contract, method, args, gas, read_only, allow_init, changes] = call;
+  auto found = program_of(txn, contract, &scope.store_error);
+  if (!found.ok()) return failure(found.error().code, found.error().message);
+  const vm::VerifiedProgram& program = **found;
+  const vm::Module& module = program.module();
   const vm::Export* e = module.find_export(method);
   if (e == nullptr || (e->kind == vm::ExportKind::Init && !allow_init)) {
     std::string names;
     for (const auto& x : module.exports)
       if (x.kind != vm::ExportKind::Init) names += (names.empty() ? "" : ", ") + x.name;
-    return failure(vm::Status::SyscallFailed, "the contract has no method `" + method + "`" +
-                                                  (names.empty() ? "" : "; it has: " + names));
+    return failure(ExecOutcome::NoMethod, "the contract has no method `" + std::string(method) +
+                                              "`" + (names.empty() ? "" : "; it has: " + names));
   }
   if (read_only && e->kind == vm::ExportKind::Action)
-    return failure(vm::Status::SyscallFailed,
-                   "`" + method + "` is an action; it cannot run as a view");
+    return failure(ExecOutcome::NotAView,
+                   "`" + std::string(method) + "` is an action; it cannot run as a view");
 
   std::optional<Txn> child;
   Txn* frame = &txn;
   if (!read_only) {
     Timed lmdb(profile ? &profile->txn_ns : nullptr);
     auto nested = txn.child();
-    if (!nested.ok()) return failure(vm::Status::SyscallFailed, nested.error().message);
+    if (!nested.ok()) {
+      scope.store_error = nested.error();
+      return store_failure_receipt(nested.error());
+    }
     child.emplace(std::move(nested).value());
     frame = &*child;
   }
-  stack.push_back(contract);
-  ContractHost host(*this, block, *frame, info, caller, contract, tx_hash, read_only, stack,
-                    module);
-  vm::Machine& machine = machine_for(stack.size() - 1, config_);
+  scope.stack.push_back(contract);
+  // Only under `assent test` does a frame carry the test built-ins.
+  std::optional<ContractHost> node_host;
+  std::optional<TestContractHost> test_host;
+  ContractHost& host =
+      test ? static_cast<ContractHost&>(test_host.emplace(*this, *test, scope, *frame, caller,
+                                                          contract, read_only, module))
+           : node_host.emplace(*this, scope, *frame, caller, contract, read_only, module);
+  vm::Machine& machine = machine_for(scope.stack.size() - 1, config_);
   vm::ExecResult x;
   {
-    Timed timed(profile && stack.size() == 1 ? &profile->machine_ns : nullptr);
-    x = machine.run(*program, e->function, args, gas, &host);
+    Timed timed(profile && scope.stack.size() == 1 ? &profile->machine_ns : nullptr);
+    x = machine.run(program, e->function, args, gas, &host);
   }
-  stack.pop_back();
+  scope.stack.pop_back();
+  // A frame that met a store failure (its own or a nested call's) ends the transaction,
+  // whatever the program made of it.
+  if (scope.store_error) return store_failure_receipt(*scope.store_error);
 
   Receipt r;
-  r.status = x.status;
+  r.status = x.status == vm::Status::SyscallFailed && host.failed_call ? *host.failed_call
+                                                                       : outcome_of(x.status);
   r.gas_used = x.gas_used;
   r.message = x.message;
   r.line = x.source_line;
@@ -433,7 +184,10 @@ Receipt Executor::run(Txn& txn, BlockRun* block, const BlockInfo& info, const Id
   r.events = std::move(host.events);
   if (child) {
     Timed lmdb(profile ? &profile->txn_ns : nullptr);
-    if (auto e2 = child->commit()) return failure(vm::Status::SyscallFailed, e2->message);
+    if (auto e2 = child->commit()) {
+      scope.store_error = *e2;
+      return store_failure_receipt(*e2);
+    }
   }
   if (changes) changes->insert(host.changes.begin(), host.changes.end());
   return r;
@@ -441,10 +195,14 @@ Receipt Executor::run(Txn& txn, BlockRun* block, const BlockInfo& info, const Id
 
 Receipt Executor::view(Txn& read, BlockInfo block, const Identity& caller, const Identity& contract,
                        const std::string& method, std::span<const uint8_t> args, uint64_t gas) {
-  std::vector<Identity> stack;
-  const Identity no_tx{};
-  return run(read, nullptr, block, caller, contract, method, args, gas, no_tx, true, false, stack,
-             nullptr);
+  CallScope scope{nullptr, block, {}, {}, {}};
+  return run(scope, {.txn = read,
+                     .caller = caller,
+                     .contract = contract,
+                     .method = method,
+                     .args = args,
+                     .gas = gas,
+                     .read_only = true});
 }
 
 Result<std::unique_ptr<BlockRun>, store::LmdbError> Executor::begin_block(BlockInfo block) {
@@ -453,156 +211,69 @@ Result<std::unique_ptr<BlockRun>, store::LmdbError> Executor::begin_block(BlockI
   return std::make_unique<BlockRun>(*this, std::move(txn).value(), block);
 }
 
-BlockRun::BlockRun(Executor& exec, Txn txn, BlockInfo block)
-    : exec_(exec), txn_(std::move(txn)), block_(block) {}
-
-namespace {
-
-// Writes a call's events and their indexes into the block's transaction.
-std::optional<std::string> persist_events(Executor& exec, Txn& txn, const BlockInfo& block,
-                                          const Identity& tx_hash,
-                                          const std::vector<EventRecord>& events) {
-  for (const auto& ev : events) {
-    std::string error;
-    auto program = exec.program_of(txn, ev.contract, error);
-    if (!program) return error;
-    const vm::Module& m = program->module();
-    const auto ids = abi::indexed_identities(m.abi.events.at(ev.index), m.abi, ev.data);
-    store::StoredEvent stored{ev.contract, ev.name, block.height, block.time, tx_hash, ev.data};
-    if (auto e = store::append_event(txn, exec.store().db(), stored, ids)) return e->message;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
-std::optional<std::string> BlockRun::count_event(std::size_t bytes) {
-  tx_events_ += 1;
-  tx_event_bytes_ += bytes;
-  if (tx_events_ > stdlib::gas::kMaxEventsPerTransaction)
-    return "event.emit: a transaction may emit at most " +
-           std::to_string(stdlib::gas::kMaxEventsPerTransaction) +
-           " events (docs/syscalls.md, \"Prices and limits\"); split the work across transactions";
-  if (tx_event_bytes_ > stdlib::gas::kMaxEventBytesPerTransaction)
-    return "event.emit: a transaction's events may carry at most " +
-           std::to_string(stdlib::gas::kMaxEventBytesPerTransaction) +
-           " bytes of data, and this one would bring them to " + std::to_string(tx_event_bytes_) +
-           " (docs/syscalls.md, \"Prices and limits\"); emit less, or split the work across "
-           "transactions";
-  return std::nullopt;
-}
-
-Receipt BlockRun::call(const Identity& caller, const Identity& contract, const std::string& method,
-                       std::span<const uint8_t> args, uint64_t gas, const Identity& tx_hash) {
-  tx_events_ = tx_event_bytes_ = 0;
-  std::vector<Identity> stack;
-  std::set<Bytes> changes;
-  Receipt r = exec_.run(txn_, this, block_, caller, contract, method, args, gas, tx_hash, false,
-                        false, stack, &changes);
-  if (!r.ok()) return r;
-  if (auto e = persist_events(exec_, txn_, block_, tx_hash, r.events))
-    return failure(vm::Status::SyscallFailed, *e);
-  changed_.insert(changes.begin(), changes.end());
-  return r;
-}
-
-Receipt BlockRun::deploy(const Identity& deployer, uint64_t nonce,
-                         std::span<const uint8_t> module_bytes, std::span<const uint8_t> init_args,
-                         uint64_t gas, const Identity& tx_hash) {
-  const Identity address = Executor::contract_address(deployer, nonce);
-  tx_events_ = tx_event_bytes_ = 0;
-  std::set<Bytes> changes;
-  std::vector<Identity> stack;
-  Receipt r = exec_.deploy(txn_, this, block_, deployer, address, module_bytes, init_args, gas,
-                           tx_hash, stack, changes);
-  if (!r.ok()) return r;
-  if (auto e = persist_events(exec_, txn_, block_, tx_hash, r.events))
-    return failure(vm::Status::SyscallFailed, *e);
-  changed_.insert(changes.begin(), changes.end());
-  return r;
-}
-
-Receipt Executor::deploy(Txn& parent, BlockRun* block, const BlockInfo& info,
-                         const Identity& deployer, const Identity& address,
-                         std::span<const uint8_t> module_bytes, std::span<const uint8_t> init_args,
-                         uint64_t gas, const Identity& tx_hash, std::vector<Identity>& stack,
+Receipt Executor::deploy(Txn& parent, CallScope& scope, const Identity& deployer,
+                         const Identity& address, std::span<const uint8_t> module_bytes,
+                         std::span<const uint8_t> init_args, uint64_t gas,
                          std::set<Bytes>& changes) {
   // Storing code costs gas by its size, as every byte that persists does, before anything runs
   // (the contract's entry, its code id and its leaf in the state tree count as one state entry).
   const uint64_t code_gas =
       stdlib::gas::state_gas(module_bytes.size() + stdlib::gas::kStateEntryBytes);
   if (gas < code_gas) {
-    Receipt r = failure(vm::Status::OutOfGas, "storing " + std::to_string(module_bytes.size()) +
-                                                  " bytes of code costs " +
-                                                  std::to_string(code_gas) + " gas");
+    Receipt r = failure(ExecOutcome::OutOfGas, "storing " + std::to_string(module_bytes.size()) +
+                                                   " bytes of code costs " +
+                                                   std::to_string(code_gas) + " gas");
     r.gas_used = gas;
     return r;
   }
   auto module = vm::read_module(module_bytes);
   if (!module.ok())
-    return failure(vm::Status::SyscallFailed, "module rejected: " + module.error().describe());
+    return failure(ExecOutcome::ModuleRejected, "module rejected: " + module.error().describe());
   auto program = vm::verify(std::move(module).value(), syscalls());
   if (!program.ok())
-    return failure(vm::Status::SyscallFailed,
+    return failure(ExecOutcome::ModuleRejected,
                    "module rejected by the verifier: " + program.error().describe());
   const bool has_init = program->module().find_export("init") != nullptr;
   if (!has_init && !init_args.empty())
-    return failure(vm::Status::SyscallFailed,
+    return failure(ExecOutcome::NoInit,
                    "the module has no `init`, but arguments were given for it");
 
   const Hash code_id = stdlib::sha256(module_bytes);
   const auto& db = store_.db();
+  auto stored = [&](const store::LmdbError& e) {
+    scope.store_error = e;
+    return store_failure_receipt(e);
+  };
   auto nested = parent.child();
-  if (!nested.ok()) return failure(vm::Status::SyscallFailed, nested.error().message);
+  if (!nested.ok()) return stored(nested.error());
   Txn child = std::move(nested).value();
-  if (child.get(db.contracts, address))
-    return failure(vm::Status::SyscallFailed, "a contract already exists at " + to_hex(address));
-  if (auto e = child.put(db.code, code_id, module_bytes))
-    return failure(vm::Status::SyscallFailed, e->message);
-  if (auto e = child.put(db.contracts, address, code_id))
-    return failure(vm::Status::SyscallFailed, e->message);
+  auto existing = child.get(db.contracts, address);
+  if (!existing.ok()) return stored(existing.error());
+  if (*existing)
+    return failure(ExecOutcome::ContractExists, "a contract already exists at " + to_hex(address));
+  if (auto e = child.put(db.code, code_id, module_bytes)) return stored(*e);
+  if (auto e = child.put(db.contracts, address, code_id)) return stored(*e);
 
   Receipt r;
   r.gas_used = code_gas;
-  std::set<Bytes> init_changes{tagged('c', address)};
+  std::set<Bytes> init_changes{store::tagged_key(store::StateTag::Contract, address)};
   if (has_init) {
-    Receipt init = run(child, block, info, deployer, address, "init", init_args, gas - code_gas,
-                       tx_hash, false, true, stack, &init_changes);
+    Receipt init = run(scope, {.txn = child,
+                               .caller = deployer,
+                               .contract = address,
+                               .method = "init",
+                               .args = init_args,
+                               .gas = gas - code_gas,
+                               .allow_init = true,
+                               .changes = &init_changes});
     init.gas_used += code_gas;
     if (!init.ok()) return init;
     r = std::move(init);
   }
-  if (auto e = child.commit()) return failure(vm::Status::SyscallFailed, e->message);
+  if (auto e = child.commit()) return stored(*e);
   changes.insert(init_changes.begin(), init_changes.end());
   r.contract = address;
   return r;
-}
-
-void BlockRun::changed_meta(std::string_view name) {
-  changed_.insert(tagged('m', View(reinterpret_cast<const uint8_t*>(name.data()), name.size())));
-}
-
-Result<Hash, store::LmdbError> BlockRun::finish() {
-  const auto& db = exec_.store().db();
-  std::vector<store::Change> changes;
-  for (const Bytes& key : changed_) {
-    const View rest(key.data() + 1, key.size() - 1);
-    auto value = txn_.get(key[0] == 's' ? db.state : key[0] == 'c' ? db.contracts : db.meta, rest);
-    store::Change c{stdlib::sha256(key), std::nullopt};
-    if (value) c.value = stdlib::sha256(*value);
-    changes.push_back(c);
-  }
-  changed_.clear();
-  const uint64_t base = block_.height == 0 ? 0 : block_.height - 1;
-  auto root = exec_.store().tree().update(txn_, base, block_.height, std::move(changes));
-  if (!root.ok()) return fail(root.error());
-  // Pruning in the block's own transaction: a crash leaves both or neither.
-  const uint64_t keep = exec_.config().keep_versions;
-  const uint64_t every = std::max<uint64_t>(1, exec_.config().prune_every);
-  if (keep > 0 && block_.height > keep && block_.height % every == 0)
-    if (auto pruned = exec_.store().tree().prune(txn_, block_.height - keep + 1); !pruned.ok())
-      return fail(pruned.error());
-  return root->hash;
 }
 
 }  // namespace assent::node

@@ -8,6 +8,10 @@
 //   auto root = block->finish();                          // state root; then commit()
 //
 // Views outside blocks run on read transactions (`Executor::view`), from any thread.
+//
+// The parts: executor.cpp (programs, frames, deploys), block_run.cpp (BlockRun),
+// contract_host.hpp (a frame's stdlib::Host), test_hooks.hpp (the same under `assent test`,
+// with the test built-ins), outcome.hpp (how a call ended), frame.hpp (what they share).
 #pragma once
 
 #include <map>
@@ -17,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "node/executor/outcome.hpp"
 #include "node/executor/test_state.hpp"
 #include "node/store/store.hpp"
 #include "stdlib/host.hpp"
@@ -39,10 +44,13 @@ struct EventRecord {
   uint32_t index = 0;  // in the contract's ABI
   std::string name;
   Bytes data;  // ABI-encoded fields
+  // The values of its `indexed` fields, found as it was emitted (its keys in the event index).
+  // Not part of a stored receipt: a decoded receipt has none.
+  std::vector<Identity> indexed;
 };
 
 struct Receipt {
-  vm::Status status = vm::Status::Ok;
+  ExecOutcome status = ExecOutcome::Ok;
   uint64_t gas_used = 0;
   Bytes return_data;
   std::vector<EventRecord> events;
@@ -50,8 +58,14 @@ struct Receipt {
   uint32_t line = 0, column = 0;     // where in the contract's source, when known
   std::optional<Identity> contract;  // the address a deploy created
 
-  bool ok() const { return status == vm::Status::Ok; }
+  bool ok() const { return status == ExecOutcome::Ok; }
   std::string describe() const;  // "ok" or "aborted: expiry must be in the future (line 22:9)"
+};
+
+// Why the executor did not run a call: the outcome a receipt records, and the particulars.
+struct ExecError {
+  ExecOutcome code;
+  std::string message;
 };
 
 // Where call time goes, for benchmarks: in the machine (VM and syscalls), in host functions
@@ -77,6 +91,9 @@ struct ExecutorConfig {
 };
 
 class Executor;
+class BlockRun;
+struct CallScope;  // node/executor/frame.hpp: what one transaction's frames share
+struct FrameCall;  // and what one frame is asked to run
 
 // One block's worth of calls, on one write transaction. Not thread-safe.
 class BlockRun {
@@ -86,11 +103,14 @@ class BlockRun {
   // Stores the module (by code id), creates a contract at the address derived from the
   // deployer and nonce, and runs its `init` (if any) with `init_args`. Nothing of a
   // failed deploy remains but its receipt.
-  Receipt deploy(const Identity& deployer, uint64_t nonce, std::span<const uint8_t> module_bytes,
-                 std::span<const uint8_t> init_args, uint64_t gas, const Identity& tx_hash);
+  [[nodiscard]] Receipt deploy(const Identity& deployer, uint64_t nonce,
+                               std::span<const uint8_t> module_bytes,
+                               std::span<const uint8_t> init_args, uint64_t gas,
+                               const Identity& tx_hash);
   // Runs an action (or a plain function) of a contract.
-  Receipt call(const Identity& caller, const Identity& contract, const std::string& method,
-               std::span<const uint8_t> args, uint64_t gas, const Identity& tx_hash);
+  [[nodiscard]] Receipt call(const Identity& caller, const Identity& contract,
+                             const std::string& method, std::span<const uint8_t> args, uint64_t gas,
+                             const Identity& tx_hash);
 
   // A named value in `meta` that is part of the state (a sender's next nonce) was written:
   // the state tree covers it too.
@@ -100,19 +120,26 @@ class BlockRun {
   // (stdlib/gas_schedule.hpp); the message says which one it passes.
   [[nodiscard]] std::optional<std::string> count_event(std::size_t bytes);
 
+  // The store failure a call of this block met, if any: the block cannot be finished or
+  // committed then (its state is not what the transactions made), and the chain stops it.
+  const std::optional<store::LmdbError>& store_failure() const { return failed_; }
+
   // Updates the state tree with everything the block changed; returns the new root. The
   // transaction stays open for the node to add the block itself, then `commit`.
-  Result<Hash, store::LmdbError> finish();
-  [[nodiscard]] std::optional<store::LmdbError> commit() { return txn_.commit(); }
+  [[nodiscard]] Result<Hash, store::LmdbError> finish();
+  [[nodiscard]] std::optional<store::LmdbError> commit();
   store::Txn& txn() { return txn_; }
   const BlockInfo& block() const { return block_; }
 
  private:
-  friend class ContractHost;
   Executor& exec_;
   store::Txn txn_;
   BlockInfo block_;
+  // Settles a call or deploy of the block after it ran: its store failure fails the block;
+  // otherwise its events go into the store and its changes into the block's.
+  [[nodiscard]] Receipt settle(CallScope& scope, Receipt r, const std::set<Bytes>& changes);
   std::set<Bytes> changed_;  // tagged keys of the state tree
+  std::optional<store::LmdbError> failed_;
   // The running transaction's events so far, nested calls' included.
   uint64_t tx_events_ = 0;
   uint64_t tx_event_bytes_ = 0;
@@ -122,15 +149,18 @@ class Executor {
  public:
   explicit Executor(store::Store& store, ExecutorConfig config = {});
 
-  Result<std::unique_ptr<BlockRun>, store::LmdbError> begin_block(BlockInfo block);
+  [[nodiscard]] Result<std::unique_ptr<BlockRun>, store::LmdbError> begin_block(BlockInfo block);
   // Runs a view on a snapshot; never writes.
-  Receipt view(store::Txn& read, BlockInfo block, const Identity& caller, const Identity& contract,
-               const std::string& method, std::span<const uint8_t> args, uint64_t gas);
+  [[nodiscard]] Receipt view(store::Txn& read, BlockInfo block, const Identity& caller,
+                             const Identity& contract, const std::string& method,
+                             std::span<const uint8_t> args, uint64_t gas);
 
-  // The verified program of a deployed contract (cached by code id).
-  std::shared_ptr<const vm::VerifiedProgram> program_of(const store::Txn& txn,
-                                                        const Identity& contract,
-                                                        std::string& error);
+  // The verified program of a deployed contract (cached by code id), or why there is none:
+  // NoContract, BadStoredCode, or StoreFailed (with the store's error in `store_error`, when
+  // given).
+  [[nodiscard]] Result<std::shared_ptr<const vm::VerifiedProgram>, ExecError> program_of(
+      const store::Txn& txn, const Identity& contract,
+      std::optional<store::LmdbError>* store_error = nullptr);
   store::Store& store() { return store_; }
   const ExecutorConfig& config() const { return config_; }
 
@@ -145,19 +175,16 @@ class Executor {
  private:
   friend class BlockRun;
   friend class ContractHost;
-  // Runs `method` of `contract` as frame `depth`; `txn` is the caller's (a write is done in
-  // a child transaction of it unless `read_only`).
-  Receipt run(store::Txn& txn, BlockRun* block, const BlockInfo& info, const Identity& caller,
-              const Identity& contract, const std::string& method, std::span<const uint8_t> args,
-              uint64_t gas, const Identity& tx_hash, bool read_only, bool allow_init,
-              std::vector<Identity>& stack, std::set<Bytes>* changes);
+  friend class TestContractHost;
+  // Runs `call` as the next frame of `scope`.
+  [[nodiscard]] Receipt run(CallScope& scope, const FrameCall& call);
   // Stores `module_bytes` and creates the contract at `address` in a child of `parent`,
-  // running its init as `deployer` on top of `stack`; the receipt carries the init's events.
-  Receipt deploy(store::Txn& parent, BlockRun* block, const BlockInfo& info,
-                 const Identity& deployer, const Identity& address,
-                 std::span<const uint8_t> module_bytes, std::span<const uint8_t> init_args,
-                 uint64_t gas, const Identity& tx_hash, std::vector<Identity>& stack,
-                 std::set<Bytes>& changes);
+  // running its init as `deployer` on top of the scope's stack; the receipt carries the
+  // init's events.
+  [[nodiscard]] Receipt deploy(store::Txn& parent, CallScope& scope, const Identity& deployer,
+                               const Identity& address, std::span<const uint8_t> module_bytes,
+                               std::span<const uint8_t> init_args, uint64_t gas,
+                               std::set<Bytes>& changes);
 
   store::Store& store_;
   ExecutorConfig config_;
@@ -165,9 +192,9 @@ class Executor {
   std::map<Hash, std::shared_ptr<const vm::VerifiedProgram>> cache_;  // by code id
   std::map<Identity, std::shared_ptr<const vm::VerifiedProgram>> by_address_;
   uint64_t generation_ = 0;  // unique per executor, for per-thread caches
-  std::shared_ptr<const vm::VerifiedProgram> load_program(const store::Txn& txn,
-                                                          const Identity& contract,
-                                                          std::string& error);
+  [[nodiscard]] Result<std::shared_ptr<const vm::VerifiedProgram>, ExecError> load_program(
+      const store::Txn& txn, const Identity& contract,
+      std::optional<store::LmdbError>* store_error);
 };
 
 }  // namespace assent::node

@@ -325,7 +325,8 @@ void EtcdOrderer::watch_loop() {
   EtcdClient etcd(config_.endpoints);
   while (running_) {
     uint64_t from = 0;
-    if (auto read = chain_.store().begin_read(); read.ok()) from = chain_.applied_revision(*read);
+    if (auto read = chain_.store().begin_read(); read.ok())
+      if (auto applied = chain_.applied_revision(*read); applied.ok()) from = *applied;
     etcd.watch(
         key("block/"), key("block0"), static_cast<int64_t>(from) + 1,
         [this] { return running_.load(); },
@@ -393,7 +394,8 @@ std::optional<CommittedBlock> EtcdOrderer::apply_next(EtcdClient& etcd) {
   uint64_t revision = 0;
   if (from_peer) {
     auto read = chain_.store().begin_read();
-    if (read.ok()) revision = chain_.applied_revision(*read);
+    if (read.ok())
+      if (auto stored = chain_.applied_revision(*read); stored.ok()) revision = *stored;
   } else {
     revision = static_cast<uint64_t>((*kv)->mod_revision);
   }
@@ -402,6 +404,13 @@ std::optional<CommittedBlock> EtcdOrderer::apply_next(EtcdClient& etcd) {
     // A peer's block that does not hold is dropped and asked for again, never a divergence.
     if (r.error().code == ApplyError::Diverged && !from_peer)
       set_fault("divergence: " + r.error().message);
+    // The store failed: the block is tried again, and the node says so (once per new message,
+    // since the follow loop comes back every 200 ms).
+    if (r.error().code == ApplyError::Store && r.error().message != last_store_failure_) {
+      last_store_failure_ = r.error().message;
+      std::cerr << "error: block " << height + 1 << " could not be applied: "
+                << r.error().message << "; trying again\n";
+    }
     return std::nullopt;
   }
   etcd_head_ = std::max<uint64_t>(etcd_head_, height + 1);

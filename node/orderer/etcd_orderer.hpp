@@ -97,6 +97,7 @@ class EtcdOrderer final : public Orderer {
   std::string leader_url_;  // the proposer's API, for forwarding
   std::string listed_;      // the chain's proposers as etcd holds them; empty: none adopted
   std::optional<std::string> fault_;
+  std::string last_store_failure_;  // the follow loop's thread only
   std::mutex apply_mutex_;  // one block at a time reaches the store
   std::vector<std::thread> threads_;
   std::mutex news_mutex_;  // the watch tells the follower of new blocks

@@ -60,7 +60,9 @@ std::optional<StoredEvent> StoredEvent::decode(View b) {
 
 std::optional<LmdbError> append_event(Txn& txn, const Databases& db, const StoredEvent& event,
                                       const std::vector<std::array<uint8_t, 32>>& identities) {
-  const uint64_t seq = meta_u64(txn, db, "event_seq").value_or(0) + 1;
+  auto last = meta_u64(txn, db, "event_seq");
+  if (!last.ok()) return last.error();
+  const uint64_t seq = last->value_or(0) + 1;
   if (auto e = put_meta_u64(txn, db, "event_seq", seq)) return e;
   const auto seq_key = be64(seq);
   if (auto e = txn.put(db.events, seq_key, event.encode())) return e;
@@ -77,7 +79,8 @@ std::optional<LmdbError> append_event(Txn& txn, const Databases& db, const Store
   return std::nullopt;
 }
 
-EventPage query_events(const Txn& txn, const Databases& db, const EventQuery& q) {
+Result<EventPage, LmdbError> query_events(const Txn& txn, const Databases& db,
+                                          const EventQuery& q) {
   EventPage page;
   const Bytes prefix = index_prefix(q);
   Bytes from = prefix;
@@ -85,20 +88,31 @@ EventPage query_events(const Txn& txn, const Databases& db, const EventQuery& q)
   from.insert(from.end(), after.begin(), after.end());
   for (std::size_t scanned = 0; page.events.size() < q.limit; ++scanned) {
     auto found = txn.seek(db.event_index, from);
-    if (!found || found->first.size() != prefix.size() + 8 ||
-        !std::equal(prefix.begin(), prefix.end(), found->first.begin()))
+    if (!found.ok()) return fail(found.error());
+    const auto& entry = *found;
+    if (!entry || entry->first.size() != prefix.size() + 8 ||
+        !std::equal(prefix.begin(), prefix.end(), entry->first.begin()))
       break;
-    const uint64_t seq = read_be64(found->first.subspan(prefix.size()));
+    const uint64_t seq = read_be64(entry->first.subspan(prefix.size()));
     if (scanned == q.max_scanned) {
       page.resume_after = seq - 1;
       break;
     }
-    if (auto record = txn.get(db.events, be64(seq)))
-      if (auto ev = StoredEvent::decode(*record)) {
-        // Blocks' times never decrease, and events are appended in block order.
-        if (ev->time > q.to_time) break;
-        if (ev->time >= q.from_time) page.events.push_back({seq, std::move(*ev)});
-      }
+    // An index entry without its event, or an event that does not decode, is a store that
+    // is not what this node wrote: an error, never an event left out of the audit trail.
+    auto record = txn.get(db.events, be64(seq));
+    if (!record.ok()) return fail(record.error());
+    if (!*record)
+      return fail(LmdbError{MDB_CORRUPTED, "the event index names event " + std::to_string(seq) +
+                                               ", which is not stored"});
+    auto ev = StoredEvent::decode(**record);
+    if (!ev)
+      return fail(LmdbError{MDB_CORRUPTED, "stored event " + std::to_string(seq) +
+                                               " does not decode (" +
+                                               std::to_string((*record)->size()) + " bytes)"});
+    // Blocks' times never decrease, and events are appended in block order.
+    if (ev->time > q.to_time) break;
+    if (ev->time >= q.from_time) page.events.push_back({seq, std::move(*ev)});
     from = prefix;
     const auto next = be64(seq + 1);
     from.insert(from.end(), next.begin(), next.end());

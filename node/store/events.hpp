@@ -51,7 +51,10 @@ struct EventPage {
   std::optional<uint64_t> resume_after;
 };
 
-// Up to `limit` matching events after `after`, in sequence order.
-EventPage query_events(const Txn& txn, const Databases& db, const EventQuery& q);
+// Up to `limit` matching events after `after`, in sequence order. An error when the store
+// cannot be read, and MDB_CORRUPTED when an index entry names an event that is not stored or
+// does not decode (an audit trail does not skip what it cannot read).
+[[nodiscard]] Result<EventPage, LmdbError> query_events(const Txn& txn, const Databases& db,
+                                                        const EventQuery& q);
 
 }  // namespace assent::store

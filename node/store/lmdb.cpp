@@ -83,10 +83,12 @@ Result<MDB_dbi, LmdbError> Txn::open_db(const char* name, bool create) {
   return dbi;
 }
 
-std::optional<View> Txn::get(MDB_dbi db, View key) const {
+Result<std::optional<View>, LmdbError> Txn::get(MDB_dbi db, View key) const {
   MDB_val k = val(key), v;
-  if (mdb_get(txn_, db, &k, &v) != 0) return std::nullopt;
-  return view_of(v);
+  const int rc = mdb_get(txn_, db, &k, &v);
+  if (rc == MDB_NOTFOUND) return std::optional<View>();
+  if (rc != 0) return fail(lmdb_error("mdb_get", rc));
+  return std::optional<View>(view_of(v));
 }
 
 std::optional<LmdbError> Txn::put(MDB_dbi db, View key, View value) {
@@ -142,20 +144,21 @@ void Txn::abort() {
   txn_ = nullptr;
 }
 
-std::optional<std::pair<View, View>> Txn::seek(MDB_dbi db, View from) const {
+Result<std::optional<Entry>, LmdbError> Txn::seek(MDB_dbi db, View from) const {
   MDB_cursor* c = nullptr;
-  if (mdb_cursor_open(txn_, db, &c) != 0) return std::nullopt;
+  if (int rc = mdb_cursor_open(txn_, db, &c)) return fail(lmdb_error("mdb_cursor_open", rc));
   MDB_val k = val(from), v;
-  std::optional<std::pair<View, View>> out;
-  if (mdb_cursor_get(c, &k, &v, from.empty() ? MDB_FIRST : MDB_SET_RANGE) == 0)
-    out = {{view_of(k), view_of(v)}};
+  const int rc = mdb_cursor_get(c, &k, &v, from.empty() ? MDB_FIRST : MDB_SET_RANGE);
   mdb_cursor_close(c);
-  return out;
+  if (rc == MDB_NOTFOUND) return std::optional<Entry>();
+  if (rc != 0) return fail(lmdb_error("mdb_cursor_get", rc));
+  return std::optional<Entry>(Entry{view_of(k), view_of(v)});
 }
 
-uint64_t Txn::entries(MDB_dbi db) const {
+Result<uint64_t, LmdbError> Txn::entries(MDB_dbi db) const {
   MDB_stat stat{};
-  return mdb_stat(txn_, db, &stat) == 0 ? stat.ms_entries : 0;
+  if (int rc = mdb_stat(txn_, db, &stat)) return fail(lmdb_error("mdb_stat", rc));
+  return uint64_t{stat.ms_entries};
 }
 
 std::optional<LmdbError> Txn::scan(MDB_dbi db, View from,
@@ -171,19 +174,19 @@ std::optional<LmdbError> Txn::scan(MDB_dbi db, View from,
   return std::nullopt;
 }
 
-std::optional<std::pair<View, View>> Txn::seek_before(MDB_dbi db, View before) const {
+Result<std::optional<Entry>, LmdbError> Txn::seek_before(MDB_dbi db, View before) const {
   MDB_cursor* c = nullptr;
-  if (mdb_cursor_open(txn_, db, &c) != 0) return std::nullopt;
+  if (int rc = mdb_cursor_open(txn_, db, &c)) return fail(lmdb_error("mdb_cursor_open", rc));
   MDB_val k = val(before), v;
-  std::optional<std::pair<View, View>> out;
   int rc = before.empty() ? mdb_cursor_get(c, &k, &v, MDB_LAST)
                           : mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
-  if (!before.empty()) {
+  // Past the last key (MDB_NOTFOUND), the key before `before` is the last one.
+  if (!before.empty() && (rc == 0 || rc == MDB_NOTFOUND))
     rc = rc == 0 ? mdb_cursor_get(c, &k, &v, MDB_PREV) : mdb_cursor_get(c, &k, &v, MDB_LAST);
-  }
-  if (rc == 0) out = {{view_of(k), view_of(v)}};
   mdb_cursor_close(c);
-  return out;
+  if (rc == MDB_NOTFOUND) return std::optional<Entry>();
+  if (rc != 0) return fail(lmdb_error("mdb_cursor_get", rc));
+  return std::optional<Entry>(Entry{view_of(k), view_of(v)});
 }
 
 }  // namespace assent::store

@@ -55,6 +55,19 @@ NodeRef get_ref(const uint8_t* p) {
 
 constexpr std::size_t kRefBytes = 41;
 constexpr std::size_t kNodeKeyBytes = 42;
+constexpr std::size_t kLeafBytes = 65;                     // kind | key hash | value hash
+constexpr std::size_t kInternalBytes = 1 + 2 * kRefBytes;  // kind | left | right
+
+// The node stored at `key`, of `size` bytes: a tree that lacks a node one of its nodes
+// names, or holds one of another size, is corrupted (reported as LMDB reports corruption).
+Result<View, LmdbError> stored_node(const Txn& txn, MDB_dbi nodes, View key, std::size_t size,
+                                    const char* what) {
+  auto stored = txn.get(nodes, key);
+  if (!stored.ok()) return fail(stored.error());
+  if (!*stored || (*stored)->size() != size)
+    return fail(LmdbError{MDB_CORRUPTED, std::string("the state tree is missing a ") + what});
+  return **stored;
+}
 
 }  // namespace
 
@@ -88,11 +101,15 @@ Hash root_of(std::vector<std::pair<Hash, Hash>> leaves) {
   return subtree_root(leaves, 0);
 }
 
-NodeRef MerkleTree::root(const Txn& txn, uint64_t version) const {
+Result<NodeRef, LmdbError> MerkleTree::root(const Txn& txn, uint64_t version) const {
   auto k = version_key(version);
   auto v = txn.get(roots_, k);
-  if (!v || v->size() != kRefBytes) return NodeRef{};
-  return get_ref(v->data());
+  if (!v.ok()) return fail(v.error());
+  if (!*v) return NodeRef{};
+  if ((*v)->size() != kRefBytes)
+    return fail(LmdbError{MDB_CORRUPTED, "the state tree's root of version " +
+                                             std::to_string(version) + " is not a node reference"});
+  return get_ref((*v)->data());
 }
 
 void MerkleTree::mark_stale(uint64_t node_version, unsigned depth, const Hash& path) {
@@ -126,9 +143,11 @@ std::optional<NodeRef> MerkleTree::join(Txn& txn, uint64_t version, unsigned dep
   if (!left_alone && !right_alone)
     return write_internal(txn, version, depth, path, left, right, error);
   const NodeRef& leaf = left_alone ? left : right;
-  auto stored = txn.get(nodes_, node_key(leaf.version, depth + 1, left_alone ? path : right_path));
-  if (!stored) {
-    error = LmdbError{MDB_CORRUPTED, "the state tree is missing a leaf"};
+  auto stored =
+      stored_node(txn, nodes_, node_key(leaf.version, depth + 1, left_alone ? path : right_path),
+                  kLeafBytes, "leaf");
+  if (!stored.ok()) {
+    error = stored.error();
     return std::nullopt;
   }
   const Bytes copy(stored->begin(), stored->end());
@@ -176,9 +195,10 @@ std::optional<NodeRef> MerkleTree::update_node(Txn& txn, uint64_t version, unsig
     bool replaced = false;
     Leaf old{};
     if (node.kind == NodeKind::Leaf) {
-      auto stored = txn.get(nodes_, node_key(node.version, depth, path));
-      if (!stored || stored->size() != 65) {
-        error = LmdbError{MDB_CORRUPTED, "the state tree is missing a leaf"};
+      auto stored =
+          stored_node(txn, nodes_, node_key(node.version, depth, path), kLeafBytes, "leaf");
+      if (!stored.ok()) {
+        error = stored.error();
         return std::nullopt;
       }
       std::memcpy(old.key.data(), stored->data() + 1, 32);
@@ -192,9 +212,10 @@ std::optional<NodeRef> MerkleTree::update_node(Txn& txn, uint64_t version, unsig
     if (node.kind == NodeKind::Leaf) mark_stale(node.version, depth, path);
     return build(txn, version, depth, path, std::move(leaves), error);
   }
-  auto stored = txn.get(nodes_, node_key(node.version, depth, path));
-  if (!stored || stored->size() != 1 + 2 * kRefBytes) {
-    error = LmdbError{MDB_CORRUPTED, "the state tree is missing a node"};
+  auto stored =
+      stored_node(txn, nodes_, node_key(node.version, depth, path), kInternalBytes, "node");
+  if (!stored.ok()) {
+    error = stored.error();
     return std::nullopt;
   }
   const NodeRef old_left = get_ref(stored->data() + 1),
@@ -219,18 +240,22 @@ std::optional<NodeRef> MerkleTree::update_node(Txn& txn, uint64_t version, unsig
   return join(txn, version, depth, path, right_path, *left, *right, error);
 }
 
-uint64_t MerkleTree::awaiting_pruning(const Txn& txn) const {
+Result<uint64_t, LmdbError> MerkleTree::awaiting_pruning(const Txn& txn) const {
   uint64_t nodes = 0;
-  (void)txn.scan(stale_, {}, [&](View, View v) {
-    nodes += v.size() / kNodeKeyBytes;
-    return true;
-  });
+  if (auto e = txn.scan(stale_, {}, [&](View, View v) {
+        nodes += v.size() / kNodeKeyBytes;
+        return true;
+      }))
+    return fail(*e);
   return nodes;
 }
 
-uint64_t MerkleTree::oldest_version(const Txn& txn) const {
+Result<uint64_t, LmdbError> MerkleTree::oldest_version(const Txn& txn) const {
   auto first = txn.seek(roots_, {});
-  return first && first->first.size() == 8 ? std::max<uint64_t>(1, read_be64(first->first)) : 1;
+  if (!first.ok()) return fail(first.error());
+  const auto& entry = *first;
+  return entry && entry->first.size() == 8 ? std::max<uint64_t>(1, read_be64(entry->first))
+                                           : uint64_t{1};
 }
 
 // Sorting the keys: vm/gcc_false_positives.hpp (vector<uint8_t>'s <=>).
@@ -283,13 +308,16 @@ Result<NodeRef, LmdbError> MerkleTree::update(Txn& txn, uint64_t base, uint64_t 
   }
   std::optional<LmdbError> error;
   stale_keys_.clear();
-  auto root_ref = update_node(txn, version, 0, Hash{}, root(txn, base), unique, error);
+  auto base_root = root(txn, base);
+  if (!base_root.ok()) return fail(base_root.error());
+  auto root_ref = update_node(txn, version, 0, Hash{}, *base_root, unique, error);
   if (!root_ref) return fail(*error);
   // The nodes this version replaced, in one entry: one write a block, however many nodes.
   if (!stale_keys_.empty()) {
     const auto k = version_key(version);
-    if (auto earlier = txn.get(stale_, k))
-      stale_keys_.insert(stale_keys_.begin(), earlier->begin(), earlier->end());
+    auto earlier = txn.get(stale_, k);
+    if (!earlier.ok()) return fail(earlier.error());
+    if (*earlier) stale_keys_.insert(stale_keys_.begin(), (*earlier)->begin(), (*earlier)->end());
     if (auto e = txn.put(stale_, k, stale_keys_)) return fail(*e);
     stale_keys_.clear();
   }
@@ -301,17 +329,21 @@ Result<NodeRef, LmdbError> MerkleTree::update(Txn& txn, uint64_t base, uint64_t 
 
 Result<Proof, LmdbError> MerkleTree::prove(const Txn& txn, uint64_t version,
                                            const Hash& key) const {
-  if (version > 0 && version < oldest_version(txn))
+  auto oldest = oldest_version(txn);
+  if (!oldest.ok()) return fail(oldest.error());
+  if (version > 0 && version < *oldest)
     return fail(LmdbError{MDB_NOTFOUND, "the state tree of version " + std::to_string(version) +
                                             " was pruned (versions from " +
-                                            std::to_string(oldest_version(txn)) + " are kept)"});
+                                            std::to_string(*oldest) + " are kept)"});
   Proof proof;
-  NodeRef ref = root(txn, version);
+  auto top = root(txn, version);
+  if (!top.ok()) return fail(top.error());
+  NodeRef ref = *top;
   Hash path{};
   for (unsigned depth = 0; ref.kind == NodeKind::Internal; ++depth) {
-    auto stored = txn.get(nodes_, node_key(ref.version, depth, path));
-    if (!stored || stored->size() != 1 + 2 * kRefBytes)
-      return fail(LmdbError{MDB_CORRUPTED, "the state tree is missing a node"});
+    auto stored =
+        stored_node(txn, nodes_, node_key(ref.version, depth, path), kInternalBytes, "node");
+    if (!stored.ok()) return fail(stored.error());
     const NodeRef left = get_ref(stored->data() + 1),
                   right = get_ref(stored->data() + 1 + kRefBytes);
     if (bit(key, depth)) {
@@ -324,10 +356,10 @@ Result<Proof, LmdbError> MerkleTree::prove(const Txn& txn, uint64_t version,
     }
   }
   if (ref.kind == NodeKind::Leaf) {
-    auto stored =
-        txn.get(nodes_, node_key(ref.version, static_cast<unsigned>(proof.siblings.size()), path));
-    if (!stored || stored->size() != 65)
-      return fail(LmdbError{MDB_CORRUPTED, "the state tree is missing a leaf"});
+    auto stored = stored_node(
+        txn, nodes_, node_key(ref.version, static_cast<unsigned>(proof.siblings.size()), path),
+        kLeafBytes, "leaf");
+    if (!stored.ok()) return fail(stored.error());
     Hash k, v;
     std::memcpy(k.data(), stored->data() + 1, 32);
     std::memcpy(v.data(), stored->data() + 33, 32);

@@ -50,21 +50,22 @@ class MerkleTree {
       : nodes_(nodes), roots_(roots), stale_(stale) {}
 
   // The root of `version` (the empty tree for a version never written).
-  NodeRef root(const Txn& txn, uint64_t version) const;
+  [[nodiscard]] Result<NodeRef, LmdbError> root(const Txn& txn, uint64_t version) const;
   // Applies `changes` (any order; one change per key) to the tree of `base`, writes the
   // result as `version` and returns its root.
-  Result<NodeRef, LmdbError> update(Txn& txn, uint64_t base, uint64_t version,
-                                    std::vector<Change> changes);
+  [[nodiscard]] Result<NodeRef, LmdbError> update(Txn& txn, uint64_t base, uint64_t version,
+                                                  std::vector<Change> changes);
   // Fails for a version pruned away.
-  Result<Proof, LmdbError> prove(const Txn& txn, uint64_t version, const Hash& key) const;
+  [[nodiscard]] Result<Proof, LmdbError> prove(const Txn& txn, uint64_t version,
+                                               const Hash& key) const;
   // Removes what only versions before `oldest` need: the nodes every later version has
   // replaced (an update records the nodes it replaces under its version) and those versions'
   // roots. Versions from `oldest` on stay whole. Returns the nodes removed.
-  Result<uint64_t, LmdbError> prune(Txn& txn, uint64_t oldest);
+  [[nodiscard]] Result<uint64_t, LmdbError> prune(Txn& txn, uint64_t oldest);
   // How many replaced nodes wait for pruning.
-  uint64_t awaiting_pruning(const Txn& txn) const;
+  [[nodiscard]] Result<uint64_t, LmdbError> awaiting_pruning(const Txn& txn) const;
   // The oldest version whose tree is whole (1 when nothing was pruned).
-  uint64_t oldest_version(const Txn& txn) const;
+  [[nodiscard]] Result<uint64_t, LmdbError> oldest_version(const Txn& txn) const;
 
  private:
   struct Leaf {

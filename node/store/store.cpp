@@ -21,10 +21,12 @@ uint64_t read_be64(View bytes) {
   return v;
 }
 
-std::optional<uint64_t> meta_u64(const Txn& txn, const Databases& db, std::string_view name) {
+Result<std::optional<uint64_t>, LmdbError> meta_u64(const Txn& txn, const Databases& db,
+                                                    std::string_view name) {
   auto v = txn.get(db.meta, view(name));
-  if (!v || v->size() != 8) return std::nullopt;
-  return read_be64(*v);
+  if (!v.ok()) return fail(v.error());
+  if (!*v || (*v)->size() != 8) return std::optional<uint64_t>();
+  return std::optional<uint64_t>(read_be64(**v));
 }
 
 std::optional<LmdbError> put_meta_u64(Txn& txn, const Databases& db, std::string_view name,
@@ -78,12 +80,18 @@ Result<std::unique_ptr<Store>, LmdbError> Store::open(const std::string& dir, St
     if (!dbi.ok()) return fail(dbi.error());
     *n.dbi = *dbi;
   }
-  auto format = meta_u64(*txn, db, "format");
+  auto recorded = meta_u64(*txn, db, "format");
+  if (!recorded.ok()) return fail(recorded.error());
+  std::optional<uint64_t> format = *recorded;
   if (!format) {
     // A store holding nothing is new: it gets this program's format. One holding records
     // without a format was made before formats were recorded.
-    const bool empty = !txn->seek(db.meta, {}) && !txn->seek(db.state, {}) &&
-                       !txn->seek(db.contracts, {}) && !txn->seek(db.blocks, {});
+    bool empty = true;
+    for (MDB_dbi dbi : {db.meta, db.state, db.contracts, db.blocks}) {
+      auto first = txn->seek(dbi, {});
+      if (!first.ok()) return fail(first.error());
+      empty = empty && !*first;
+    }
     format = empty ? kStoreFormat : 1;
     if (empty)
       if (auto e = put_meta_u64(*txn, db, "format", kStoreFormat)) return fail(*e);

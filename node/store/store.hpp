@@ -46,11 +46,11 @@ struct Databases {
 
 class Store {
  public:
-  static Result<std::unique_ptr<Store>, LmdbError> open(const std::string& dir,
-                                                        StoreConfig config = {});
+  [[nodiscard]] static Result<std::unique_ptr<Store>, LmdbError> open(const std::string& dir,
+                                                                      StoreConfig config = {});
 
-  Result<Txn, LmdbError> begin_write() { return Txn::begin(env_, false); }
-  Result<Txn, LmdbError> begin_read() const { return Txn::begin(env_, true); }
+  [[nodiscard]] Result<Txn, LmdbError> begin_write() { return Txn::begin(env_, false); }
+  [[nodiscard]] Result<Txn, LmdbError> begin_read() const { return Txn::begin(env_, true); }
   const Databases& db() const { return db_; }
   MerkleTree& tree() { return tree_; }
   const MerkleTree& tree() const { return tree_; }
@@ -79,8 +79,10 @@ class Store {
 std::array<uint8_t, 8> be64(uint64_t v);
 uint64_t read_be64(View bytes);
 
-// Named values in `meta`.
-std::optional<uint64_t> meta_u64(const Txn& txn, const Databases& db, std::string_view name);
+// Named values in `meta`: nullopt when `name` has none (or not 8 bytes).
+[[nodiscard]] Result<std::optional<uint64_t>, LmdbError> meta_u64(const Txn& txn,
+                                                                  const Databases& db,
+                                                                  std::string_view name);
 [[nodiscard]] std::optional<LmdbError> put_meta_u64(Txn& txn, const Databases& db,
                                                     std::string_view name, uint64_t v);
 

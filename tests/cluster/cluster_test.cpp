@@ -513,7 +513,7 @@ TEST_CASE("cluster: every node refuses a block signed by a key that is not a pro
     REQUIRE(store.ok());
     auto read = (*store)->begin_read();
     REQUIRE(read.ok());
-    CHECK(store::meta_u64(*read, (*store)->db(), "head") == height);
+    CHECK(store::meta_u64(*read, (*store)->db(), "head").value() == height);
   }
 }
 

@@ -116,7 +116,7 @@ TEST_CASE("crash: kill -9 under load loses no committed transaction and applies 
     auto read_head = chain.head(*read);
     REQUIRE(read_head.ok());
     const node::Head head = *read_head;
-    CHECK((*store)->tree().root(*read, head.height).hash == head.state_root);
+    CHECK((*store)->tree().root(*read, head.height)->hash == head.state_root);
   }
   fs::remove_all(dir);
 }

@@ -57,6 +57,16 @@ struct TempStore {
     store.reset();
     fs::remove_all(dir);
   }
+  // Closes the store's handle of contract state behind the executor's back: from now on every
+  // read or write of contract state fails in LMDB (EINVAL), while the rest of the store works.
+  // A store failure as a contract meets it, without filling a disk.
+  void break_contract_state() {
+    auto t = store->begin_read();
+    REQUIRE(t.ok());
+    MDB_env* env = mdb_txn_env(t->raw());
+    t->abort();
+    mdb_dbi_close(env, store->db().state);
+  }
 };
 
 struct TestNode {

@@ -206,3 +206,30 @@ TEST_CASE("abi: malformed encodings are refused, not misread") {
   REQUIRE(!r.ok());
   CHECK(r.error() == "1 bytes left after the last field");
 }
+
+TEST_CASE("abi: an event is checked and its indexed identities found in one pass") {
+  vm::Event ev;
+  ev.name = "Granted";
+  ev.fields = {{"patient", t(TypeTag::Identity), true},
+               {"note", t(TypeTag::String), false},
+               {"actor", t(TypeTag::Identity), true}};
+  std::vector<uint8_t> data(32, 0xaa);
+  for (uint8_t b : {uint8_t{2}, uint8_t{0}, uint8_t{0}, uint8_t{0}, uint8_t{'h'}, uint8_t{'i'}})
+    data.push_back(b);
+  data.insert(data.end(), 32, 0xbb);
+  auto keys = abi::event_index_keys(ev, {}, data);
+  REQUIRE(keys.has_value());
+  REQUIRE(keys->size() == 2);
+  std::array<uint8_t, 32> patient, actor;
+  patient.fill(0xaa);
+  actor.fill(0xbb);
+  CHECK((*keys)[0] == patient);
+  CHECK((*keys)[1] == actor);
+  CHECK(abi::fields_valid(ev.fields, {}, data));
+  // What fields_valid refuses, so does it: trailing bytes, a value cut short.
+  std::vector<uint8_t> longer = data;
+  longer.push_back(0);
+  CHECK_FALSE(abi::event_index_keys(ev, {}, longer).has_value());
+  CHECK_FALSE(abi::event_index_keys(ev, {}, std::span(data).first(data.size() - 1)).has_value());
+  CHECK_FALSE(abi::event_index_keys(ev, {}, std::span(data).first(40)).has_value());
+}

@@ -196,6 +196,17 @@ TEST_CASE("syscalls: a syscall's base cost is charged before it runs") {
   CHECK(r.message.find("vm.set_return") != std::string::npos);
 }
 
+TEST_CASE("entry: a function the program does not have is bad-function, not a syscall's failure") {
+  VerifiedProgram p = test::program_from("mov64 r0, 1\nexit\n");
+  Machine m;
+  const ExecResult r = m.run(p, 1, {}, 100);
+  CHECK(r.status == Status::BadFunction);
+  CHECK(r.gas_used == 0);
+  CHECK(r.message == "the program has no function #1 (it has 1)");
+  CHECK(to_string(r.status) == "bad-function");
+  CHECK(m.run(p, 0, {}, 100).r0 == 1);
+}
+
 TEST_CASE("determinism: the same run twice gives the same result and memory") {
   const char* source = R"(
     lddw r3, 0x300000000

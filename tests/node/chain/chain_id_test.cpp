@@ -38,7 +38,7 @@ TEST_CASE("chain id: random for a new chain, kept by the store, never the old de
     auto s = open();
     auto read = s->begin_read();
     REQUIRE(read.ok());
-    kept = node::stored_chain_id(*s, *read).value_or("");
+    kept = node::stored_chain_id(*s, *read).value().value_or("");
     CHECK(kept.starts_with("assent-"));
     CHECK(node::settle_chain_id(*s, kept).value() == kept);
     auto other = node::settle_chain_id(*s, "assent-other");

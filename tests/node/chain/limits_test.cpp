@@ -311,12 +311,12 @@ TEST_CASE("limits: a transaction's base gas is 1,000 + 5 per byte, required and 
   REQUIRE(bed.pool->submit(call(0, base)).ok());
   auto b = bed.commit(bed.pool->take(2000));
   REQUIRE(b.receipts.size() == 1);
-  CHECK(b.receipts[0].receipt.status == vm::Status::OutOfGas);
+  CHECK(b.receipts[0].receipt.status == node::ExecOutcome::OutOfGas);
   CHECK(b.receipts[0].receipt.gas_used == base);
   // 1,000 more: the call runs on them and burns them all.
   b = bed.commit({call(1, base + 1'000)});
   REQUIRE(b.receipts.size() == 1);
-  CHECK(b.receipts[0].receipt.status == vm::Status::OutOfGas);
+  CHECK(b.receipts[0].receipt.status == node::ExecOutcome::OutOfGas);
   CHECK(b.receipts[0].receipt.gas_used == base + 1'000);
   // A chain with no base gas makes a block of a transaction under 2,585; a follower with the
   // default refuses it before running it.

@@ -160,7 +160,7 @@ TEST_CASE("executor: a maximal transaction writes at most 4 MiB, whatever the si
     if (size == 65536) CHECK(fits == 29);  // 10,000,000 / 333,730 (it was 1,190 at 8,400 each)
     // One more value does not fit: the transaction runs out of gas and writes nothing.
     const node::Receipt over = env.call(c, "fill", fits + 1, size);
-    CHECK(over.status == vm::Status::OutOfGas);
+    CHECK(over.status == node::ExecOutcome::OutOfGas);
     CHECK(over.gas_used == gas::kMaxTransactionGas);
   }
 }
@@ -172,7 +172,7 @@ TEST_CASE("executor: a transaction emits at most 1,024 events and 256 KiB of eve
   auto stored_events = [&] {
     auto txn = env.store->begin_read();
     REQUIRE(txn.ok());
-    return store::meta_u64(*txn, env.store->db(), "event_seq").value_or(0);
+    return store::meta_u64(*txn, env.store->db(), "event_seq").value().value_or(0);
   };
   // 9 instructions and vm.heap_grow, then per event the loop's test, 6 instructions and
   // event.emit: 3,000 and 10 per byte of data (8 bytes: a 4-byte length and 4 bytes).
@@ -184,7 +184,7 @@ TEST_CASE("executor: a transaction emits at most 1,024 events and 256 KiB of eve
   CHECK(stored_events() == 1024);
 
   const node::Receipt over = env.call(c, "emit", gas::kMaxEventsPerTransaction + 1, 8);
-  CHECK(over.status == vm::Status::SyscallFailed);
+  CHECK(over.status == node::ExecOutcome::SyscallFailed);
   CHECK(over.message ==
         "event.emit: a transaction may emit at most 1024 events (docs/syscalls.md, \"Prices and "
         "limits\"); split the work across transactions");
@@ -194,7 +194,7 @@ TEST_CASE("executor: a transaction emits at most 1,024 events and 256 KiB of eve
   // 16 events of 16 KiB are the most data a transaction may emit; a 17th is refused.
   REQUIRE(env.call(c, "emit", 16, 16384).ok());
   const node::Receipt big = env.call(c, "emit", 17, 16384);
-  CHECK(big.status == vm::Status::SyscallFailed);
+  CHECK(big.status == node::ExecOutcome::SyscallFailed);
   CHECK(big.message.find("may carry at most 262144 bytes of data, and this one would bring them "
                          "to 278528") != std::string::npos);
   CHECK(stored_events() == 1024 + 16);
@@ -254,7 +254,7 @@ read_loop:
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     MESSAGE(std::string(method) << ": 10,000,000 gas in " << ms << " ms");
-    CHECK(r.status == vm::Status::OutOfGas);
+    CHECK(r.status == node::ExecOutcome::OutOfGas);
     CHECK(r.gas_used == gas::kMaxTransactionGas);
     CHECK(ms < 1000);
   }

@@ -126,7 +126,7 @@ TEST_CASE("executor: gas is exact: instructions plus each syscall's cost") {
   env.block([&](node::BlockRun& b) {
     deployed = b.deploy(Identity{2}, 1, module, {}, 5 * (module.size() + 1200) - 1, {});
   });
-  CHECK(deployed.status == vm::Status::OutOfGas);
+  CHECK(deployed.status == node::ExecOutcome::OutOfGas);
 }
 
 TEST_CASE("executor: a failed call leaves no state, no events and the same root") {
@@ -135,7 +135,7 @@ TEST_CASE("executor: a failed call leaves no state, no events and the same root"
   REQUIRE(env.call(c, "bump").ok());
   const store::Hash before = env.block([](node::BlockRun&) {});
   const node::Receipt failed = env.call(c, "bump_then_fail");
-  CHECK(failed.status == vm::Status::Aborted);
+  CHECK(failed.status == node::ExecOutcome::Aborted);
   CHECK(failed.message == "no");
   CHECK(failed.line == 6);
   CHECK(failed.events.empty());
@@ -146,7 +146,7 @@ TEST_CASE("executor: a failed call leaves no state, no events and the same root"
   REQUIRE(txn.ok());
   store::EventQuery q;
   q.key = c;
-  CHECK(store::query_events(*txn, env.store->db(), q).events.size() == 1);
+  CHECK(store::query_events(*txn, env.store->db(), q)->events.size() == 1);
 }
 
 TEST_CASE("executor: nested calls commit with their caller, and revert with it") {
@@ -171,7 +171,7 @@ contract Outer {
   REQUIRE_MESSAGE(r.ok(), r.describe());
   CHECK(u64_result(r) == 1);
   r = env.call(outer, "call_then_fail", arg);
-  CHECK(r.status == vm::Status::Aborted);
+  CHECK(r.status == node::ExecOutcome::Aborted);
   CHECK(r.message == "too few hits");
   CHECK(u64_result(env.view(inner, "get")) == 1);  // the inner write went with the outer failure
 }
@@ -252,31 +252,31 @@ TEST_CASE("executor: events are indexed by contract, name and identity, with pag
   REQUIRE(txn.ok());
   store::EventQuery q;
   q.key = c;
-  auto all = store::query_events(*txn, env.store->db(), q).events;
+  auto all = store::query_events(*txn, env.store->db(), q)->events;
   REQUIRE(all.size() == 5);
   CHECK(all[0].event.name == "Bumped");
   CHECK(all[0].seq < all[4].seq);
   q.by = store::EventQuery::By::Name;
   q.name = "Bumped";
-  CHECK(store::query_events(*txn, env.store->db(), q).events.size() == 5);
+  CHECK(store::query_events(*txn, env.store->db(), q)->events.size() == 5);
   q.name = "Other";
-  CHECK(store::query_events(*txn, env.store->db(), q).events.empty());
+  CHECK(store::query_events(*txn, env.store->db(), q)->events.empty());
   q.by = store::EventQuery::By::Identity;
   q.key = bob;
-  auto about_bob = store::query_events(*txn, env.store->db(), q).events;
+  auto about_bob = store::query_events(*txn, env.store->db(), q)->events;
   CHECK(about_bob.size() == 2);
   q.key = alice;
   q.limit = 2;
-  auto page1 = store::query_events(*txn, env.store->db(), q).events;
+  auto page1 = store::query_events(*txn, env.store->db(), q)->events;
   REQUIRE(page1.size() == 2);
   q.after = page1.back().seq;
-  auto page2 = store::query_events(*txn, env.store->db(), q).events;
+  auto page2 = store::query_events(*txn, env.store->db(), q)->events;
   CHECK(page2.size() == 1);
   q = store::EventQuery{};
   q.key = c;
   q.from_time = all[1].event.time;
   q.to_time = all[2].event.time;
-  CHECK(store::query_events(*txn, env.store->db(), q).events.size() == 2);
+  CHECK(store::query_events(*txn, env.store->db(), q)->events.size() == 2);
   // The data decodes with the contract's ABI.
   auto m = vm::read_module(compile(kCounter));
   REQUIRE(m.ok());
@@ -341,9 +341,10 @@ TEST_CASE("executor: two stores fed the same blocks have the same state roots") 
     auto ta = a.store->begin_read(), tb = b.store->begin_read();
     REQUIRE(ta.ok());
     REQUIRE(tb.ok());
-    CHECK(b.store->tree().oldest_version(*tb) == b.height - 1);
-    CHECK(a.store->tree().oldest_version(*ta) == 1);
-    CHECK(tb->entries(b.store->db().tree_nodes) < ta->entries(a.store->db().tree_nodes));
+    CHECK(b.store->tree().oldest_version(*tb).value() == b.height - 1);
+    CHECK(a.store->tree().oldest_version(*ta).value() == 1);
+    CHECK(tb->entries(b.store->db().tree_nodes).value() <
+          ta->entries(a.store->db().tree_nodes).value());
     const uint8_t key_a[] = {1};
     const store::Hash leaf = node::Executor::state_leaf_key(cb, key_a);
     CHECK(b.store->tree().prove(*tb, b.height, leaf).ok());
@@ -367,27 +368,38 @@ TEST_CASE("executor: two stores fed the same blocks have the same state roots") 
     k.push_back(1);
     return k;
   }());
-  REQUIRE(value.has_value());
-  CHECK(store::verify_proof(ra, leaf, stdlib::sha256(*value), *proof));
+  REQUIRE(value.ok());
+  REQUIRE(value->has_value());
+  CHECK(store::verify_proof(ra, leaf, stdlib::sha256(**value), *proof));
 }
 
 TEST_CASE("executor: calls to what is not there fail with a clear message") {
   Env env("missing");
   const Identity c = env.deploy(compile(kCounter));
   node::Receipt r = env.call(c, "nope");
+  CHECK(r.status == node::ExecOutcome::NoMethod);
   CHECK(r.message ==
         "the contract has no method `nope`; it has: bump, bump_then_fail, pair_equal, get");
   r = env.call(Identity{7}, "bump");
+  CHECK(r.status == node::ExecOutcome::NoContract);
   CHECK(r.message.rfind("no contract at 07", 0) == 0);
   r = env.view(c, "bump");
+  CHECK(r.status == node::ExecOutcome::NotAView);
   CHECK(r.message == "`bump` is an action; it cannot run as a view");
   node::Receipt bad;
   env.block([&](node::BlockRun& b) {
     bad = b.deploy(Identity{1}, 5, std::vector<uint8_t>{1, 2, 3}, {}, 1'000'000, {});
   });
+  CHECK(bad.status == node::ExecOutcome::ModuleRejected);
   CHECK(bad.message.rfind("module rejected: bad-magic", 0) == 0);
   env.block([&](node::BlockRun& b) {
     bad = b.deploy(Identity{1}, 0, compile(kCounter), {}, 1'000'000, {});
   });
+  CHECK(bad.status == node::ExecOutcome::ContractExists);
   CHECK(bad.message.rfind("a contract already exists at", 0) == 0);
+  CHECK(bad.describe().rfind("contract-exists: a contract already exists at", 0) == 0);
+  env.block([&](node::BlockRun& b) {
+    bad = b.deploy(Identity{1}, 6, compile(kCounter), std::vector<uint8_t>{1}, 1'000'000, {});
+  });
+  CHECK(bad.status == node::ExecOutcome::NoInit);
 }

@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   {
     auto txn = (*store)->begin_read();
     if (!txn.ok()) return 1;
-    head = assent::store::meta_u64(*txn, (*store)->db(), "head").value_or(0);
+    head = assent::store::meta_u64(*txn, (*store)->db(), "head").value().value_or(0);
   }
   for (uint64_t h = head + 1; h <= limit; ++h)
     if (!assent::crash::run_block(exec, **store, h)) return 1;

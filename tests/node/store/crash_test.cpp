@@ -49,7 +49,7 @@ TEST_CASE("crash: SIGKILL mid-write reopens to the last committed block, same ro
     REQUIRE_MESSAGE(reopened.ok(), reopened.error().message);
     auto txn = (*reopened)->begin_read();
     REQUIRE(txn.ok());
-    const uint64_t head = store::meta_u64(*txn, (*reopened)->db(), "head").value_or(0);
+    const uint64_t head = store::meta_u64(*txn, (*reopened)->db(), "head").value().value_or(0);
     CHECK(head >= last_head);  // nothing committed is ever lost
     if (head > last_head) ++advanced;
     last_head = head;
@@ -59,10 +59,10 @@ TEST_CASE("crash: SIGKILL mid-write reopens to the last committed block, same ro
     REQUIRE(ref_txn.ok());
     CAPTURE(round);
     CAPTURE(head);
-    CHECK((*reopened)->tree().root(*txn, head).hash ==
-          (*reference)->tree().root(*ref_txn, head).hash);
+    CHECK((*reopened)->tree().root(*txn, head)->hash ==
+          (*reference)->tree().root(*ref_txn, head)->hash);
     // Nothing of a block past the head is visible: its version has no root yet.
-    CHECK((*reopened)->tree().root(*txn, head + 1).kind == store::NodeKind::Empty);
+    CHECK((*reopened)->tree().root(*txn, head + 1)->kind == store::NodeKind::Empty);
   }
   MESSAGE("crash test: " << rounds << " kills, head reached " << last_head << ", advanced in "
                          << advanced << " rounds");

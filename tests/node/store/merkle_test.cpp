@@ -78,7 +78,7 @@ TEST_CASE("state tree: empty, one key, and the reference definition") {
   TempStore t("tree1");
   auto txn = t.store->begin_read();
   REQUIRE(txn.ok());
-  CHECK(t.store->tree().root(*txn, 0).hash == Hash{});
+  CHECK(t.store->tree().root(*txn, 0)->hash == Hash{});
   txn->abort();
 
   const Hash root = apply(*t.store, 0, 1, {{key_of(1), value_of(1, 1)}});
@@ -116,7 +116,7 @@ TEST_CASE("state tree: the root depends on the contents, not the order of update
   }
   auto txn = b.store->begin_read();
   REQUIRE(txn.ok());
-  CHECK(b.store->tree().root(*txn, version).hash == root_a);
+  CHECK(b.store->tree().root(*txn, version)->hash == root_a);
 }
 
 TEST_CASE("state tree: deleting every key gives the empty root; old versions remain") {
@@ -130,7 +130,7 @@ TEST_CASE("state tree: deleting every key gives the empty root; old versions rem
   CHECK(apply(*t.store, 1, 2, remove) == Hash{});
   auto txn = t.store->begin_read();
   REQUIRE(txn.ok());
-  CHECK(t.store->tree().root(*txn, 1).hash == full);
+  CHECK(t.store->tree().root(*txn, 1)->hash == full);
   auto proof = t.store->tree().prove(*txn, 1, key_of(5));
   REQUIRE(proof.ok());
   CHECK(store::verify_proof(full, key_of(5), value_of(5, 1), *proof));
@@ -186,13 +186,15 @@ void reachable(const store::Txn& txn, const store::Databases& db, uint8_t kind, 
   key.push_back(static_cast<uint8_t>(depth >> 8));
   key.push_back(static_cast<uint8_t>(depth));
   key.insert(key.end(), path.begin(), path.end());
-  auto node = txn.get(db.tree_nodes, key);
-  REQUIRE(node.has_value());
+  auto found = txn.get(db.tree_nodes, key);
+  REQUIRE(found.ok());
+  REQUIRE(found->has_value());
+  const store::View node = **found;
   out.insert(key);
   if (kind != 2) return;
-  REQUIRE(node->size() == 83);
+  REQUIRE(node.size() == 83);
   for (int side = 0; side < 2; ++side) {
-    const uint8_t* ref = node->data() + 1 + 41 * side;
+    const uint8_t* ref = node.data() + 1 + 41 * side;
     Hash child_path = path;
     if (side == 1) child_path[depth / 8] |= static_cast<uint8_t>(1u << (7 - depth % 8));
     reachable(txn, db, ref[0], store::read_be64(store::View(ref + 33, 8)), depth + 1, child_path,
@@ -234,10 +236,10 @@ TEST_CASE("state tree: pruning keeps the last versions whole, and nothing older"
   auto txn = t.store->begin_read();
   REQUIRE(txn.ok());
   const uint64_t oldest = versions - keep + 1;
-  CHECK(t.store->tree().oldest_version(*txn) == oldest);
+  CHECK(t.store->tree().oldest_version(*txn).value() == oldest);
   std::set<store::Bytes> live;
   for (uint64_t v = oldest; v <= versions; ++v) {
-    const auto root = t.store->tree().root(*txn, v);
+    const auto root = t.store->tree().root(*txn, v).value();
     CHECK(root.hash == roots[v]);
     std::vector<std::pair<Hash, Hash>> leaves(history[v].begin(), history[v].end());
     CHECK(store::root_of(leaves) == roots[v]);
