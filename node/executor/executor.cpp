@@ -139,7 +139,7 @@ Receipt Executor::run(CallScope& scope, const FrameCall& call) {
   }
   if (read_only && e->kind == vm::ExportKind::Action)
     return failure(ExecOutcome::NotAView,
-                   "`" + std::string(method) + "` is an action; it cannot run as a view");
+                   '`' + std::string(method) + "` is an action; it cannot run as a view");
 
   std::optional<Txn> child;
   Txn* frame = &txn;

@@ -9,7 +9,7 @@ stdlib::CallOutcome TestContractHost::call(const Identity& contract, std::string
                                            std::span<const uint8_t> args, bool view, uint64_t gas) {
   // An expected revert covers the refusals of call_contract too.
   const std::optional<std::string> expected = take_expected_revert();
-  const std::string what = "`" + std::string(method) + "`";
+  const std::string what = '`' + std::string(method) + '`';
   Receipt r =
       call_contract(test_frame() ? test_caller() : self_, contract, method, args, view, gas);
   return test_outcome(std::move(r), what, expected);
