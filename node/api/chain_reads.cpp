@@ -163,7 +163,10 @@ ApiServer::Answer ApiServer::get_events(const HttpRequest& req) {
   Json events = Json::array();
   uint64_t last = q->after;
   auto found = store::query_events(*read, chain_.store().db(), *q);
-  if (!found.ok()) return fail(ApiFailure{ApiCode::Store, found.error().message});
+  // An event the index names that is missing or does not decode is damage, not a busy store.
+  if (!found.ok())
+    return fail(ApiFailure{found.error().code == MDB_CORRUPTED ? ApiCode::Corrupt : ApiCode::Store,
+                           found.error().message});
   const store::EventPage& page = *found;
   for (const auto& e : page.events) {
     events.push_back(event_json(chain_, *read, e));

@@ -97,6 +97,9 @@ Result<Problem, std::string> check_block(Chain& chain, const store::Txn& txn, ui
                      chain.config().chain_id + "` (give the chain's --chain-id)");
     if (!tx.signature_valid()) return Problem(where + " is not validly signed");
     auto receipt = chain.receipt(txn, tx_hash);
+    // The store failing says nothing of the chain; a receipt that does not decode is damage.
+    if (!receipt.ok() && receipt.error().code == ReadError::Store)
+      return fail(where + "'s receipt: " + receipt.error().message);
     if (!receipt.ok()) return Problem(where + "'s receipt: " + receipt.error().message);
     if (!*receipt || (*receipt)->height != h || (*receipt)->index != i)
       return Problem(where + " has no receipt at that position");

@@ -393,9 +393,12 @@ std::optional<CommittedBlock> EtcdOrderer::apply_next(EtcdClient& etcd) {
   }
   uint64_t revision = 0;
   if (from_peer) {
+    // Without the stored revision the block would record 0: try again later instead.
     auto read = chain_.store().begin_read();
-    if (read.ok())
-      if (auto stored = chain_.applied_revision(*read); stored.ok()) revision = *stored;
+    if (!read.ok()) return std::nullopt;
+    auto stored = chain_.applied_revision(*read);
+    if (!stored.ok()) return std::nullopt;
+    revision = *stored;
   } else {
     revision = static_cast<uint64_t>((*kv)->mod_revision);
   }
