@@ -1,5 +1,6 @@
 #include "node/api/json_views.hpp"
 
+#include "node/chain/consortium.hpp"
 #include "vm/hex.hpp"
 
 namespace assent::node {
@@ -35,7 +36,7 @@ std::string hex(std::span<const uint8_t> bytes) {
 Json tx_json(const Transaction& tx) {
   Json j;
   j["hash"] = hex(tx.hash());
-  j["kind"] = tx.kind == TxKind::Deploy ? "deploy" : "call";
+  j["kind"] = tx.kind == TxKind::Deploy ? "deploy" : tx.kind == TxKind::Call ? "call" : "govern";
   j["chain_id"] = tx.chain_id;
   j["sender"] = hex(tx.sender);
   j["sender_did"] = did_key(tx.sender);
@@ -43,9 +44,16 @@ Json tx_json(const Transaction& tx) {
   j["gas_limit"] = tx.gas_limit;
   if (tx.kind == TxKind::Deploy) {
     j["code_bytes"] = tx.code.size();
-  } else {
+  } else if (tx.kind == TxKind::Call) {
     j["contract"] = hex(tx.contract);
     j["method"] = tx.method;
+  } else {
+    j["operation"] = tx.method;
+    // A governance change shows what it does: its arguments are public to the members.
+    if (auto op = governance_op_named(tx.method)) {
+      auto decoded = abi::fields_to_json(governance_params(*op), governance_abi(), tx.args);
+      if (decoded.ok()) j["change"] = *decoded;
+    }
   }
   j["args"] = hex(tx.args);
   return j;

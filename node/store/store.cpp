@@ -74,7 +74,8 @@ Result<std::unique_ptr<Store>, LmdbError> Store::open(const std::string& dir, St
                          {&db.tree_nodes, "tree_nodes"},
                          {&db.tree_roots, "tree_roots"},
                          {&db.tree_stale, "tree_stale"},
-                         {&db.meta, "meta"}};
+                         {&db.meta, "meta"},
+                         {&db.consortium, "consortium"}};
   for (const auto& n : names) {
     auto dbi = txn->open_db(n.name, true);
     if (!dbi.ok()) return fail(dbi.error());

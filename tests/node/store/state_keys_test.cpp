@@ -16,6 +16,7 @@ TEST_CASE("state keys: tags are the bytes every root was computed with") {
   CHECK(static_cast<char>(StateTag::State) == 's');
   CHECK(static_cast<char>(StateTag::Contract) == 'c');
   CHECK(static_cast<char>(StateTag::Meta) == 'm');
+  CHECK(static_cast<char>(StateTag::Consortium) == 'g');
   const store::Bytes address(32, 7), key{1, 2};
   const store::Bytes tagged = store::tagged_key(StateTag::State, address, key);
   REQUIRE(tagged.size() == 35);
