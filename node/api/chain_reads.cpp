@@ -77,8 +77,9 @@ ApiServer::Answer ApiServer::get_transaction(const HttpRequest& req) {
         ApiCode::Corrupt,
         where + " has no transaction " + std::to_string(r->index) + ", where a receipt says"});
   const Transaction& tx = block->txs[r->index];
-  return json_response(200,
-                       {{"tx", tx_json(tx)}, {"receipt", receipt_json(chain_, *read, tx, *r)}});
+  auto receipt = receipt_json(chain_, *read, tx, *r);
+  if (!receipt.ok()) return fail(receipt.error());
+  return json_response(200, {{"tx", tx_json(tx)}, {"receipt", *receipt}});
 }
 
 // A block as it is encoded (docs/protocol.md), for nodes catching up from a peer.
@@ -186,7 +187,9 @@ ApiServer::Answer ApiServer::get_events(const HttpRequest& req) {
       it->second = *name;
     }
     if (!*open && !it->second && q->by == store::EventQuery::By::Identity) continue;
-    Json j = event_json(chain_, *read, e);
+    auto shown = event_json(chain_, *read, e);
+    if (!shown.ok()) return fail(shown.error());
+    Json j = std::move(shown).value();
     if (it->second) j["contract_name"] = *it->second;
     events.push_back(std::move(j));
   }

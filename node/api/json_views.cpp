@@ -7,24 +7,34 @@ namespace assent::node {
 
 namespace {
 
-// The module of a deployed contract, for its ABI.
-std::shared_ptr<const vm::VerifiedProgram> module_of(Chain& chain, const store::Txn& txn,
-                                                     const Identity& contract) {
+// The module of a deployed contract, for its ABI; null when no contract is there (a deploy
+// that failed). A store that fails, or code that no longer decodes, is an error: an answer
+// never shows in hex what it could not read.
+Result<std::shared_ptr<const vm::VerifiedProgram>, ApiFailure> module_of(
+    Chain& chain, const store::Txn& txn, const Identity& contract) {
   auto program = chain.executor().program_of(txn, contract);
-  return program.ok() ? *program : nullptr;
+  if (program.ok()) return *program;
+  switch (program.error().code) {
+    case ExecOutcome::StoreFailed: return fail(ApiFailure{ApiCode::Store, program.error().message});
+    case ExecOutcome::BadStoredCode:
+      return fail(ApiFailure{ApiCode::Corrupt, program.error().message});
+    default: return std::shared_ptr<const vm::VerifiedProgram>();
+  }
 }
 
-Json event_fields(Chain& chain, const store::Txn& txn, const Identity& contract,
-                  const std::string& name, std::span<const uint8_t> data) {
+Result<Json, ApiFailure> event_fields(Chain& chain, const store::Txn& txn,
+                                      const Identity& contract, const std::string& name,
+                                      std::span<const uint8_t> data) {
   auto program = module_of(chain, txn, contract);
-  if (!program) return hex(data);
-  const vm::Module& m = program->module();
+  if (!program.ok()) return fail(program.error());
+  if (!*program) return Json(hex(data));
+  const vm::Module& m = (*program)->module();
   for (const auto& ev : m.abi.events)
     if (ev.name == name) {
       auto fields = abi::fields_to_json(ev.fields, m.abi, data);
       if (fields.ok()) return *fields;
     }
-  return hex(data);
+  return Json(hex(data));
 }
 
 }  // namespace
@@ -59,8 +69,8 @@ Json tx_json(const Transaction& tx) {
   return j;
 }
 
-Json receipt_json(Chain& chain, const store::Txn& txn, const Transaction& tx,
-                  const StoredReceipt& s) {
+Result<Json, ApiFailure> receipt_json(Chain& chain, const store::Txn& txn,
+                                      const Transaction& tx, const StoredReceipt& s) {
   const Receipt& r = s.receipt;
   Json j;
   j["height"] = s.height;
@@ -74,8 +84,10 @@ Json receipt_json(Chain& chain, const store::Txn& txn, const Transaction& tx,
   }
   if (r.contract) j["contract"] = hex(*r.contract);
   if (r.ok() && tx.kind == TxKind::Call) {
-    if (auto program = module_of(chain, txn, tx.contract)) {
-      const vm::Module& m = program->module();
+    auto program = module_of(chain, txn, tx.contract);
+    if (!program.ok()) return fail(program.error());
+    if (*program) {
+      const vm::Module& m = (*program)->module();
       if (const vm::Export* e = m.find_export(tx.method)) {
         std::size_t used = 0;
         auto result = abi::to_json(e->result, m.abi, r.return_data, used);
@@ -84,10 +96,11 @@ Json receipt_json(Chain& chain, const store::Txn& txn, const Transaction& tx,
     }
   }
   Json events = Json::array();
-  for (const auto& e : r.events)
-    events.push_back({{"contract", hex(e.contract)},
-                      {"name", e.name},
-                      {"fields", event_fields(chain, txn, e.contract, e.name, e.data)}});
+  for (const auto& e : r.events) {
+    auto fields = event_fields(chain, txn, e.contract, e.name, e.data);
+    if (!fields.ok()) return fail(fields.error());
+    events.push_back({{"contract", hex(e.contract)}, {"name", e.name}, {"fields", *fields}});
+  }
   j["events"] = std::move(events);
   return j;
 }
@@ -99,15 +112,14 @@ Json header_json(const BlockHeader& h) {
       {"tx_count", h.tx_count}, {"proposer", hex(h.proposer)}, {"signature", hex(h.signature)}};
 }
 
-Json event_json(Chain& chain, const store::Txn& txn, const store::FoundEvent& f) {
+Result<Json, ApiFailure> event_json(Chain& chain, const store::Txn& txn,
+                                    const store::FoundEvent& f) {
   const auto& e = f.event;
-  return {{"seq", f.seq},
-          {"contract", hex(e.contract)},
-          {"name", e.name},
-          {"height", e.height},
-          {"time", e.time},
-          {"tx", hex(e.tx_hash)},
-          {"fields", event_fields(chain, txn, e.contract, e.name, e.data)}};
+  auto fields = event_fields(chain, txn, e.contract, e.name, e.data);
+  if (!fields.ok()) return fail(fields.error());
+  return Json{{"seq", f.seq},           {"contract", hex(e.contract)}, {"name", e.name},
+              {"height", e.height},     {"time", e.time},              {"tx", hex(e.tx_hash)},
+              {"fields", *fields}};
 }
 
 }  // namespace assent::node

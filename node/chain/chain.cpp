@@ -122,7 +122,9 @@ Result<Hash, TxRejection> Chain::check_target(const Transaction& tx, const Hash&
   if (!read.ok())
     return fail(TxRejection{TxError::Store, "cannot read the store: " + read.error().message});
   auto program = exec_.program_of(*read, tx.contract);
-  if (!program.ok() && program.error().code == ExecOutcome::StoreFailed)
+  // Code the store holds but cannot decode is the store's fault, not the client's.
+  if (!program.ok() && (program.error().code == ExecOutcome::StoreFailed ||
+                        program.error().code == ExecOutcome::BadStoredCode))
     return fail(TxRejection{TxError::Store, program.error().message});
   if (!program.ok())
     return fail(TxRejection{TxError::UnknownContract,

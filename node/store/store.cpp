@@ -25,7 +25,12 @@ Result<std::optional<uint64_t>, LmdbError> meta_u64(const Txn& txn, const Databa
                                                     std::string_view name) {
   auto v = txn.get(db.meta, view(name));
   if (!v.ok()) return fail(v.error());
-  if (!*v || (*v)->size() != 8) return std::optional<uint64_t>();
+  if (!*v) return std::optional<uint64_t>();
+  // A named number that is not 8 bytes is damage, never "absent" (a nonce read as 0 again).
+  if ((*v)->size() != 8)
+    return fail(LmdbError{MDB_CORRUPTED, "the store's `" + std::string(name) + "` is " +
+                                             std::to_string((*v)->size()) +
+                                             " bytes, not a number of 8"});
   return std::optional<uint64_t>(read_be64(**v));
 }
 
