@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "vm/hex.hpp"
+#include "vm/table_rows.hpp"
 
 namespace assent::node {
 
@@ -49,10 +50,11 @@ std::string name_of_member(const Member& m) {
 
 }  // namespace
 
+static_assert(rows_in_enum_order(kMemberRoles), "kMemberRoles is indexed by MemberRole");
+static_assert(rows_in_enum_order(kGovernanceOps), "kGovernanceOps is indexed by GovernanceOp");
+
 std::optional<MemberRole> member_role_named(std::string_view name) {
-  for (const auto& row : kMemberRoles)
-    if (name == row.name) return row.code;
-  return std::nullopt;
+  return code_named(kMemberRoles, name);
 }
 
 std::vector<std::string> role_names(RoleSet roles) {
@@ -198,9 +200,7 @@ Read<std::string> govern_refusal(const store::Txn& txn, const store::Databases& 
 }  // namespace consortium
 
 std::optional<GovernanceOp> governance_op_named(std::string_view method) {
-  for (const auto& row : kGovernanceOps)
-    if (method == row.name) return row.code;
-  return std::nullopt;
+  return code_named(kGovernanceOps, method);
 }
 
 namespace {
