@@ -1,5 +1,7 @@
 #include "node/api/auth/message_signature.hpp"
 
+#include <openssl/rand.h>
+
 #include <algorithm>
 
 #include "node/api/auth/base64.hpp"
@@ -171,6 +173,27 @@ std::vector<std::pair<std::string, std::string>> sign_request(
   headers.emplace_back("Signature-Input", std::string(kLabel) + "=" + serialize_sf(covered));
   headers.emplace_back("Signature", std::string(kLabel) + "=:" + base64_encode(sig) + ":");
   return headers;
+}
+
+std::string authority_of_url(std::string_view url) {
+  const std::size_t scheme_end = url.find("://");
+  const std::string_view scheme =
+      scheme_end == std::string_view::npos ? "http" : url.substr(0, scheme_end);
+  std::string_view rest = scheme_end == std::string_view::npos ? url : url.substr(scheme_end + 3);
+  rest = rest.substr(0, rest.find('/'));
+  const std::size_t colon = rest.rfind(':');
+  if (colon != std::string_view::npos && rest.find(']', colon) == std::string_view::npos) {
+    const std::string_view port = rest.substr(colon + 1);
+    if ((scheme == "http" && port == "80") || (scheme == "https" && port == "443"))
+      rest = rest.substr(0, colon);
+  }
+  return lower(rest);
+}
+
+std::string new_nonce() {
+  std::array<uint8_t, 16> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) std::abort();
+  return to_hex(bytes);
 }
 
 Result<VerifiedSignature, AuthFailure> verify_request(const SignedMessage& m, std::string_view body,

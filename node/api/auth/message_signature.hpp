@@ -53,6 +53,13 @@ std::vector<std::pair<std::string, std::string>> sign_request(
     const KeyPair& key, std::string_view method, std::string_view authority,
     std::string_view target, std::string_view body, int64_t created, const std::string& nonce);
 
+// The Host a client sends for `url` (scheme://host[:port][/...]), as @authority signs it:
+// host:port in lower case, the port left out when it is the scheme's default.
+std::string authority_of_url(std::string_view url);
+
+// 16 random bytes in hex: a signature's nonce.
+std::string new_nonce();
+
 // How far a signature's `created` may be from the node's clock, either way: a signature is
 // good for kMaxSkewSeconds after it is made, and a client's clock may be as far ahead.
 inline constexpr int64_t kMaxSkewSeconds = 60;

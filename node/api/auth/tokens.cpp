@@ -1,8 +1,7 @@
 #include "node/api/auth/tokens.hpp"
 
-#include <openssl/rand.h>
-
 #include "node/api/auth/jwt.hpp"
+#include "node/api/auth/message_signature.hpp"
 #include "vm/hex.hpp"
 
 namespace assent::node::auth {
@@ -74,12 +73,6 @@ std::optional<stdlib::Identity> identity_of(const std::string& text) {
   return id;
 }
 
-std::string random_id() {
-  std::array<uint8_t, 16> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) std::abort();
-  return to_hex(bytes);
-}
-
 std::string scope_text(uint8_t scopes) {
   std::string out;
   if (scopes & kScopeRead) out = kReadScope;
@@ -127,7 +120,7 @@ TokenGrant TokenIssuer::grant(const stdlib::Identity& client, uint8_t scopes, in
                           {"sub", to_hex(client)},
                           {"iat", now},
                           {"exp", now + config_.lifetime},
-                          {"jti", random_id()},
+                          {"jti", new_nonce()},
                           {"scope", scope_text(scopes)}};
   return {sign_jwt(key_, claims), config_.lifetime, scope_text(scopes)};
 }
