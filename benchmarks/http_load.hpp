@@ -5,9 +5,9 @@
 #include <httplib.h>
 
 #include <algorithm>
-#include <csignal>
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <string>
 #include <thread>
 #include <vector>
@@ -16,6 +16,7 @@
 #include "node/chain/keys.hpp"
 #include "node/chain/transaction.hpp"
 #include "stdlib/abi_codec.hpp"
+#include "tests/support/signed_http.hpp"
 #include "vm/module.hpp"
 
 namespace assent::bench {
@@ -74,9 +75,11 @@ inline double percentile(std::vector<double> v, double p) {
 }
 
 // Sends `bodies[c]` from thread c to urls[c % urls.size()] as fast as answers come, without
-// waiting for receipts; how many were not accepted (202).
+// waiting for receipts, each request signed by `signer` as it is sent (the node serves signed
+// requests only); how many were not accepted (202).
 inline int submit_all(const std::vector<std::string>& urls,
-                      const std::vector<std::vector<std::string>>& bodies) {
+                      const std::vector<std::vector<std::string>>& bodies,
+                      const node::KeyPair& signer) {
   std::atomic<int> refused{0};
   std::vector<std::thread> clients;
   for (std::size_t c = 0; c < bodies.size(); ++c)
@@ -84,8 +87,11 @@ inline int submit_all(const std::vector<std::string>& urls,
       httplib::Client http(urls[c % urls.size()]);
       http.set_keep_alive(true);
       http.set_tcp_nodelay(true);
+      const std::string& url = urls[c % urls.size()];
       for (const auto& b : bodies[c]) {
-        auto r = http.Post("/v1/transactions", b, "application/json");
+        auto r = http.Post("/v1/transactions",
+                           testing::signed_headers(signer, url, "POST", "/v1/transactions", b), b,
+                           "application/json");
         if (!r || r->status != 202) ++refused;
       }
     });
@@ -96,10 +102,11 @@ inline int submit_all(const std::vector<std::string>& urls,
 
 // Sends `bodies[c]` from thread c to urls[c % urls.size()] at `rate` requests per second in
 // all (open loop: on schedule, whatever the answers), each POST /v1/transactions waiting
-// for its receipt; the latencies in milliseconds of those that committed.
+// for its receipt, signed by `signer` when it is sent; the latencies in milliseconds of those
+// that committed.
 inline std::vector<double> open_loop_latencies(const std::vector<std::string>& urls,
                                                const std::vector<std::vector<std::string>>& bodies,
-                                               int rate) {
+                                               int rate, const node::KeyPair& signer) {
   const int threads = static_cast<int>(bodies.size());
   std::vector<std::vector<double>> latencies(bodies.size());
   const auto start = std::chrono::steady_clock::now();
@@ -115,7 +122,10 @@ inline std::vector<double> open_loop_latencies(const std::vector<std::string>& u
       for (const auto& b : bodies[c]) {
         std::this_thread::sleep_until(due);
         const auto t0 = std::chrono::steady_clock::now();
-        auto r = http.Post("/v1/transactions", b, "application/json");
+        auto r = http.Post(
+            "/v1/transactions",
+            testing::signed_headers(signer, urls[c % urls.size()], "POST", "/v1/transactions", b),
+            b, "application/json");
         if (r && r->status == 200)
           latencies[c].push_back(
               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)

@@ -89,7 +89,9 @@ Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) 
     n->etcd_ = orderer.get();
     n->orderer_ = std::move(orderer);
   }
-  n->api_ = std::make_unique<ApiServer>(*n->chain_, *n->orderer_, config.api);
+  ApiConfig api = config.api;
+  if (!config.advertise_url.empty()) api.public_urls.push_back(config.advertise_url);
+  n->api_ = std::make_unique<ApiServer>(*n->chain_, *n->orderer_, api);
   n->orderer_->on_commit = [api = n->api_.get()](const CommittedBlock& b) { api->committed(b); };
   return n;
 }

@@ -39,7 +39,10 @@ struct Figures {
 // Deploys the registry through `urls[0]`, then measures throughput and latency over `urls`.
 // Throws, saying what, when the deploy fails or grants do not commit.
 Figures measure(const std::vector<std::string>& urls) {
+  // The nodes serve signed requests only: the load generator signs as one client.
+  const node::KeyPair client = std::move(node::KeyPair::generate()).value();
   node::ApiClient api(urls[0]);
+  api.sign_with(client);
   std::ifstream in(fs::path(ASSENT_SOURCE_DIR) / "contracts/patient_consent.assent");
   std::stringstream ss;
   ss << in.rdbuf();
@@ -56,6 +59,7 @@ Figures measure(const std::vector<std::string>& urls) {
   // Every node has the contract before transactions that call it arrive.
   for (const auto& url : urls) {
     node::ApiClient other(url);
+    other.sign_with(client);
     for (int i = 0; i < 200 && !other.get("/v1/contracts/" + node::hex(registry)).ok(); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -77,7 +81,7 @@ Figures measure(const std::vector<std::string>& urls) {
       for (int s = 0; s < kSenders; ++s)
         bodies[s % kClients].push_back(body(s, false));
     const auto start = std::chrono::steady_clock::now();
-    const int refused = bench::submit_all(urls, bodies);
+    const int refused = bench::submit_all(urls, bodies, client);
     if (refused == kSenders * kPerSender) throw std::runtime_error("every grant was refused");
     // Committed: every sender's next nonce, as the first node sees it.
     const uint64_t want = static_cast<uint64_t>(kSenders) * kPerSender - refused;
@@ -107,7 +111,7 @@ Figures measure(const std::vector<std::string>& urls) {
     std::vector<std::vector<std::string>> bodies(static_cast<std::size_t>(kThreads));
     for (int i = 0; i < kRate * kSeconds; ++i)
       bodies[static_cast<std::size_t>(i % kThreads)].push_back(body(i % kSenders, true));
-    const std::vector<double> all = bench::open_loop_latencies(urls, bodies, kRate);
+    const std::vector<double> all = bench::open_loop_latencies(urls, bodies, kRate, client);
     if (all.size() < static_cast<std::size_t>(kRate * kSeconds))
       throw std::runtime_error(std::to_string(kRate * kSeconds - static_cast<int>(all.size())) +
                                " of " + std::to_string(kRate * kSeconds) +

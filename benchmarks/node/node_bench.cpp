@@ -3,12 +3,15 @@
 //   1. Throughput: committed grants per second, against the same grants executed and
 //      committed in process (no HTTP, no signatures, no queue): the ratio is the node's cost.
 //   2. Latency: p50/p99 from submit to receipt at a fixed offered load (1,000 per second).
-//   3. Views: `decide` queries per second over HTTP, against the same view in process.
+//   3. Views: `decide` queries per second over HTTP, against the same view in process; and
+//      authentication's cost: views signed (RFC 9421) and with a bearer token, as ratios to
+//      unsigned views on the same node with authentication off, in the same run.
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -18,9 +21,11 @@
 #include "harness.hpp"
 #include "http_load.hpp"
 #include "node/api/json_views.hpp"
+#include "node/api/token_client.hpp"
 #include "node/api/wallet.hpp"
 #include "node/node.hpp"
 #include "tests/support/raw_http.hpp"
+#include "tests/support/signed_http.hpp"
 #include "vm/hex.hpp"
 
 using namespace assent;
@@ -41,18 +46,27 @@ struct Bench {
   std::vector<uint8_t> module;
   std::vector<uint64_t> next_nonce;
 
-  explicit Bench(int block_ms) {
+  // Who the load generator's requests are from: the node serves signed requests only (and
+  // gives this client tokens).
+  node::KeyPair client = std::move(node::KeyPair::generate()).value();
+
+  explicit Bench(int block_ms, bool require_auth = true) {
     dir = fs::temp_directory_path() / ("assent-node-bench-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     node::NodeConfig config;
     config.data_dir = dir.string();
     config.api.port = 0;
+    config.api.require_auth = require_auth;
+    node::auth::ClientList clients;
+    clients.add(client.public_key(), {"bench", 0});
+    config.api.clients = clients.registry();
     config.solo.interval = std::chrono::milliseconds(block_ms);
     config.solo.max_txs = 5000;
     node = std::move(node::Node::open(config)).value();
     std::string error;
     if (!node->start(error)) throw std::runtime_error(error);
     api = std::make_unique<node::ApiClient>(node->url());
+    api->sign_with(client);
     std::ifstream in(fs::path(ASSENT_SOURCE_DIR) / "contracts/patient_consent.assent");
     std::stringstream ss;
     ss << in.rdbuf();
@@ -113,7 +127,7 @@ int run() {
         bodies[s % kClients].push_back(b.grant_body(s, false));
     const uint64_t total = static_cast<uint64_t>(kSenders) * kPerSender;
     const auto start = std::chrono::steady_clock::now();
-    const int refused = bench::submit_all({b.node->url()}, bodies);
+    const int refused = bench::submit_all({b.node->url()}, bodies, b.client);
     if (static_cast<uint64_t>(refused) == total)
       return report_failure("the node refused every grant");
     const auto deadline = start + std::chrono::seconds(bench::pick(300, 30));
@@ -173,7 +187,8 @@ int run() {
     std::vector<std::vector<std::string>> bodies(static_cast<std::size_t>(kThreads));
     for (int i = 0; i < kRate * kSeconds; ++i)
       bodies[static_cast<std::size_t>(i % kThreads)].push_back(b.grant_body(i % kSenders, true));
-    const std::vector<double> all = bench::open_loop_latencies({b.node->url()}, bodies, kRate);
+    const std::vector<double> all =
+        bench::open_loop_latencies({b.node->url()}, bodies, kRate, b.client);
     const std::string rate = bench::fmt("%.0f/s", kRate);
     table.row({"commit latency p50 at " + rate + " (" + std::to_string(all.size()) + " receipts)",
                bench::fmt("%.1f ms", bench::percentile(all, 0.50)), "", ""});
@@ -185,42 +200,67 @@ int run() {
                             " got no receipt");
   }
 
-  // 3. Views.
+  // 3. Views, unsigned on a node with authentication off, then signed and with a bearer token
+  // (authentication on): each client sends its share, as fast as answers come. Signatures
+  // are made before the clock starts (each is good for 60 s, and once), so that what is
+  // measured is the node's cost, not the load generator's.
   {
-    Bench b(50);
+    Bench b(50, /*require_auth=*/false);
     const std::string body = Json{
         {"contract", node::hex(b.registry)},
         {"method", "decide"},
         {"args",
          {node::hex(b.keys[0].public_key()), node::hex(b.keys[1].public_key()), "Access",
           "LabResult", "TREAT"}}}.dump();
+    const int per_client = bench::pick(3000, 100);
+    struct Rate {
+      double per_second = 0;
+      uint64_t turned_away = 0;
+    };
     // Views the node turns away for load (429 too_many_requests, 503 busy) are counted apart;
     // any other answer, or none, is a failure.
-    std::atomic<uint64_t> served{0}, turned_away{0}, failed{0};
-    std::atomic<bool> stop{false};
-    std::vector<std::thread> clients;
-    const auto start = std::chrono::steady_clock::now();
-    for (int c = 0; c < kClients; ++c)
-      clients.emplace_back([&] {
-        httplib::Client http(b.node->url());
-        http.set_keep_alive(true);
-        http.set_tcp_nodelay(true);
-        while (!stop) {
-          auto r = http.Post("/v1/view", body, "application/json");
-          if (r && r->status == 200)
-            ++served;
-          else if (r && (r->status == 429 || r->status == 503))
-            ++turned_away;
-          else
-            ++failed;
-        }
-      });
-    std::this_thread::sleep_for(std::chrono::milliseconds(bench::pick(3000, 300)));
-    stop = true;
-    for (auto& t : clients)
-      t.join();
-    const double http_rate =
-        served / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    auto measure = [&](const std::function<httplib::Headers(int client, int i)>& credentials) {
+      std::vector<std::vector<httplib::Headers>> headers(kClients);
+      for (int c = 0; c < kClients; ++c)
+        for (int i = 0; i < per_client; ++i)
+          headers[c].push_back(credentials(c, i));
+      std::atomic<uint64_t> served{0}, turned_away{0}, failed{0};
+      std::vector<std::thread> clients;
+      const auto start = std::chrono::steady_clock::now();
+      for (int c = 0; c < kClients; ++c)
+        clients.emplace_back([&, c] {
+          httplib::Client http(b.node->url());
+          http.set_keep_alive(true);
+          http.set_tcp_nodelay(true);
+          for (const auto& h : headers[c]) {
+            auto r = http.Post("/v1/view", h, body, "application/json");
+            if (r && r->status == 200)
+              ++served;
+            else if (r && (r->status == 429 || r->status == 503))
+              ++turned_away;
+            else
+              ++failed;
+          }
+        });
+      for (auto& t : clients)
+        t.join();
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (failed > 0 || served == 0)
+        throw std::runtime_error(std::to_string(failed.load()) + " views over HTTP failed, " +
+                                 std::to_string(served.load()) + " answered");
+      return Rate{served / seconds, turned_away.load()};
+    };
+    const Rate unsigned_rate = measure([](int, int) { return httplib::Headers{}; });
+    const Rate signed_rate = measure([&](int, int) {
+      return testing::signed_headers(b.client, b.node->url(), "POST", "/v1/view", body);
+    });
+    node::ApiClient anonymous(b.node->url());
+    auto token = node::request_token(anonymous, b.client);
+    if (!token.ok()) return report_failure("no token: " + token.error().describe());
+    const Rate token_rate =
+        measure([&](int, int) { return httplib::Headers{{"Authorization", "Bearer " + *token}}; });
+
     // The same view in process, on one thread.
     auto read = b.node->chain().store().begin_read();
     static const vm::Module m = std::move(vm::read_module(b.module)).value();
@@ -233,13 +273,20 @@ int run() {
         last = b.node->chain().executor().view(*read, {2, 1'800'000'000}, {}, b.registry, "decide",
                                                *args, 10'000'000);
     });
-    table.row({"decide views/s (" + std::to_string(turned_away.load()) + " turned away)",
-               bench::fmt("%.0f", http_rate), bench::fmt("%.0f", n / t),
-               bench::fmt("%.3f", http_rate / (n / t))});
     if (!last.ok()) return report_failure("the view in process failed: " + last.describe());
-    if (failed > 0 || served == 0)
-      return report_failure(std::to_string(failed.load()) + " views over HTTP failed, " +
-                            std::to_string(served.load()) + " answered");
+    table.row({"decide views/s, unsigned, auth off (" + std::to_string(unsigned_rate.turned_away) +
+                   " turned away)",
+               bench::fmt("%.0f", unsigned_rate.per_second), bench::fmt("%.0f", n / t),
+               bench::fmt("%.3f", unsigned_rate.per_second / (n / t))});
+    // Their ratio is to the unsigned views above, not to the view in process.
+    table.row({"decide views/s, signed (RFC 9421); ratio to unsigned (" +
+                   std::to_string(signed_rate.turned_away) + " turned away)",
+               bench::fmt("%.0f", signed_rate.per_second), "",
+               bench::fmt("%.2f", signed_rate.per_second / unsigned_rate.per_second)});
+    table.row({"decide views/s, bearer token; ratio to unsigned (" +
+                   std::to_string(token_rate.turned_away) + " turned away)",
+               bench::fmt("%.0f", token_rate.per_second), "",
+               bench::fmt("%.2f", token_rate.per_second / unsigned_rate.per_second)});
   }
   // 4. Status while 500 connections trickle header bytes (from ten addresses) and 200
   // clients wait for receipts that cannot come (a nonce gap): p99 of GET /v1/status, against
@@ -280,8 +327,11 @@ int run() {
       const std::string body =
           bench::grant_body(m, b.registry, b.node->chain().config().chain_id, gapped, 1, true);
       waiting.emplace_back(port, "127.0.0.2" + std::to_string(i % 4));
-      waiting.back().send("POST /v1/transactions HTTP/1.1\r\nHost: x\r\nContent-Length: " +
-                          std::to_string(body.size()) + "\r\n\r\n" + body);
+      waiting.back().send(
+          "POST /v1/transactions HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+          std::to_string(body.size()) + "\r\n" +
+          testing::signed_header_lines(b.client, "x", "POST", "/v1/transactions", body) + "\r\n" +
+          body);
     }
     const std::vector<double> attacked = probe(probes);
     const double p99_quiet = bench::percentile(quiet, 0.99);

@@ -38,6 +38,23 @@ ApiCode api_code(ReadError code) {
   return ApiCode::Internal;  // not reached
 }
 
+// Every authentication code is an API code of the same name: a row missing from the API's
+// table does not compile.
+ApiCode api_code(auth::AuthError code) {
+  switch (code) {
+#define ASSENT_API_OF_AUTH(code, meaning) \
+  case auth::AuthError::code:             \
+    return ApiCode::code;
+    ASSENT_AUTH_ERRORS(ASSENT_API_OF_AUTH)
+#undef ASSENT_API_OF_AUTH
+  }
+  return ApiCode::Internal;  // not reached
+}
+
+ApiFailure api_failure(const auth::AuthFailure& failure) {
+  return {api_code(failure.code), failure.message};
+}
+
 ApiFailure api_failure(const TxRejection& rejection) {
   // The proposer's code keeps its meaning when this node knows it (`busy`, say); only a code
   // it does not know is `peer_refused`.

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "node/api/auth/errors.hpp"
 #include "node/chain/errors.hpp"
 
 namespace assent::node {
@@ -46,7 +47,28 @@ namespace assent::node {
   X(TooManyWaiting, "too_many_waiting", 503, "as many submits wait for receipts as may")          \
   X(Busy, "busy", 503,                                                                            \
     "the node runs as many views, reads or forwards, or holds as many unread answers, as it may") \
-  X(Internal, "internal", 500, "the node failed to answer (a bug: the message says where)")
+  X(Internal, "internal", 500, "the node failed to answer (a bug: the message says where)")       \
+  /* Authentication (node/api/auth/errors.hpp names the same codes, and maps onto these). */      \
+  X(Unauthenticated, "unauthenticated", 401,                                                      \
+    "the endpoint needs credentials: a signed request (RFC 9421) or a bearer token")              \
+  X(BadCredentials, "bad_credentials", 401,                                                       \
+    "the credentials do not parse, or do not cover what they must")                               \
+  X(SignatureInvalid, "signature_invalid", 401,                                                   \
+    "a request's, token's or assertion's signature does not verify with the key it names")        \
+  X(DigestMismatch, "digest_mismatch", 401,                                                       \
+    "the body is not the one the signed Content-Digest names")                                    \
+  X(Expired, "expired", 401, "the signature, token or assertion is outside the time it is valid") \
+  X(Replayed, "replayed", 401, "the signature or assertion was used before")                      \
+  X(WrongAudience, "wrong_audience", 401,                                                         \
+    "the token or assertion is for another node, or from another chain")                          \
+  X(Revoked, "revoked", 401, "the token was revoked, or issued before its client's not-before")   \
+  X(UnregisteredClient, "unregistered_client", 401, "the client is not registered with the node") \
+  X(BadGrant, "bad_grant", 400,                                                                   \
+    "a token request is not client_credentials with a JWT-bearer client assertion")               \
+  X(BadScope, "bad_scope", 400, "a token request asks for a scope the node does not grant")       \
+  X(InsufficientScope, "insufficient_scope", 403, "the token's scope does not cover the request") \
+  X(WrongPrincipal, "wrong_principal", 403,                                                       \
+    "the request acts for another identity than the one it authenticated as")
 
 // The transaction's codes first, then the API's own.
 enum class ApiCode {
@@ -77,6 +99,7 @@ std::optional<ApiCode> api_code_named(std::string_view name);
 // read is `store` or `corrupt`.
 ApiCode api_code(TxError code);
 ApiCode api_code(ReadError code);
+ApiCode api_code(auth::AuthError code);
 
 // An error to answer: its code (hence its status) and a message that says what and where.
 struct ApiFailure {
@@ -88,5 +111,6 @@ struct ApiFailure {
 // refused, the proposer's code when it is one of this table's (peer_refused when not).
 ApiFailure api_failure(const TxRejection& rejection);
 ApiFailure api_failure(const ReadFailure& failure);
+ApiFailure api_failure(const auth::AuthFailure& failure);
 
 }  // namespace assent::node

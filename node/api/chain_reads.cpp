@@ -157,7 +157,8 @@ ApiServer::Answer ApiServer::get_account(const HttpRequest& req) {
   if (!read) return fail(read.error());
   auto next = chain_.next_nonce(*read, *who);
   if (!next.ok()) return fail(ApiFailure{ApiCode::Store, next.error().message});
-  return json_response(200, {{"identity", hex(*who)}, {"did", did_key(*who)}, {"next_nonce", *next}});
+  return json_response(200,
+                       {{"identity", hex(*who)}, {"did", did_key(*who)}, {"next_nonce", *next}});
 }
 
 ApiServer::Answer ApiServer::get_events(const HttpRequest& req) {

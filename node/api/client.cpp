@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "node/api/api_errors.hpp"
+#include "node/api/auth/authenticator.hpp"
+#include "vm/hex.hpp"
 
 namespace assent::node {
 
@@ -45,8 +47,34 @@ std::string ApiError::describe() const {
   return status == 0 ? message : std::to_string(status) + " " + code + ": " + message;
 }
 
+namespace {
+
+httplib::Headers headers_of(const std::vector<std::pair<std::string, std::string>>& list) {
+  return httplib::Headers(list.begin(), list.end());
+}
+
+}  // namespace
+
+std::string sendable_target(const std::string& target) {
+  static constexpr std::string_view kKept = "-._~/?&=%:@!$()*";
+  std::string out;
+  for (unsigned char c : target) {
+    if (std::isalnum(c) || kKept.find(static_cast<char>(c)) != std::string_view::npos) {
+      out += static_cast<char>(c);
+    } else {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 ApiClient::ApiClient(const std::string& url)
-    : url_(url), client_(std::make_unique<httplib::Client>(url)) {
+    : url_(url),
+      authority_(auth::authority_of_url(url)),
+      client_(std::make_unique<httplib::Client>(url)) {
   client_->set_keep_alive(true);
   client_->set_tcp_nodelay(true);
   client_->set_connection_timeout(5, 0);
@@ -83,14 +111,52 @@ Result<abi::Json, ApiError> with_retries(Send send) {
 
 }  // namespace
 
+void ApiClient::sign_with(KeyPair key) {
+  key_ = std::move(key);
+  token_.clear();
+}
+
+void ApiClient::use_token(std::string token) {
+  token_ = std::move(token);
+  key_.reset();
+}
+
+std::vector<std::pair<std::string, std::string>> ApiClient::credentials(
+    const std::string& method, const std::string& target, const std::string& body) const {
+  if (!token_.empty()) return {{"Authorization", "Bearer " + token_}};
+  if (!key_) return {};
+  // Signed when sent: each attempt of with_retries is a new signature (a replay is refused).
+  auto headers = auth::sign_request(*key_, method, authority_, target, body, auth::system_seconds(),
+                                    auth::new_nonce());
+  headers.emplace_back("Host", authority_);
+  return headers;
+}
+
 Result<abi::Json, ApiError> ApiClient::get(const std::string& path) {
-  return with_retries([&] { return answer(client_->Get(path), url_); });
+  const std::string target = sendable_target(path);
+  return with_retries([&] {
+    return answer(client_->Get(target, headers_of(credentials("GET", target, ""))), url_);
+  });
 }
 
 Result<abi::Json, ApiError> ApiClient::post(const std::string& path, const abi::Json& body) {
   // Bytes that are not UTF-8 (an argument typed in another encoding) are sent as U+FFFD.
   const std::string text = body.dump(-1, ' ', false, abi::Json::error_handler_t::replace);
-  return with_retries([&] { return answer(client_->Post(path, text, "application/json"), url_); });
+  const std::string target = sendable_target(path);
+  return with_retries([&] {
+    return answer(client_->Post(target, headers_of(credentials("POST", target, text)), text,
+                                "application/json"),
+                  url_);
+  });
+}
+
+Result<abi::Json, ApiError> ApiClient::post_form(const std::string& path, const std::string& form) {
+  const std::string target = sendable_target(path);
+  return with_retries([&] {
+    return answer(client_->Post(target, headers_of(credentials("POST", target, form)), form,
+                                "application/x-www-form-urlencoded"),
+                  url_);
+  });
 }
 
 }  // namespace assent::node

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "node/api/api_errors.hpp"
+#include "node/api/auth/principal.hpp"
 #include "stdlib/abi_codec.hpp"
 #include "vm/result.hpp"
 
@@ -25,6 +26,7 @@ struct HttpRequest {
   std::string body;
   std::string remote;                // the client's address, e.g. "127.0.0.1"
   std::vector<std::string> matches;  // set by the router: the route's capture groups
+  auth::Principal principal;         // set by the router: who sent it (anonymous on open routes)
 
   bool has_param(const std::string& name) const { return params.count(name) > 0; }
   // The first value of `name`, or "".

@@ -5,16 +5,21 @@
 
 namespace assent::node {
 
-void Router::add(const std::string& method, const std::string& pattern, Handler handler) {
-  routes_.push_back({method, std::regex(pattern), std::move(handler)});
+void Router::add(const std::string& method, const std::string& pattern, Handler handler,
+                 Access access) {
+  routes_.push_back({method, std::regex(pattern), std::move(handler), access});
 }
 
-void Router::add_sync(const std::string& method, const std::string& pattern, SyncHandler handler) {
-  add(method, pattern, [h = std::move(handler)](const HttpRequest& req, Respond respond) {
-    HttpResponse res;
-    h(req, res);
-    respond(std::move(res));
-  });
+void Router::add_sync(const std::string& method, const std::string& pattern, SyncHandler handler,
+                      Access access) {
+  add(
+      method, pattern,
+      [h = std::move(handler)](const HttpRequest& req, Respond respond) {
+        HttpResponse res;
+        h(req, res);
+        respond(std::move(res));
+      },
+      access);
 }
 
 void Router::handle(HttpRequest request, Respond respond) const {
@@ -37,6 +42,8 @@ void Router::handle(HttpRequest request, Respond respond) const {
       path_known = true;
       if (route.method != request.method) continue;
       request.matches.assign(m.begin(), m.end());
+      if (guard_)
+        if (auto refused = guard_(request, route.access)) return once(std::move(*refused));
       route.handler(request, once);
       return;
     }

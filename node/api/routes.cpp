@@ -17,23 +17,32 @@ void ApiServer::routes() {
     const char* method;
     const char* pattern;
     Runs runs;
+    Access access;  // who may (router.hpp): only status, metrics and the token endpoint are open
     Answer (ApiServer::*handler)(const HttpRequest&);
   };
   static constexpr Route kRoutes[] = {
-      {"GET", R"(/v1/transactions/([0-9a-fA-F]+))", Runs::Pooled, &ApiServer::get_transaction},
-      {"GET", R"(/v1/blocks/(\d+)/raw)", Runs::Pooled, &ApiServer::get_raw_block},
-      {"GET", R"(/v1/blocks/([0-9a-fA-F]+))", Runs::Pooled, &ApiServer::get_block},
-      {"POST", "/v1/view", Runs::Pooled, &ApiServer::view},
-      {"GET", R"(/v1/contracts/([0-9a-fA-F]+))", Runs::Pooled, &ApiServer::get_contract},
-      {"GET", R"(/v1/accounts/([0-9a-fA-F]+))", Runs::Inline, &ApiServer::get_account},
-      {"GET", "/v1/events", Runs::Pooled, &ApiServer::get_events},
-      {"GET", "/v1/consortium", Runs::Pooled, &ApiServer::get_consortium},
-      {"GET", "/v1/status", Runs::Inline, &ApiServer::get_status},
-      {"GET", "/metrics", Runs::Inline, &ApiServer::get_metrics},
+      {"GET", R"(/v1/transactions/([0-9a-fA-F]+))", Runs::Pooled, Access::Read,
+       &ApiServer::get_transaction},
+      {"GET", R"(/v1/blocks/(\d+)/raw)", Runs::Pooled, Access::Read, &ApiServer::get_raw_block},
+      {"GET", R"(/v1/blocks/([0-9a-fA-F]+))", Runs::Pooled, Access::Read, &ApiServer::get_block},
+      {"POST", "/v1/view", Runs::Pooled, Access::Read, &ApiServer::view},
+      {"GET", R"(/v1/contracts/([0-9a-fA-F]+))", Runs::Pooled, Access::Read,
+       &ApiServer::get_contract},
+      {"GET", R"(/v1/accounts/([0-9a-fA-F]+))", Runs::Inline, Access::Read,
+       &ApiServer::get_account},
+      {"GET", "/v1/events", Runs::Pooled, Access::Read, &ApiServer::get_events},
+      {"GET", "/v1/consortium", Runs::Pooled, Access::Read, &ApiServer::get_consortium},
+      {"GET", "/v1/status", Runs::Inline, Access::Open, &ApiServer::get_status},
+      {"GET", "/metrics", Runs::Inline, Access::Open, &ApiServer::get_metrics},
+      // A token request proves its client by the assertion it carries, not by its headers.
+      {"POST", "/v1/token", Runs::Inline, Access::Open, &ApiServer::post_token},
+      {"POST", "/v1/token/revoke", Runs::Inline, Access::Read, &ApiServer::revoke_token},
   };
   // A submit may answer later (once its receipt commits), so it is given the answer itself.
-  router_.add("POST", "/v1/transactions",
-              [this](const HttpRequest& req, Respond respond) { submit(req, std::move(respond)); });
+  router_.add(
+      "POST", "/v1/transactions",
+      [this](const HttpRequest& req, Respond respond) { submit(req, std::move(respond)); },
+      Access::Write);
   for (const Route& route : kRoutes) {
     Router::SyncHandler run = [this, handler = route.handler](const HttpRequest& req,
                                                               HttpResponse& res) {
@@ -41,9 +50,9 @@ void ApiServer::routes() {
       res = answer.ok() ? std::move(answer).value() : error_response(answer.error());
     };
     if (route.runs == Runs::Pooled)
-      router_.add(route.method, route.pattern, pooled(std::move(run)));
+      router_.add(route.method, route.pattern, pooled(std::move(run)), route.access);
     else
-      router_.add_sync(route.method, route.pattern, std::move(run));
+      router_.add_sync(route.method, route.pattern, std::move(run), route.access);
   }
 }
 
@@ -110,6 +119,12 @@ ApiServer::Answer ApiServer::get_metrics(const HttpRequest&) {
          metrics_.waits_refused);
   metric("assent_pooled_refused_total", "counter",
          "Views and reads refused over their concurrency limits.", metrics_.pooled_refused);
+  metric("assent_auth_refused_total", "counter",
+         "Requests refused for their credentials, or for having none.", metrics_.auth_refused);
+  metric("assent_signed_requests_total", "counter",
+         "Requests authenticated by an HTTP Message Signature.", metrics_.signed_requests);
+  metric("assent_token_requests_total", "counter", "Requests authenticated by a bearer token.",
+         metrics_.token_requests);
   return HttpResponse{200, m, "text/plain; version=0.0.4", false};
 }
 

@@ -9,6 +9,8 @@ ApiServer::ApiServer(Chain& chain, Orderer& orderer, ApiConfig config)
     : chain_(chain),
       orderer_(orderer),
       config_(std::move(config)),
+      auth_(std::make_unique<auth::Authenticator>(chain.proposer(), chain.config().chain_id,
+                                                  config_.clients, config_.auth)),
       waiters_(chain, config_.max_waiters),
       pool_(std::make_unique<boost::asio::thread_pool>(
           std::max<std::size_t>(1, config_.pool_threads))),
@@ -24,6 +26,7 @@ ApiServer::ApiServer(Chain& chain, Orderer& orderer, ApiConfig config)
             });
           },
           config_.http) {
+  router_.set_guard([this](HttpRequest& req, Access access) { return authenticate(req, access); });
   routes();
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "node/api/auth/authenticator.hpp"
 #include "node/api/http_server.hpp"
 #include "node/api/receipt_waiters.hpp"
 #include "node/api/router.hpp"
@@ -41,6 +42,18 @@ struct ApiConfig {
   // CPU), at most `max_forwarding` at once (503 beyond).
   std::size_t forward_threads = 32;
   std::size_t max_forwarding = 1024;
+  // Authentication (docs/api.md, "Authentication"): with `require_auth`, only status, metrics
+  // and the token endpoint answer a request without credentials (401 `unauthenticated`);
+  // without it, anonymous requests are served everywhere, as before authentication existed
+  // (a loopback-only development switch). Either way a request's credentials, when it has
+  // them, must prove who sent it, and a view runs as its sender.
+  bool require_auth = true;
+  auth::AuthConfig auth;
+  // Who may be issued bearer tokens (auth/clients.hpp); none when empty.
+  auth::ClientRegistry clients;
+  // The URLs clients reach this node at (behind a proxy, say), beside where it listens: a
+  // client assertion's `aud` must be one of them with /v1/token.
+  std::vector<std::string> public_urls;
 };
 
 class ApiServer {
@@ -84,6 +97,14 @@ class ApiServer {
   // The node itself (routes.cpp).
   Answer get_status(const HttpRequest& req);
   Answer get_metrics(const HttpRequest& req);
+  // POST /v1/token and /v1/token/revoke (token.cpp).
+  Answer post_token(const HttpRequest& req);
+  Answer revoke_token(const HttpRequest& req);
+
+  // The router's guard (token.cpp): who sent `req`, or the refusal.
+  std::optional<HttpResponse> authenticate(HttpRequest& req, Access access);
+  // The token endpoint's URLs, which a client assertion's `aud` names.
+  std::vector<std::string> token_audiences() const;
 
   // `handler` run on the pool, within the bounds above.
   Handler pooled(Router::SyncHandler handler);
@@ -96,6 +117,7 @@ class ApiServer {
   Orderer& orderer_;
   ApiConfig config_;
   Router router_;
+  std::unique_ptr<auth::Authenticator> auth_;
   ReceiptWaiters waiters_;
   std::unique_ptr<boost::asio::thread_pool> pool_;
   std::unique_ptr<boost::asio::thread_pool> forward_pool_;
@@ -110,7 +132,7 @@ class ApiServer {
   struct Metrics {
     std::atomic<uint64_t> requests{0}, client_errors{0}, server_errors{0}, blocks{0},
         transactions{0}, failed_transactions{0}, rejected{0}, views{0}, pooled_refused{0},
-        waits_refused{0};
+        waits_refused{0}, auth_refused{0}, signed_requests{0}, token_requests{0};
     std::atomic<uint64_t> last_block_txs{0};
   } metrics_;
 };

@@ -12,7 +12,7 @@ namespace {
 // What a view request asks for, checked as far as it can be without the contract.
 struct ViewCall {
   Identity contract{};
-  Identity caller{};  // the zero identity unless given
+  Identity caller{};  // who sent the request; unauthenticated (require_auth off): as given, or zero
   std::string method;
   Json args;
 };
@@ -32,8 +32,16 @@ ApiResult<ViewCall> view_call(const HttpRequest& req) {
       return fail(ApiFailure{ApiCode::BadCaller, "`caller` must be 64 hex digits"});
     auto caller = hex32((*body)["caller"].get<std::string>(), ApiCode::BadCaller, "caller");
     if (!caller) return fail(caller.error());
+    if (req.principal.authenticated() && *caller != req.principal.identity)
+      return fail(ApiFailure{ApiCode::WrongPrincipal,
+                             "the view names the caller " + hex(*caller) +
+                                 ", but the request is from " + hex(req.principal.identity) +
+                                 ": a view runs as whoever sends it; leave `caller` out, or "
+                                 "send the request as that identity"});
     call.caller = *caller;
   }
+  // A view runs as its sender, never as one the client names.
+  if (req.principal.authenticated()) call.caller = req.principal.identity;
   call.method = (*body)["method"].get<std::string>();
   call.args = body->value("args", Json::array());
   if (!call.args.is_array())

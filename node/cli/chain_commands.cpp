@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "node/api/json_views.hpp"
+#include "node/api/token_client.hpp"
 #include "node/api/wallet.hpp"
 #include "node/chain/consortium.hpp"
 #include "node/cli/demo.hpp"
@@ -40,9 +41,12 @@ std::string url_of(const Common& c) {
 }
 
 // The address registered as `name` in the chain's consortium (GET /v1/consortium), if any.
+Result<std::unique_ptr<ApiClient>, std::string> reader_client(const Common& c);
+
 std::optional<std::string> registered_address(const Common& c, const std::string& name) {
-  ApiClient api(url_of(c));
-  auto answer = api.get("/v1/consortium");
+  auto api = reader_client(c);
+  if (!api.ok()) return std::nullopt;
+  auto answer = (*api)->get("/v1/consortium");
   if (!answer.ok() || !answer->contains("registry")) return std::nullopt;
   for (const auto& entry : (*answer)["registry"])
     if (entry.value("name", "") == name) return entry.value("contract", "");
@@ -99,26 +103,65 @@ Result<Json, std::string> parse_args(const Common& c, const std::string& text) {
   return resolve_names(c, j);
 }
 
+Result<KeyPair, std::string> devnet_key(const Common& c, const std::string& name,
+                                        const std::string& given_as) {
+  Json d = devnet_of(c);
+  if (d.contains("identities") && d["identities"].contains(name))
+    return KeyPair::load(d["identities"][name]["key"]);
+  return fail(given_as + ": `" + name + "` is no devnet identity (see " + c.devnet +
+              "/devnet.json)");
+}
+
 Result<KeyPair, std::string> key_of(const Common& c) {
   if (!c.key.empty()) return KeyPair::load(c.key);
-  if (!c.as.empty()) {
-    Json d = devnet_of(c);
-    if (d.contains("identities") && d["identities"].contains(c.as))
-      return KeyPair::load(d["identities"][c.as]["key"]);
-    return fail("`--as " + c.as + "`: no such devnet identity");
-  }
+  if (!c.as.empty()) return devnet_key(c, c.as, "--as");
   return fail(std::string("name the signer: --key FILE.pem, or --as NAME on a devnet"));
+}
+
+// Who a command that only reads is sent as (docs/api.md, "Authentication"): --key or --as;
+// else $ASSENT_AS (a devnet identity); else the devnet's default identity (devnet.json's
+// `default_identity`: the registrar); else no one, which the node answers for status only.
+Result<std::optional<KeyPair>, std::string> reader_key(const Common& c) {
+  if (!c.key.empty() || !c.as.empty()) {
+    auto key = key_of(c);
+    if (!key.ok()) return fail(key.error());
+    return std::optional<KeyPair>(std::move(key).value());
+  }
+  if (const char* env = std::getenv("ASSENT_AS"); env != nullptr && *env != '\0') {
+    auto key = devnet_key(c, env, "$ASSENT_AS");
+    if (!key.ok()) return fail(key.error());
+    return std::optional<KeyPair>(std::move(key).value());
+  }
+  Json d = devnet_of(c);
+  if (d.contains("default_identity") && d["default_identity"].is_string()) {
+    auto key = devnet_key(c, d["default_identity"], "the devnet's default_identity");
+    if (!key.ok()) return fail(key.error());
+    return std::optional<KeyPair>(std::move(key).value());
+  }
+  return std::optional<KeyPair>();
+}
+
+// A client of the node that signs each request as reader_key says.
+Result<std::unique_ptr<ApiClient>, std::string> reader_client(const Common& c) {
+  auto key = reader_key(c);
+  if (!key.ok()) return fail(key.error());
+  auto api = std::make_unique<ApiClient>(url_of(c));
+  if (*key) api->sign_with(std::move(**key));
+  return api;
 }
 
 void add_common(CLI::App* cmd, Common& c, bool signs) {
   cmd->add_option("--node", c.node, "the node's API (default: the devnet's, or $ASSENT_NODE)");
   cmd->add_option("--devnet", c.devnet, "the devnet directory, for names")->capture_default_str();
   cmd->add_flag("--json", c.json, "print the node's JSON answer");
-  if (signs) {
-    cmd->add_option("--key", c.key, "the signer's private key (PEM)");
-    cmd->add_option("--as", c.as, "the signer, a devnet identity (patient, provider, ...)");
-    cmd->add_option("--gas", c.gas, "gas limit")->capture_default_str();
-  }
+  cmd->add_option("--key", c.key,
+                  signs ? "the signer's private key (PEM)"
+                        : "ask as this key's identity (PEM; default: $ASSENT_AS, or the "
+                          "devnet's default identity)");
+  cmd->add_option("--as", c.as,
+                  signs ? "the signer, a devnet identity (patient, provider, ...)"
+                        : "ask as this devnet identity (patient, provider, ...)");
+  if (signs) cmd->add_option("--gas", c.gas, "gas limit")->capture_default_str();
 }
 
 int report(const Common& c, const Result<Json, ApiError>& r,
@@ -158,6 +201,7 @@ int send_tx(const Common& c, const std::function<Result<Transaction, ApiError>(W
     return 2;
   }
   ApiClient api(url_of(c));
+  api.sign_with(*key);  // the request is sent as the transaction's signer
   Wallet wallet(api, std::move(key).value());
   auto tx = build(wallet);
   if (!tx.ok()) {
@@ -251,7 +295,6 @@ void add_deploy_command(CLI::App& app, int& exit_code) {
 struct Invoke {
   Common c;
   std::string contract, method, args;
-  std::string caller;  // view only
 };
 
 void add_invoke_options(CLI::App* cmd, Invoke& i, const char* method_is) {
@@ -279,14 +322,11 @@ int view(const Invoke& i) {
   auto to = contract_of(i.c, i.contract);
   auto a = parse_args(i.c, i.args);
   if (!to.ok() || !a.ok()) return fail_input(!to.ok() ? to.error() : a.error());
+  // The view runs as whoever sends it (--as, --key): a node takes no caller the client names.
   Json body = {{"contract", hex(*to)}, {"method", i.method}, {"args", *a}};
-  if (!i.caller.empty()) {
-    auto who = resolve_names(i.c, Json(i.caller));
-    if (!who.ok()) return fail_input(who.error());
-    body["caller"] = *who;
-  }
-  ApiClient api(url_of(i.c));
-  return report(i.c, api.post("/v1/view", body),
+  auto api = reader_client(i.c);
+  if (!api.ok()) return fail_input(api.error());
+  return report(i.c, (*api)->post("/v1/view", body),
                 [](const Json& r) { std::cout << r["result"].dump() << "\n"; });
 }
 
@@ -294,7 +334,6 @@ void add_view_command(CLI::App& app, int& exit_code) {
   auto i = std::make_shared<Invoke>();
   auto* cmd = app.add_subcommand("view", "Run a view of a contract on the node's latest state");
   add_invoke_options(cmd, *i, "the view");
-  cmd->add_option("--caller", i->caller, "the identity the view sees as caller");
   add_common(cmd, i->c, false);
   cmd->callback([i, &exit_code] { exit_code = view(*i); });
 }
@@ -343,8 +382,9 @@ void add_lookup_command(CLI::App& app, int& exit_code, const LookupCommand& spec
   cmd->add_option(spec.key_name, l->key, spec.key_is)->required();
   add_common(cmd, l->c, false);
   cmd->callback([l, spec, &exit_code] {
-    ApiClient api(url_of(l->c));
-    exit_code = report(l->c, api.get(spec.path + l->key), spec.print);
+    auto api = reader_client(l->c);
+    exit_code = api.ok() ? report(l->c, (*api)->get(spec.path + l->key), spec.print)
+                         : fail_input(api.error());
   });
 }
 
@@ -384,8 +424,9 @@ void print_events(const Json& r) {
 int audit(const Audit& a) {
   auto query = audit_query(a);
   if (!query.ok()) return fail_input(query.error());
-  ApiClient api(url_of(a.c));
-  return report(a.c, api.get("/v1/events" + *query), print_events);
+  auto api = reader_client(a.c);
+  if (!api.ok()) return fail_input(api.error());
+  return report(a.c, (*api)->get("/v1/events" + *query), print_events);
 }
 
 void add_audit_command(CLI::App& app, int& exit_code) {
@@ -461,9 +502,46 @@ void add_consortium_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("consortium", "The chain's members, their roles and registry");
   add_common(cmd, *c, false);
   cmd->callback([c, &exit_code] {
-    ApiClient api(url_of(*c));
-    exit_code = report(*c, api.get("/v1/consortium"), print_consortium);
+    auto api = reader_client(*c);
+    if (!api.ok()) {
+      exit_code = fail_input(api.error());
+      return;
+    }
+    exit_code = report(*c, (*api)->get("/v1/consortium"), print_consortium);
   });
+}
+
+// `assent token`: a bearer token for the identity --as or --key names (POST /v1/token), for
+// curl: curl -H "Authorization: Bearer $(assent token --as patient)" ...
+struct TokenOptions {
+  Common c;
+  std::string scope;
+};
+
+int token(const TokenOptions& t) {
+  auto key = key_of(t.c);
+  if (!key.ok()) return fail_input(key.error());
+  ApiClient api(url_of(t.c));
+  auto token = request_token(api, *key, t.scope);
+  if (!token.ok()) {
+    std::cerr << "error: " << token.error().describe() << "\n";
+    return 1;
+  }
+  std::cout << *token << "\n";
+  return 0;
+}
+
+void add_token_command(CLI::App& app, int& exit_code) {
+  auto t = std::make_shared<TokenOptions>();
+  auto* cmd = app.add_subcommand(
+      "token", "Print a bearer token for an identity the node has registered (for curl)");
+  cmd->add_option("--node", t->c.node, "the node's API (default: the devnet's, or $ASSENT_NODE)");
+  cmd->add_option("--devnet", t->c.devnet, "the devnet directory, for names")
+      ->capture_default_str();
+  cmd->add_option("--key", t->c.key, "the client's private key (PEM)");
+  cmd->add_option("--as", t->c.as, "the client, a devnet identity (patient, provider, ...)");
+  cmd->add_option("--scope", t->scope, "system/*.read, system/*.write or both (default: both)");
+  cmd->callback([t, &exit_code] { exit_code = token(*t); });
 }
 
 void add_devnet_command(CLI::App& app, int& exit_code) {
@@ -497,6 +575,7 @@ void add_chain_commands(CLI::App& app, int& exit_code) {
   add_status_command(app, exit_code);
   add_consortium_command(app, exit_code);
   add_govern_command(app, exit_code);
+  add_token_command(app, exit_code);
   add_devnet_command(app, exit_code);
   add_node_command(app, exit_code);
   add_demo_command(app, exit_code);

@@ -20,19 +20,26 @@ Identity identity_of(const std::string& text) {
 
 class Demo {
  public:
-  Demo(const std::string& url, Json devnet) : api_(url), devnet_(std::move(devnet)) {}
+  Demo(const std::string& url, Json devnet) : url_(url), devnet_(std::move(devnet)) {}
 
   bool ok() const { return ok_; }
 
   std::string id(const std::string& who) { return devnet_["identities"][who]["identity"]; }
   Identity contract(const std::string& name) { return identity_of(devnet_["contracts"][name]); }
 
+  // Each identity's requests are its own, signed with its key.
+  ApiClient& api(const std::string& who) {
+    auto it = apis_.find(who);
+    if (it != apis_.end()) return *it->second;
+    auto api = std::make_unique<ApiClient>(url_);
+    api->sign_with(key(who));
+    return *apis_.emplace(who, std::move(api)).first->second;
+  }
+
   Wallet& wallet(const std::string& who) {
     auto it = wallets_.find(who);
     if (it != wallets_.end()) return it->second;
-    auto key = KeyPair::load(devnet_["identities"][who]["key"]);
-    if (!key.ok()) throw std::runtime_error(key.error());
-    return wallets_.emplace(who, Wallet(api_, std::move(key).value())).first->second;
+    return wallets_.emplace(who, Wallet(api(who), key(who))).first->second;
   }
 
   // Sends an action as `who`; the receipt (or null when it did not commit).
@@ -46,16 +53,19 @@ class Demo {
     return (*r)["receipt"];
   }
 
-  Json view(const std::string& contract_name, const std::string& method, const Json& args) {
-    auto r = api_.post(
+  // A view asked by `who`, who is its caller.
+  Json view(const std::string& who, const std::string& contract_name, const std::string& method,
+            const Json& args) {
+    auto r = api(who).post(
         "/v1/view",
         {{"contract", devnet_["contracts"][contract_name]}, {"method", method}, {"args", args}});
     if (!r.ok()) return fail_with(r.error().describe());
     return (*r)["result"];
   }
 
+  // The audit trail about `who`, asked by `who`.
   Json events_about(const std::string& who) {
-    auto r = api_.get("/v1/events?identity=" + id(who) + "&limit=1000");
+    auto r = api(who).get("/v1/events?identity=" + id(who) + "&limit=1000");
     if (!r.ok()) return fail_with(r.error().describe());
     return (*r)["events"];
   }
@@ -66,7 +76,14 @@ class Demo {
     ok_ = false;
     return nullptr;
   }
-  ApiClient api_;
+  KeyPair key(const std::string& who) {
+    auto key = KeyPair::load(devnet_["identities"][who]["key"]);
+    if (!key.ok()) throw std::runtime_error(key.error());
+    return std::move(key).value();
+  }
+
+  std::string url_;
+  std::map<std::string, std::unique_ptr<ApiClient>> apis_;
   Json devnet_;
   std::map<std::string, Wallet> wallets_;
   bool ok_ = true;
@@ -112,8 +129,8 @@ int run_demo(const std::string& url, const std::string& devnet_dir) {
               << "\n";
 
     std::cout << "3. Research query: may the researcher use lab results for a clinical trial?\n";
-    Json q =
-        d.view("patient_consent", "explain", {patient, researcher, "Use", "LabResult", "CLINTRCH"});
+    Json q = d.view("researcher", "patient_consent", "explain",
+                    {patient, researcher, "Use", "LabResult", "CLINTRCH"});
     if (!d.ok()) return 1;
     std::cout << "   " << (q["permitted"].get<bool>() ? "yes" : "no") << ", by provision "
               << q["provision"] << " (research covers clinical-trial research)\n";
@@ -121,8 +138,8 @@ int run_demo(const std::string& url, const std::string& devnet_dir) {
     std::cout << "4. The patient revokes the research consent.\n";
     Json r = d.act("patient", "patient_consent", "revoke", {patient, g2["result"]});
     if (!d.ok()) return 1;
-    Json after =
-        d.view("patient_consent", "decide", {patient, researcher, "Use", "LabResult", "CLINTRCH"});
+    Json after = d.view("researcher", "patient_consent", "decide",
+                        {patient, researcher, "Use", "LabResult", "CLINTRCH"});
     std::cout << "   revoked in block " << r["height"]
               << "; the same query now: " << (after.get<bool>() ? "yes" : "no") << "\n";
 

@@ -12,8 +12,8 @@
 #include "node/api/wallet.hpp"
 #include "node/chain/genesis.hpp"
 #include "node/cli/files.hpp"
-#include "node/node.hpp"
 #include "node/cli/process.hpp"
+#include "node/node.hpp"
 #include "vm/hex.hpp"
 #include "vm/module.hpp"
 
@@ -182,9 +182,12 @@ int run_node(const NodeConfig& config) {
 int run_devnet(const DevnetOptions& options) {
   sigset_t signals = block_stop_signals();
 
+  // The demo identities first: each is a registered client of the node (bearer tokens for
+  // curl: `assent token --as patient`).
   fs::create_directories(options.data_dir + "/keys");
   std::map<std::string, KeyPair> keys;
   Json identities = Json::object();
+  auth::ClientList clients;
   for (const char* who : kDevnetRoles) {
     const std::string path = options.data_dir + "/keys/" + who + ".pem";
     auto key = load_or_create_key(path);
@@ -194,12 +197,14 @@ int run_devnet(const DevnetOptions& options) {
     }
     identities[who] = {
         {"identity", hex(key->public_key())}, {"did", did_key(key->public_key())}, {"key", path}};
+    clients.add(key->public_key(), {who, 0});
     keys.emplace(who, std::move(key).value());
   }
   Json devnet = read_devnet(options.data_dir);
   NodeConfig config;
   config.data_dir = options.data_dir;
   config.api.port = options.port;
+  config.api.clients = clients.registry();
   config.solo.interval = std::chrono::milliseconds(options.block_ms);
   // A devnet made before chains had members keeps running as it was (an open chain).
   const bool legacy = devnet.contains("contracts") && !devnet.contains("genesis");
@@ -222,6 +227,7 @@ int run_devnet(const DevnetOptions& options) {
   if (legacy) std::cout << describe_consortium((*node)->chain()) << "\n";
   if (config.genesis) devnet["genesis"] = genesis_to_json(*config.genesis);
   ApiClient api(url);
+  api.sign_with(keys.at("registrar"));
   if (!devnet.contains("contracts")) {
     std::cout << "deploying the reference contracts..." << std::flush;
     const std::string sources =
@@ -236,6 +242,8 @@ int run_devnet(const DevnetOptions& options) {
   }
   devnet["url"] = url;
   devnet["identities"] = identities;
+  // Who the CLI asks as when a read names no one (--as, --key, $ASSENT_AS).
+  devnet["default_identity"] = "registrar";
   devnet["chain_id"] = (*node)->chain().config().chain_id;
   std::ofstream(options.data_dir + "/devnet.json") << devnet.dump(2) << "\n";
 
@@ -258,6 +266,9 @@ int run_devnet(const DevnetOptions& options) {
             << "  build/bin/assent call patient_consent set_default '[\"@patient\", \"Permit\"]' "
                "--as patient\n"
             << "  build/bin/assent audit --identity @patient\n"
+            << "  curl -s -H \"Authorization: Bearer $(build/bin/assent token --as patient)\" "
+            << url << "/v1/accounts/" << identities["patient"]["identity"].get<std::string>()
+            << "\n"
             << "\nCtrl-C stops the node; `make devnet` again resumes it.\n"
             << std::flush;
   int sig = 0;

@@ -16,6 +16,8 @@ struct NodeOptions {
   uint64_t min_free_mib = config.solo.mempool.min_free_disk >> 20;
   std::vector<std::string> proposers;
   std::string genesis;  // a file
+  std::string clients;  // a clients file (auth/clients.hpp)
+  bool no_auth = false;
   NodeOptions() { config.data_dir = "node-data"; }
 };
 
@@ -53,6 +55,15 @@ int node(NodeOptions& o) {
     }
     o.config.genesis = std::move(genesis).value();
   }
+  if (!o.clients.empty()) {
+    auto clients = auth::ClientList::load(o.clients);
+    if (!clients.ok()) {
+      std::cerr << "error: --clients: " << clients.error() << "\n";
+      return 2;
+    }
+    o.config.api.clients = clients->registry();
+  }
+  o.config.api.require_auth = !o.no_auth;
   return run_node(o.config);
 }
 
@@ -77,6 +88,10 @@ void add_node_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--min-free-mib", o->min_free_mib,
                   "refuse transactions while the store's disk has less free (MiB)")
       ->capture_default_str();
+  cmd->add_option("--clients", o->clients,
+                  "the registered clients, who may get bearer tokens (JSON: docs/security.md)");
+  cmd->add_flag("--no-auth", o->no_auth,
+                "serve anonymous requests on every endpoint (development on loopback only)");
   add_cluster_options(cmd, *o);
   cmd->callback([o, &exit_code] { exit_code = node(*o); });
 }

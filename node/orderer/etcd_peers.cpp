@@ -3,12 +3,30 @@
 // longer holds come from the proposer (GET /v1/blocks/{height}/raw).
 #include <httplib.h>
 
+#include "node/api/auth/authenticator.hpp"
 #include "node/orderer/etcd_orderer.hpp"
 #include "vm/hex.hpp"
 
 namespace assent::node {
 
 using abi::Json;
+
+namespace {
+
+// A request to a peer's API, signed with this node's key (docs/api.md, "Authentication"):
+// the proposer serves only authenticated requests, and knows who forwarded what.
+httplib::Headers signed_by(const KeyPair& key, const std::string& url, const std::string& method,
+                           const std::string& target, const std::string& body) {
+  const std::string authority = auth::authority_of_url(url);
+  httplib::Headers headers;
+  for (auto& [name, value] : auth::sign_request(key, method, authority, target, body,
+                                                auth::system_seconds(), auth::new_nonce()))
+    headers.emplace(name, value);
+  headers.emplace("Host", authority);
+  return headers;
+}
+
+}  // namespace
 
 TxRejection peer_refusal(const std::string& url, int status, const std::string& body) {
   std::string code, message;
@@ -66,8 +84,10 @@ Result<Hash, TxRejection> EtcdOrderer::forward(const Transaction& tx) {
     client->set_connection_timeout(2, 0);
     client_url = url;
   }
-  auto r = client->Post("/v1/transactions", {{"X-Assent-Forwarded", config_.name}},
-                        Json{{"tx", to_hex(tx.encode())}}.dump(), "application/json");
+  const std::string body = Json{{"tx", to_hex(tx.encode())}}.dump();
+  httplib::Headers headers = signed_by(chain_.proposer(), url, "POST", "/v1/transactions", body);
+  headers.emplace("X-Assent-Forwarded", config_.name);
+  auto r = client->Post("/v1/transactions", headers, body, "application/json");
   if (!r)
     return fail(TxRejection{TxError::ProposerUnreachable,
                             "the proposer at " + url + " does not answer; try again shortly"});
@@ -84,7 +104,8 @@ Result<std::string, std::string> EtcdOrderer::fetch_from_peer(uint64_t height) {
   if (url.empty() || url == api_url()) return fail(std::string("no proposer is known"));
   httplib::Client c(url);
   c.set_connection_timeout(2, 0);
-  auto r = c.Get("/v1/blocks/" + std::to_string(height) + "/raw");
+  const std::string target = "/v1/blocks/" + std::to_string(height) + "/raw";
+  auto r = c.Get(target, signed_by(chain_.proposer(), url, "GET", target, ""));
   if (!r) return fail("the proposer at " + url + " does not answer");
   if (r->status != 200)
     return fail("the proposer at " + url + " answered HTTP " + std::to_string(r->status));

@@ -9,10 +9,11 @@
 #include <map>
 #include <thread>
 
-#include "node/orderer/etcd_client.hpp"
 #include "node/cli/local_cluster.hpp"
+#include "node/orderer/etcd_client.hpp"
 #include "tests/node/node_fixture.hpp"
 #include "tests/support/shell.hpp"
+#include "tests/support/signed_http.hpp"
 
 using namespace assent;
 using namespace assent::testing;
@@ -20,6 +21,16 @@ using namespace assent::testing;
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// The nodes serve signed requests only: every client here signs with one test key.
+const node::KeyPair& tester() {
+  static const node::KeyPair key = new_key();
+  return key;
+}
+
+struct Client : node::ApiClient {
+  explicit Client(const std::string& url) : node::ApiClient(url) { sign_with(tester()); }
+};
 
 // Whether `done()` holds within `seconds`, asking every 50 ms.
 template <class F>
@@ -62,7 +73,7 @@ struct Cluster {
   std::string key(const std::string& name) const { return "/assent/" + c.chain_id + "/" + name; }
 
   std::optional<Json> status(std::size_t i) {
-    node::ApiClient api(c.nodes[i].url);
+    Client api(c.nodes[i].url);
     auto s = api.get("/v1/status");
     if (!s.ok()) return std::nullopt;
     return *s;
@@ -154,7 +165,7 @@ struct Load {
         node::KeyPair key = new_key();
         std::size_t turn = static_cast<std::size_t>(s);
         while (!stop) {
-          node::ApiClient api(urls[turn++ % urls.size()]);
+          Client api(urls[turn++ % urls.size()]);
           node::Wallet w(api, key);
           auto tx = w.call_tx(registry, "grant",
                               Json::array({node::hex(w.identity()), 0, permit_for(w.identity())}),
@@ -189,7 +200,7 @@ struct Load {
 
 // Deploys patient_consent through node `i`; once every node has it, its address.
 node::Identity deploy_through(Cluster& cl, std::size_t i) {
-  node::ApiClient api(cl.c.nodes[i].url);
+  Client api(cl.c.nodes[i].url);
   node::Wallet registrar(api, new_key());
   const node::Identity address = deploy_consent(registrar);
   REQUIRE(cl.agree({0, 1, 2}, 1));
@@ -212,7 +223,7 @@ TEST_CASE("cluster: three nodes agree, and a transaction sent to all three is ap
   }
   // Deployed through a follower: it forwards to the advertised URL.
   const node::Identity registry = deploy_through(cl, (*p + 1) % 3);
-  node::ApiClient first(cl.c.nodes[0].url);
+  Client first(cl.c.nodes[0].url);
   node::Wallet alice(first, new_key());
   auto tx = alice.call_tx(
       registry, "grant",
@@ -223,13 +234,15 @@ TEST_CASE("cluster: three nodes agree, and a transaction sent to all three is ap
   for (const auto& n : cl.c.nodes)
     senders.emplace_back([url = n.url, body] {
       httplib::Client c(url);
-      (void)c.Post("/v1/transactions", body, "application/json");
+      (void)c.Post("/v1/transactions",
+                   signed_headers(tester(), url, "POST", "/v1/transactions", body), body,
+                   "application/json");
     });
   for (auto& t : senders)
     t.join();
   REQUIRE(cl.agree({0, 1, 2}, 2));
   for (std::size_t i = 0; i < 3; ++i) {
-    node::ApiClient api(cl.c.nodes[i].url);
+    Client api(cl.c.nodes[i].url);
     auto count = api.post("/v1/view", {{"contract", node::hex(registry)},
                                        {"method", "provision_count"},
                                        {"args", {node::hex(alice.identity())}}});
@@ -274,7 +287,7 @@ TEST_CASE("cluster: kill -9 the proposer under load; a follower killed and resta
   CHECK(load.committed.size() > 10);
   REQUIRE(cl.agree({0, 1, 2}, 2));
   for (std::size_t i = 0; i < 3; ++i) {
-    node::ApiClient api(cl.c.nodes[i].url);
+    Client api(cl.c.nodes[i].url);
     for (const auto& h : load.committed)
       CHECK_MESSAGE(api.get("/v1/transactions/" + h).ok(), "node " << i << " lacks " << h);
   }
@@ -288,7 +301,7 @@ TEST_CASE(
   REQUIRE(p);
   const node::Identity registry = deploy_through(cl, 0);
   auto commit_one = [&](std::size_t via, int timeout_ms) {
-    node::ApiClient api(cl.c.nodes[via].url);
+    Client api(cl.c.nodes[via].url);
     node::Wallet w(api, new_key());
     auto tx = w.call_tx(registry, "set_default", Json::array({node::hex(w.identity()), "Permit"}),
                         10'000'000);
@@ -328,7 +341,7 @@ TEST_CASE("cluster: a proposer paused past its lease is replaced, and follows on
   ::kill(cl.c.nodes[*p].pid, SIGSTOP);
   auto next = cl.proposer(15, *p);
   REQUIRE(next);
-  node::ApiClient api(cl.c.nodes[*next].url);
+  Client api(cl.c.nodes[*next].url);
   node::Wallet w(api, new_key());
   auto tx = w.call_tx(registry, "set_default", Json::array({node::hex(w.identity()), "Permit"}),
                       10'000'000);
@@ -354,7 +367,7 @@ TEST_CASE("cluster: a replica with tampered state detects the divergence at the 
   auto p = cl.proposer(10);
   REQUIRE(p);
   const node::Identity registry = deploy_through(cl, *p);
-  node::ApiClient api(cl.c.nodes[*p].url);
+  Client api(cl.c.nodes[*p].url);
   node::Wallet w(api, new_key());
   auto set_default = [&](const char* decision) {
     auto tx = w.call_tx(registry, "set_default", Json::array({node::hex(w.identity()), decision}),
@@ -395,7 +408,7 @@ TEST_CASE("cluster: a node joining after etcd dropped old blocks fetches them fr
   auto p = cl.proposer(10);
   REQUIRE(p);
   const node::Identity registry = deploy_through(cl, *p);
-  node::ApiClient api(cl.c.nodes[*p].url);
+  Client api(cl.c.nodes[*p].url);
   node::Wallet w(api, new_key());
   auto commit = [&](int n) {
     for (int i = 0; i < n; ++i) {
@@ -433,7 +446,7 @@ TEST_CASE("cluster: a node joining after etcd dropped old blocks fetches them fr
               cl.c.chain_id});
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
   REQUIRE(node::wait_for_http(url, "/v1/status", 20));
-  node::ApiClient late_api(url);
+  Client late_api(url);
   const auto deadline = Clock::now() + std::chrono::seconds(20);
   bool caught_up = false;
   while (!caught_up && Clock::now() < deadline) {
@@ -478,7 +491,7 @@ TEST_CASE("cluster: every node refuses a block signed by a key that is not a pro
   (void)deploy_through(cl, *p);
   const uint64_t height = cl.height(*p);
   // Someone with etcd's ear, but no proposer's key, appends a block that is valid otherwise.
-  node::ApiClient api(cl.c.nodes[*p].url);
+  Client api(cl.c.nodes[*p].url);
   auto raw = api.get("/v1/blocks/" + std::to_string(height) + "/raw");
   REQUIRE(raw.ok());
   auto bytes = parse_hex((*raw)["block"].get<std::string>());
@@ -543,10 +556,10 @@ TEST_CASE("cluster: a list of proposers written later binds nodes that started w
   auto next = cl.proposer(15, *p);
   REQUIRE(next);
   CHECK(cl.c.proposers[*next] != cl.c.proposers[*p]);
-  node::ApiClient api(cl.c.nodes[*p].url);  // sent to the former proposer: forwarded
+  Client api(cl.c.nodes[*p].url);  // sent to the former proposer: forwarded
   node::Wallet w(api, new_key());
   const node::Identity registry = [&] {
-    node::ApiClient first(cl.c.nodes[*next].url);
+    Client first(cl.c.nodes[*next].url);
     node::Wallet registrar(first, new_key());
     return deploy_consent(registrar);
   }();

@@ -50,6 +50,7 @@ TEST_CASE("crash: kill -9 under load loses no committed transaction and applies 
   for (int cycle = 0; cycle < 3; ++cycle) {
     NodeProcess node_process(dir);
     node::ApiClient api(node_process.url);
+    api.sign_with(registrar_key);
     if (cycle == 0) {
       node::Wallet registrar(api, registrar_key);
       registry = deploy_consent(registrar);
@@ -64,6 +65,7 @@ TEST_CASE("crash: kill -9 under load loses no committed transaction and applies 
     for (int i = 0; i < kSenders; ++i)
       load.emplace_back([&, i] {
         node::ApiClient client(node_process.url);
+        client.sign_with(keys[i]);
         node::Wallet w(client, keys[i]);
         while (!stop) {
           auto tx = w.call_tx(registry, "grant",
@@ -88,6 +90,7 @@ TEST_CASE("crash: kill -9 under load loses no committed transaction and applies 
   // After the last restart: each sender's provisions equal its committed transactions.
   NodeProcess final_run(dir);
   node::ApiClient api(final_run.url);
+  api.sign_with(registrar_key);
   for (const auto& h : committed)
     CHECK_MESSAGE(api.get("/v1/transactions/" + h).ok(), "lost " << h);
   uint64_t total = 0;

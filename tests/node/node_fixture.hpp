@@ -69,11 +69,18 @@ struct TempStore {
   }
 };
 
+inline node::KeyPair new_key() {
+  auto k = node::KeyPair::generate();
+  REQUIRE(k.ok());
+  return std::move(k).value();
+}
+
 struct TestNode {
   fs::path dir;
   std::unique_ptr<node::Node> node;
-  std::unique_ptr<node::ApiClient> api;
+  std::unique_ptr<node::ApiClient> api;  // signs each request with `client`
   std::string url;
+  node::KeyPair client = new_key();
 
   // `limits` sets the API's limits of a test's choosing.
   explicit TestNode(const std::string& name, int block_ms = 20,
@@ -95,6 +102,7 @@ struct TestNode {
     REQUIRE_MESSAGE(node->start(error), error);
     url = node->url();
     api = std::make_unique<node::ApiClient>(url);
+    api->sign_with(client);
   }
   ~TestNode() {
     node.reset();
@@ -125,12 +133,6 @@ inline node::Identity deploy_consent(node::Wallet& registrar) {
 
 inline node::Identity TestNode::deploy_consent(node::Wallet& registrar) {
   return testing::deploy_consent(registrar);
-}
-
-inline node::KeyPair new_key() {
-  auto k = node::KeyPair::generate();
-  REQUIRE(k.ok());
-  return std::move(k).value();
 }
 
 inline Json permit_for(const node::Identity& actor) {

@@ -4,6 +4,8 @@
 // is `corrupt` (500), never "not found"; a client told something that is not JSON says so.
 #include <httplib.h>
 
+#include "tests/support/signed_http.hpp"
+
 #include <map>
 #include <regex>
 
@@ -132,7 +134,10 @@ TEST_CASE("api errors: an undecodable block or receipt is corrupt (500), not unk
     tx_hash = node::hex((*block)->txs.at(0).hash());
   }
   httplib::Client c(t.url);
-  CHECK(code_of(c.Get("/v1/blocks/999")) == std::pair<int, std::string>{404, "unknown_block"});
+  auto signed_get = [&](const std::string& target) {
+    return c.Get(target, signed_headers(t.client, t.url, "GET", target));
+  };
+  CHECK(code_of(signed_get("/v1/blocks/999")) == std::pair<int, std::string>{404, "unknown_block"});
   {
     auto write = chain.store().begin_write();
     REQUIRE(write.ok());
@@ -140,11 +145,11 @@ TEST_CASE("api errors: an undecodable block or receipt is corrupt (500), not unk
     REQUIRE_FALSE(write->put(chain.store().db().blocks, store::be64(1), garbage));
     REQUIRE_FALSE(write->commit());
   }
-  auto block = c.Get("/v1/blocks/1");
+  auto block = signed_get("/v1/blocks/1");
   CHECK(code_of(block) == std::pair<int, std::string>{500, "corrupt"});
   CHECK(Json::parse(block->body)["error"]["message"].get<std::string>().find(
             "block 1 does not decode") != std::string::npos);
-  CHECK(code_of(c.Get("/v1/transactions/" + tx_hash)) ==
+  CHECK(code_of(signed_get("/v1/transactions/" + tx_hash)) ==
         std::pair<int, std::string>{500, "corrupt"});
   {
     auto read = chain.store().begin_read();

@@ -6,17 +6,19 @@
 #include <thread>
 
 #include "tests/node/node_fixture.hpp"
+#include "tests/support/signed_http.hpp"
 
 using namespace assent;
 using namespace assent::testing;
 
 namespace {
 
-// Sends raw bytes to the API; status and JSON answer.
+// Sends raw bytes to the API, signed by a key of its own; status and JSON answer.
 std::pair<int, Json> raw_post(const std::string& url, const std::string& path,
                               const std::string& body) {
+  static const node::KeyPair key = new_key();
   httplib::Client c(url);
-  auto r = c.Post(path, body, "application/json");
+  auto r = c.Post(path, signed_headers(key, url, "POST", path, body), body, "application/json");
   REQUIRE(r);
   Json j;
   try {
@@ -218,7 +220,9 @@ TEST_CASE("api: hundreds of clients at once do not stall block production") {
   for (int i = 0; i < kClients; ++i)
     clients.emplace_back([&] {
       node::ApiClient api(t.url);
-      node::Wallet w(api, new_key());
+      node::KeyPair key = new_key();
+      api.sign_with(key);
+      node::Wallet w(api, key);
       auto tx = w.call_tx(registry, "set_default", Json::array({node::hex(w.identity()), "Permit"}),
                           10'000'000);
       auto r = tx.ok() ? w.send(*tx, true) : Result<Json, node::ApiError>(fail(tx.error()));

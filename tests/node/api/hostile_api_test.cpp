@@ -8,8 +8,9 @@
 
 #include <thread>
 
-#include "tests/support/raw_http.hpp"
 #include "tests/node/node_fixture.hpp"
+#include "tests/support/raw_http.hpp"
+#include "tests/support/signed_http.hpp"
 
 using namespace assent;
 using namespace assent::testing;
@@ -67,11 +68,18 @@ struct HostileNode : TestNode {
   }
 };
 
+// The key these tests' raw requests are signed with: the node serves only signed ones.
+const node::KeyPair& signer() {
+  static const node::KeyPair key = new_key();
+  return key;
+}
+
 std::string http_request(const std::string& method, const std::string& target,
                          const std::string& body = "") {
   return method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " +
-         "application/json\r\nContent-Length: " + std::to_string(body.size()) +
-         "\r\nConnection: close\r\n\r\n" + body;
+         "application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" +
+         signed_header_lines(signer(), "localhost", method, target, body) +
+         "Connection: close\r\n\r\n" + body;
 }
 
 // One request on a fresh raw connection: the status and the JSON body (null if not JSON).

@@ -198,7 +198,9 @@ TEST_CASE("verify: a node refuses to start on a store that does not match its ch
     std::string error;
     REQUIRE((*n)->start(error));
     node::ApiClient api((*n)->url());
-    node::Wallet registrar(api, new_key());
+    const node::KeyPair key = new_key();
+    api.sign_with(key);
+    node::Wallet registrar(api, key);
     (void)deploy_consent(registrar);
     CHECK_FALSE((*n)->check_state());
   }

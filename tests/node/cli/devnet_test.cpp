@@ -64,6 +64,23 @@ TEST_CASE("devnet: the reference contracts, demo identities, the demo and every 
   CHECK(run("block 1" + d).out.find("block 1 ") != std::string::npos);
   CHECK(run("audit --identity @patient" + d).out.find("DefaultSet") != std::string::npos);
 
+  // Curl's way in: a bearer token for a devnet identity (docs/api.md, Authentication).
+  Output token = run("token --as patient" + d);
+  INFO(token.out);
+  CHECK(token.code == 0);
+  const std::string patient = devnet_json["identities"]["patient"]["identity"];
+  const std::string url = devnet_json["url"];
+  const std::string accounts = "curl -s " + url + "/v1/accounts/" + patient;
+  Output with_token = shell(accounts + " -H 'Authorization: Bearer " +
+                            token.out.substr(0, token.out.find('\n')) + "'");
+  CHECK(with_token.out.find("\"next_nonce\"") != std::string::npos);
+  Output without = shell(accounts);
+  CHECK(without.out.find("\"unauthenticated\"") != std::string::npos);
+  CHECK(run("token --as nobody" + d).code == 2);
+  // Reads that name no one go as the devnet's default identity; --as names another.
+  CHECK(run("audit --identity @patient --as auditor" + d).out.find("DefaultSet") !=
+        std::string::npos);
+
   // A stranger's call fails in its block, and says why; bad input is refused before sending.
   Output stranger =
       run("call patient_consent set_default '[\"@patient\", \"Deny\"]' --as researcher" + d);
