@@ -1,9 +1,10 @@
 // What the cluster's orderer asks of other nodes' APIs: transactions this node does not queue
 // itself go to the proposer (POST /v1/transactions, marked as forwarded), and blocks etcd no
-// longer holds come from the proposer (GET /v1/blocks/{height}/raw).
-#include <httplib.h>
-
+// longer holds come from the proposer (GET /v1/blocks/{height}/raw). Over HTTPS, the
+// proposer's certificate is verified against the cluster's CA (`peer_tls`), its name against
+// its advertised URL's, and this node presents its own certificate when the proposer asks.
 #include "node/orderer/etcd_orderer.hpp"
+#include "node/tls/http_client.hpp"
 #include "vm/hex.hpp"
 
 namespace assent::node {
@@ -45,7 +46,7 @@ Result<Hash, TxRejection> EtcdOrderer::forward(const Transaction& tx) {
   }
   if (url.empty() || url == api_url()) {
     // The lease loop learns a new proposer within half a second; ask etcd now instead.
-    EtcdClient etcd(config_.endpoints);
+    EtcdClient etcd(config_.endpoints, config_.etcd_tls);
     if (auto who = etcd.get(key("proposer")); who.ok() && *who) {
       learn_proposer((*who)->value);
       std::lock_guard lock(mutex_);
@@ -60,7 +61,7 @@ Result<Hash, TxRejection> EtcdOrderer::forward(const Transaction& tx) {
   thread_local std::unique_ptr<httplib::Client> client;
   thread_local std::string client_url;
   if (!client || client_url != url) {
-    client = std::make_unique<httplib::Client>(url);
+    client = make_http_client(url, config_.peer_tls);
     client->set_keep_alive(true);
     client->set_tcp_nodelay(true);
     client->set_connection_timeout(2, 0);
@@ -70,7 +71,9 @@ Result<Hash, TxRejection> EtcdOrderer::forward(const Transaction& tx) {
                         Json{{"tx", to_hex(tx.encode())}}.dump(), "application/json");
   if (!r)
     return fail(TxRejection{TxError::ProposerUnreachable,
-                            "the proposer at " + url + " does not answer; try again shortly"});
+                            "the proposer at " + url + " does not answer (" +
+                                describe_http_failure(*client, r.error(), url, config_.peer_tls) +
+                                "); try again shortly"});
   if (r->status == 202 || r->status == 200) return tx.hash();
   return fail(peer_refusal(url, r->status, r->body));
 }
@@ -82,10 +85,12 @@ Result<std::string, std::string> EtcdOrderer::fetch_from_peer(uint64_t height) {
     url = leader_url_;
   }
   if (url.empty() || url == api_url()) return fail(std::string("no proposer is known"));
-  httplib::Client c(url);
-  c.set_connection_timeout(2, 0);
-  auto r = c.Get("/v1/blocks/" + std::to_string(height) + "/raw");
-  if (!r) return fail("the proposer at " + url + " does not answer");
+  auto c = make_http_client(url, config_.peer_tls);
+  c->set_connection_timeout(2, 0);
+  auto r = c->Get("/v1/blocks/" + std::to_string(height) + "/raw");
+  if (!r)
+    return fail("the proposer at " + url + " does not answer (" +
+                describe_http_failure(*c, r.error(), url, config_.peer_tls) + ")");
   if (r->status != 200)
     return fail("the proposer at " + url + " answered HTTP " + std::to_string(r->status));
   try {
