@@ -19,6 +19,7 @@ namespace {
 
 struct Common {
   std::string node;  // the API's URL
+  ClientTls tls;     // --ca, --client-cert, --client-key
   std::string devnet = ".devnet";
   std::string key;  // a PEM file
   std::string as;   // a devnet identity
@@ -36,6 +37,24 @@ std::string url_of(const Common& c) {
   Json d = devnet_of(c);
   if (d.contains("url")) return d["url"];
   return "http://127.0.0.1:8645";
+}
+
+// Whom the client trusts over https:// and what it presents: the flags', else $ASSENT_CA,
+// else, for the devnet's own URL, the devnet's CA and client certificate (devnet.json);
+// without a CA, the system's store.
+ClientTls tls_of(const Common& c) {
+  ClientTls tls = c.tls;
+  if (tls.ca_file.empty())
+    if (const char* env = std::getenv("ASSENT_CA")) tls.ca_file = env;
+  Json d = devnet_of(c);
+  if (d.contains("tls") && d.value("url", "") == url_of(c)) {
+    if (tls.ca_file.empty()) tls.ca_file = d["tls"].value("ca", "");
+    if (tls.cert_file.empty() && tls.key_file.empty()) {
+      tls.cert_file = d["tls"].value("cert", "");
+      tls.key_file = d["tls"].value("key", "");
+    }
+  }
+  return tls;
 }
 
 // A contract by devnet name or address.
@@ -97,6 +116,12 @@ Result<KeyPair, std::string> key_of(const Common& c) {
 
 void add_common(CLI::App* cmd, Common& c, bool signs) {
   cmd->add_option("--node", c.node, "the node's API (default: the devnet's, or $ASSENT_NODE)");
+  cmd->add_option("--ca", c.tls.ca_file,
+                  "the CA (PEM) that signed the node's certificate, for https:// (default: "
+                  "$ASSENT_CA, the devnet's, or the system's)");
+  cmd->add_option("--client-cert", c.tls.cert_file,
+                  "a client certificate (PEM), for a node that asks for one");
+  cmd->add_option("--client-key", c.tls.key_file, "the client certificate's key (PEM)");
   cmd->add_option("--devnet", c.devnet, "the devnet directory, for names")->capture_default_str();
   cmd->add_flag("--json", c.json, "print the node's JSON answer");
   if (signs) {
@@ -142,7 +167,7 @@ int send_tx(const Common& c, const std::function<Result<Transaction, ApiError>(W
     std::cerr << "error: " << key.error() << "\n";
     return 2;
   }
-  ApiClient api(url_of(c));
+  ApiClient api(url_of(c), tls_of(c));
   Wallet wallet(api, std::move(key).value());
   auto tx = build(wallet);
   if (!tx.ok()) {
@@ -270,7 +295,7 @@ int view(const Invoke& i) {
     if (!who.ok()) return fail_input(who.error());
     body["caller"] = *who;
   }
-  ApiClient api(url_of(i.c));
+  ApiClient api(url_of(i.c), tls_of(i.c));
   return report(i.c, api.post("/v1/view", body),
                 [](const Json& r) { std::cout << r["result"].dump() << "\n"; });
 }
@@ -328,7 +353,7 @@ void add_lookup_command(CLI::App& app, int& exit_code, const LookupCommand& spec
   cmd->add_option(spec.key_name, l->key, spec.key_is)->required();
   add_common(cmd, l->c, false);
   cmd->callback([l, spec, &exit_code] {
-    ApiClient api(url_of(l->c));
+    ApiClient api(url_of(l->c), tls_of(l->c));
     exit_code = report(l->c, api.get(spec.path + l->key), spec.print);
   });
 }
@@ -369,7 +394,7 @@ void print_events(const Json& r) {
 int audit(const Audit& a) {
   auto query = audit_query(a);
   if (!query.ok()) return fail_input(query.error());
-  ApiClient api(url_of(a.c));
+  ApiClient api(url_of(a.c), tls_of(a.c));
   return report(a.c, api.get("/v1/events" + *query), print_events);
 }
 
@@ -393,7 +418,7 @@ void add_status_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("status", "The node's chain, height and state root");
   add_common(cmd, *c, false);
   cmd->callback([c, &exit_code] {
-    ApiClient api(url_of(*c));
+    ApiClient api(url_of(*c), tls_of(*c));
     exit_code = report(*c, api.get("/v1/status"), print_status);
   });
 }
@@ -406,6 +431,16 @@ void add_devnet_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--port", o->port, "API port (loopback)")->capture_default_str();
   cmd->add_option("--block-ms", o->block_ms, "block interval")->capture_default_str();
   cmd->add_option("--contracts", o->contracts_dir, "the reference contracts");
+  cmd->add_flag("--tls", o->tls,
+                "serve HTTPS, with a CA and certificates made in DATA/tls (the CLI trusts them "
+                "for this devnet)");
+  add_server_tls_options(cmd, o->server_tls);
+  cmd->add_option("--ca", o->client_tls.ca_file,
+                  "with --tls-cert: the CA the devnet's own client verifies it with (default: "
+                  "the system's)");
+  cmd->add_option("--client-cert", o->client_tls.cert_file,
+                  "with --tls-client-ca: the devnet's own client certificate");
+  cmd->add_option("--client-key", o->client_tls.key_file, "its key");
   cmd->callback([o, &exit_code] { exit_code = run_devnet(*o); });
 }
 
@@ -413,7 +448,7 @@ void add_demo_command(CLI::App& app, int& exit_code) {
   auto c = std::make_shared<Common>();
   auto* cmd = app.add_subcommand("demo", "Play a consent scenario against a running devnet");
   add_common(cmd, *c, false);
-  cmd->callback([c, &exit_code] { exit_code = run_demo(url_of(*c), c->devnet); });
+  cmd->callback([c, &exit_code] { exit_code = run_demo(url_of(*c), tls_of(*c), c->devnet); });
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ Identity identity_of(const std::string& text) {
 
 class Demo {
  public:
-  Demo(const std::string& url, Json devnet) : api_(url), devnet_(std::move(devnet)) {}
+  Demo(const std::string& url, const ClientTls& tls, Json devnet)
+      : api_(url, tls), devnet_(std::move(devnet)) {}
 
   bool ok() const { return ok_; }
 
@@ -82,7 +83,7 @@ Json provision(const std::string& actor, const Json& actions, const Json& catego
 
 }  // namespace
 
-int run_demo(const std::string& url, const std::string& devnet_dir) {
+int run_demo(const std::string& url, const ClientTls& tls, const std::string& devnet_dir) {
   Json devnet = read_devnet(devnet_dir);
   if (!devnet.contains("contracts") || !devnet.contains("identities")) {
     std::cerr << "error: no devnet in `" << devnet_dir
@@ -90,7 +91,7 @@ int run_demo(const std::string& url, const std::string& devnet_dir) {
     return 2;
   }
   try {
-    Demo d(url, devnet);
+    Demo d(url, tls, devnet);
     const std::string patient = d.id("patient"), provider = d.id("provider"),
                       researcher = d.id("researcher");
     std::cout << "1. The patient consents: the provider may access clinical data for "

@@ -10,9 +10,10 @@
 
 #include "node/api/json_views.hpp"
 #include "node/api/wallet.hpp"
+#include "node/cli/devnet_tls.hpp"
 #include "node/cli/files.hpp"
-#include "node/node.hpp"
 #include "node/cli/process.hpp"
+#include "node/node.hpp"
 #include "vm/hex.hpp"
 #include "vm/module.hpp"
 
@@ -122,7 +123,8 @@ int run_node(const NodeConfig& config) {
     return 1;
   }
   std::cout << "node: chain `" << (*node)->chain().config().chain_id << "`, data in "
-            << config.data_dir << "/, API " << (*node)->url() << std::endl;
+            << config.data_dir << "/, API " << (*node)->url() << ", " << (*node)->transport()
+            << std::endl;
   int sig = 0;
   sigwait(&signals, &sig);
   if (sig == SIGUSR1) {
@@ -143,6 +145,11 @@ int run_devnet(const DevnetOptions& options) {
   config.data_dir = options.data_dir;
   config.api.port = options.port;
   config.solo.interval = std::chrono::milliseconds(options.block_ms);
+  auto client_tls = devnet_tls(options, config.api);
+  if (!client_tls.ok()) {
+    std::cerr << "error: " << client_tls.error() << "\n";
+    return 1;
+  }
   auto node = Node::open(config);
   if (!node.ok()) {
     std::cerr << "error: " << node.error() << "\n";
@@ -173,7 +180,7 @@ int run_devnet(const DevnetOptions& options) {
     keys.emplace(who, std::move(key).value());
   }
   Json devnet = read_devnet(options.data_dir);
-  ApiClient api(url);
+  ApiClient api(url, *client_tls);
   if (!devnet.contains("contracts")) {
     std::cout << "deploying the reference contracts..." << std::flush;
     const std::string sources =
@@ -187,14 +194,15 @@ int run_devnet(const DevnetOptions& options) {
     devnet["contracts"] = *contracts;
   }
   devnet["url"] = url;
+  record_devnet_tls(devnet, *client_tls, config.api);
   devnet["identities"] = identities;
   devnet["chain_id"] = (*node)->chain().config().chain_id;
   std::ofstream(options.data_dir + "/devnet.json") << devnet.dump(2) << "\n";
 
   std::cout << "\nAssent devnet: chain `" << devnet["chain_id"].get<std::string>() << "`, data in "
             << options.data_dir << "/\n"
-            << "API: " << url << "  (docs/api.md)\n\nIdentities (keys in " << options.data_dir
-            << "/keys/):\n";
+            << "API: " << url << "  (docs/api.md), " << (*node)->transport()
+            << "\n\nIdentities (keys in " << options.data_dir << "/keys/):\n";
   for (const auto& [who, id] : identities.items())
     std::cout << "  " << who << std::string(12 - who.size(), ' ') << id["did"].get<std::string>()
               << "\n";
