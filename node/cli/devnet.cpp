@@ -12,8 +12,8 @@
 #include "node/api/wallet.hpp"
 #include "node/cli/devnet_tls.hpp"
 #include "node/cli/files.hpp"
-#include "node/cli/process.hpp"
 #include "node/node.hpp"
+#include "node/cli/process.hpp"
 #include "vm/hex.hpp"
 #include "vm/module.hpp"
 

@@ -15,8 +15,8 @@
 #include <thread>
 
 #include "node/chain/chain_id.hpp"
-#include "node/cli/process.hpp"
 #include "node/node.hpp"
+#include "node/cli/process.hpp"
 #include "vm/hex.hpp"
 
 namespace assent::node {

@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "node/cli/chain_commands.hpp"
+#include "node/cli/verify_command.hpp"
+#include "node/cli/vm_commands.hpp"
 #include "node/cli/cluster_commands.hpp"
 #include "node/cli/process.hpp"
 #include "node/cli/test_runner.hpp"
-#include "node/cli/verify_command.hpp"
-#include "node/cli/vm_commands.hpp"
 
 // `assent compile ...` is `assentc ...`: the compiler links LLVM and `assent` must not, so
 // the command hands over to the assentc next to this binary.

@@ -8,9 +8,9 @@
 #include <iostream>
 #include <map>
 
+#include "node/executor/executor.hpp"
 #include "node/cli/files.hpp"
 #include "node/cli/process.hpp"
-#include "node/executor/executor.hpp"
 #include "stdlib/test_syscalls.hpp"
 #include "vm/module.hpp"
 

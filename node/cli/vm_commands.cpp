@@ -16,9 +16,7 @@ namespace assent::node {
 
 namespace {
 
-const vm::SyscallRegistry& registry() {
-  return vm::core_syscalls();
-}
+const vm::SyscallRegistry& registry() { return vm::core_syscalls(); }
 
 int error(const std::string& message) {
   std::cerr << "error: " << message << "\n";
