@@ -4,6 +4,9 @@
 //      committed in process (no HTTP, no signatures, no queue): the ratio is the node's cost.
 //   2. Latency: p50/p99 from submit to receipt at a fixed offered load (1,000 per second).
 //   3. Views: `decide` queries per second over HTTP, against the same view in process.
+//   4. Status under slow connections and waiting clients.
+//   5. TLS: committed grants/s and views/s over HTTPS (TLS 1.3, ECDSA P-256 certificates made
+//      for the run), against the same over plain HTTP, measured side by side.
 #include <unistd.h>
 
 #include <atomic>
@@ -20,6 +23,7 @@
 #include "node/api/json_views.hpp"
 #include "node/api/wallet.hpp"
 #include "node/node.hpp"
+#include "node/tls/certificates.hpp"
 #include "tests/support/raw_http.hpp"
 #include "vm/hex.hpp"
 
@@ -40,19 +44,27 @@ struct Bench {
   node::Identity registry{};
   std::vector<uint8_t> module;
   std::vector<uint64_t> next_nonce;
+  node::ClientTls tls;  // whom clients trust: the run's CA when it serves HTTPS
 
-  explicit Bench(int block_ms) {
+  // `https`: the API serves TLS with a certificate made for the run.
+  explicit Bench(int block_ms, bool https = false) {
     dir = fs::temp_directory_path() / ("assent-node-bench-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     node::NodeConfig config;
-    config.data_dir = dir.string();
+    config.data_dir = (dir / "node").string();
     config.api.port = 0;
     config.solo.interval = std::chrono::milliseconds(block_ms);
     config.solo.max_txs = 5000;
+    if (https) {
+      auto local = node::ensure_local_tls((dir / "tls").string(), {"node"});
+      if (!local.ok()) throw std::runtime_error(local.error().message());
+      config.api.tls = local->server("node");
+      tls = local->trust();
+    }
     node = std::move(node::Node::open(config)).value();
     std::string error;
     if (!node->start(error)) throw std::runtime_error(error);
-    api = std::make_unique<node::ApiClient>(node->url());
+    api = std::make_unique<node::ApiClient>(node->url(), tls);
     std::ifstream in(fs::path(ASSENT_SOURCE_DIR) / "contracts/patient_consent.assent");
     std::stringstream ss;
     ss << in.rdbuf();
@@ -96,6 +108,82 @@ int report_failure(const std::string& what) {
   return 1;
 }
 
+// Committed grants per second: `per_sender` grants from each sender, submitted from
+// kClients threads, until every accepted one is committed; `refused` those not accepted.
+// Negative (said on stderr) when they do not commit.
+double grants_per_second(Bench& b, int per_sender, int& refused) {
+  std::vector<std::vector<std::string>> bodies(kClients);
+  for (int round = 0; round < per_sender; ++round)
+    for (int s = 0; s < kSenders; ++s)
+      bodies[s % kClients].push_back(b.grant_body(s, false));
+  const uint64_t total = static_cast<uint64_t>(kSenders) * per_sender;
+  const auto start = std::chrono::steady_clock::now();
+  refused = bench::submit_all({b.node->url()}, bodies, b.tls);
+  if (static_cast<uint64_t>(refused) == total)
+    return report_failure("the node refused every grant"), -1;
+  const auto deadline = start + std::chrono::seconds(bench::pick(300, 30));
+  uint64_t committed = 0;
+  while ((committed = b.committed_total()) < total - refused) {
+    if (std::chrono::steady_clock::now() > deadline)
+      return report_failure(std::to_string(committed) + " of the " +
+                            std::to_string(total - refused) +
+                            " accepted grants committed before the deadline"),
+             -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return (total - refused) / seconds;
+}
+
+// The `decide` view's body for POST /v1/view.
+std::string decide_body(const Bench& b) {
+  return Json{{"contract", node::hex(b.registry)},
+              {"method", "decide"},
+              {"args",
+               {node::hex(b.keys[0].public_key()), node::hex(b.keys[1].public_key()), "Access",
+                "LabResult", "TREAT"}}}
+      .dump();
+}
+
+struct ViewCounts {
+  uint64_t served = 0, turned_away = 0, failed = 0;
+  double rate = 0;  // served per second
+};
+
+// `decide` views from kClients threads for `ms` milliseconds. Views the node turns away for
+// load (429 too_many_requests, 503 busy) are counted apart; any other answer, or none, fails.
+ViewCounts views_per_second(const Bench& b, int ms) {
+  const std::string body = decide_body(b);
+  std::atomic<uint64_t> served{0}, turned_away{0}, failed{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> clients;
+  const auto start = std::chrono::steady_clock::now();
+  for (int c = 0; c < kClients; ++c)
+    clients.emplace_back([&] {
+      auto client = node::make_http_client(b.node->url(), b.tls);
+      httplib::Client& http = *client;
+      http.set_keep_alive(true);
+      http.set_tcp_nodelay(true);
+      while (!stop) {
+        auto r = http.Post("/v1/view", body, "application/json");
+        if (r && r->status == 200)
+          ++served;
+        else if (r && (r->status == 429 || r->status == 503))
+          ++turned_away;
+        else
+          ++failed;
+      }
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+  stop = true;
+  for (auto& t : clients)
+    t.join();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {served, turned_away, failed, served / seconds};
+}
+
 int run() {
   std::printf(
       "The node on loopback (solo orderer, fsync per block), %d senders, %d client "
@@ -107,27 +195,10 @@ int run() {
   {
     Bench b(50);
     const int kPerSender = bench::pick(100, 2);
-    std::vector<std::vector<std::string>> bodies(kClients);
-    for (int round = 0; round < kPerSender; ++round)
-      for (int s = 0; s < kSenders; ++s)
-        bodies[s % kClients].push_back(b.grant_body(s, false));
     const uint64_t total = static_cast<uint64_t>(kSenders) * kPerSender;
-    const auto start = std::chrono::steady_clock::now();
-    const int refused = bench::submit_all({b.node->url()}, bodies);
-    if (static_cast<uint64_t>(refused) == total)
-      return report_failure("the node refused every grant");
-    const auto deadline = start + std::chrono::seconds(bench::pick(300, 30));
-    uint64_t committed = 0;
-    while ((committed = b.committed_total()) < total - refused) {
-      if (std::chrono::steady_clock::now() > deadline)
-        return report_failure(std::to_string(committed) + " of the " +
-                              std::to_string(total - refused) +
-                              " accepted grants committed before the deadline");
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double node_rate = (total - refused) / seconds;
+    int refused = 0;
+    const double node_rate = grants_per_second(b, kPerSender, refused);
+    if (node_rate < 0) return 1;
 
     // The same grants, executed and committed in process in blocks of 1,500 (about 40 M of
     // the block's 50 M gas: a grant uses about 26,500 with its base gas).
@@ -188,39 +259,9 @@ int run() {
   // 3. Views.
   {
     Bench b(50);
-    const std::string body = Json{
-        {"contract", node::hex(b.registry)},
-        {"method", "decide"},
-        {"args",
-         {node::hex(b.keys[0].public_key()), node::hex(b.keys[1].public_key()), "Access",
-          "LabResult", "TREAT"}}}.dump();
-    // Views the node turns away for load (429 too_many_requests, 503 busy) are counted apart;
-    // any other answer, or none, is a failure.
-    std::atomic<uint64_t> served{0}, turned_away{0}, failed{0};
-    std::atomic<bool> stop{false};
-    std::vector<std::thread> clients;
-    const auto start = std::chrono::steady_clock::now();
-    for (int c = 0; c < kClients; ++c)
-      clients.emplace_back([&] {
-        httplib::Client http(b.node->url());
-        http.set_keep_alive(true);
-        http.set_tcp_nodelay(true);
-        while (!stop) {
-          auto r = http.Post("/v1/view", body, "application/json");
-          if (r && r->status == 200)
-            ++served;
-          else if (r && (r->status == 429 || r->status == 503))
-            ++turned_away;
-          else
-            ++failed;
-        }
-      });
-    std::this_thread::sleep_for(std::chrono::milliseconds(bench::pick(3000, 300)));
-    stop = true;
-    for (auto& t : clients)
-      t.join();
-    const double http_rate =
-        served / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::string body = decide_body(b);
+    const ViewCounts http = views_per_second(b, bench::pick(3000, 300));
+    const double http_rate = http.rate;
     // The same view in process, on one thread.
     auto read = b.node->chain().store().begin_read();
     static const vm::Module m = std::move(vm::read_module(b.module)).value();
@@ -233,13 +274,13 @@ int run() {
         last = b.node->chain().executor().view(*read, {2, 1'800'000'000}, {}, b.registry, "decide",
                                                *args, 10'000'000);
     });
-    table.row({"decide views/s (" + std::to_string(turned_away.load()) + " turned away)",
+    table.row({"decide views/s (" + std::to_string(http.turned_away) + " turned away)",
                bench::fmt("%.0f", http_rate), bench::fmt("%.0f", n / t),
                bench::fmt("%.3f", http_rate / (n / t))});
     if (!last.ok()) return report_failure("the view in process failed: " + last.describe());
-    if (failed > 0 || served == 0)
-      return report_failure(std::to_string(failed.load()) + " views over HTTP failed, " +
-                            std::to_string(served.load()) + " answered");
+    if (http.failed > 0 || http.served == 0)
+      return report_failure(std::to_string(http.failed) + " views over HTTP failed, " +
+                            std::to_string(http.served) + " answered");
   }
   // 4. Status while 500 connections trickle header bytes (from ten addresses) and 200
   // clients wait for receipts that cannot come (a nonce gap): p99 of GET /v1/status, against
@@ -293,6 +334,38 @@ int run() {
     if (status_failures > 0)
       return report_failure(std::to_string(status_failures) + " of " + std::to_string(2 * probes) +
                             " GET /v1/status failed");
+  }
+  // 5. TLS: the same grants and views over HTTPS and over plain HTTP, side by side (two
+  // rounds each, alternating, the better of each kept: the machine's noise is the same).
+  {
+    std::printf("\n");
+    bench::Table tls({"measure", "HTTPS", "plain HTTP", "ratio"});
+    const int kPerSender = bench::pick(50, 2), kViewMs = bench::pick(2000, 300);
+    double grants[2] = {0, 0}, views[2] = {0, 0};
+    for (int round = 0; round < 2; ++round)
+      for (int https = 1; https >= 0; --https) {
+        {
+          Bench b(50, https == 1);
+          int refused = 0;
+          const double rate = grants_per_second(b, kPerSender, refused);
+          if (rate < 0) return 1;
+          if (refused > 0)
+            return report_failure(std::to_string(refused) + " grants refused over " +
+                                  (https ? "HTTPS" : "HTTP"));
+          grants[https] = std::max(grants[https], rate);
+        }
+        Bench b(50, https == 1);
+        const ViewCounts v = views_per_second(b, kViewMs);
+        if (v.failed > 0 || v.served == 0)
+          return report_failure(std::to_string(v.failed) + " views over " +
+                                (https ? "HTTPS" : "HTTP") + " failed");
+        views[https] = std::max(views[https], v.rate);
+      }
+    tls.row({"committed grants/s (" + std::to_string(kSenders * kPerSender) + ")",
+             bench::fmt("%.0f", grants[1]), bench::fmt("%.0f", grants[0]),
+             bench::fmt("%.2f", grants[1] / grants[0])});
+    tls.row({"decide views/s", bench::fmt("%.0f", views[1]), bench::fmt("%.0f", views[0]),
+             bench::fmt("%.2f", views[1] / views[0])});
   }
   return 0;
 }
