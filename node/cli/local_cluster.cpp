@@ -171,7 +171,7 @@ Result<pid_t, std::string> LocalCluster::start_member(std::size_t i,
     // Clients and peers alike show a certificate the cluster's CA signed.
     const std::string cert = tls_dir + "/" + members[i].name + ".pem",
                       key = tls_dir + "/" + members[i].name + "-key.pem", ca = tls_dir + "/ca.pem";
-    for (const std::string& a :
+    for (const char* a :
          {"--cert-file", cert.c_str(), "--key-file", key.c_str(), "--trusted-ca-file", ca.c_str(),
           "--client-cert-auth", "--peer-cert-file", cert.c_str(), "--peer-key-file", key.c_str(),
           "--peer-trusted-ca-file", ca.c_str(), "--peer-client-cert-auth"})
@@ -220,7 +220,7 @@ Result<pid_t, std::string> LocalCluster::start_node(std::size_t i,
     // other nodes are verified against the cluster's CA.
     const std::string cert = tls_dir + "/" + nodes[i].name + ".pem",
                       key = tls_dir + "/" + nodes[i].name + "-key.pem", ca = tls_dir + "/ca.pem";
-    for (const std::string& a :
+    for (const char* a :
          {"--tls-cert", cert.c_str(), "--tls-key", key.c_str(), "--peer-ca", ca.c_str(),
           "--etcd-ca", ca.c_str(), "--etcd-cert", cert.c_str(), "--etcd-key", key.c_str()})
       argv.push_back(a);
