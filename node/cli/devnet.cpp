@@ -123,7 +123,7 @@ int run_node(const NodeConfig& config) {
     return 1;
   }
   std::cout << "node: chain `" << (*node)->chain().config().chain_id << "`, data in "
-            << config.data_dir << "/, API " << (*node)->url() << ", " << (*node)->transport()
+            << config.data_dir << "/, API " << (*node)->url() << "\n  " << (*node)->transport()
             << std::endl;
   int sig = 0;
   sigwait(&signals, &sig);
