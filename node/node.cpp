@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "node/chain/chain_id.hpp"
+#include "node/chain/genesis.hpp"
 #include "node/chain/verify.hpp"
 #include "node/orderer/etcd_orderer.hpp"
 
@@ -87,6 +88,8 @@ Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) 
   n->advertise_url_ = config.advertise_url;
   n->store_ = std::move(store).value();
   n->executor_ = std::make_unique<Executor>(*n->store_);
+  if (auto problem = settle_genesis(*n->store_, *n->executor_, config.genesis))
+    return fail("the genesis: " + *problem);
   n->chain_ = std::make_unique<Chain>(*n->store_, *n->executor_, chain, std::move(key).value());
   if (config.etcd.empty()) {
     n->orderer_ = std::make_unique<SoloOrderer>(*n->chain_, config.solo);

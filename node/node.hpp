@@ -8,6 +8,7 @@
 #include <string>
 
 #include "node/api/server.hpp"
+#include "node/chain/genesis.hpp"
 #include "node/orderer/solo.hpp"
 
 namespace assent::node {
@@ -16,6 +17,9 @@ struct NodeConfig {
   std::string data_dir;
   // `chain.chain_id` empty: the store's, or a random one for a new chain (chain_id.hpp).
   ChainConfig chain;
+  // A new chain's consortium (node/chain/genesis.hpp); a store that has one checks it is the
+  // same. None: the store's, or an open chain (anyone deploys) when it never had one.
+  std::optional<Genesis> genesis;
   SoloConfig solo;  // also the cluster orderer's interval, block size and mempool bounds
   ApiConfig api;
   bool sync = true;  // fsync each block

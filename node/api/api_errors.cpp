@@ -1,38 +1,20 @@
 #include "node/api/api_errors.hpp"
 
-#include <iterator>
+#include "vm/table_rows.hpp"
 
 namespace assent::node {
 
-namespace {
-
-constexpr bool rows_in_enum_order() {
-  for (std::size_t i = 0; i < std::size(kApiErrors); ++i)
-    if (static_cast<std::size_t>(kApiErrors[i].code) != i) return false;
-  return true;
-}
-static_assert(rows_in_enum_order(), "kApiErrors is indexed by ApiCode");
-
+static_assert(rows_in_enum_order(kApiErrors), "kApiErrors is indexed by ApiCode");
 // One status per code: a name in both tables (the API's own and the transaction's) would be
 // two rows for one code.
-constexpr bool names_unique() {
-  for (std::size_t i = 0; i < std::size(kApiErrors); ++i)
-    for (std::size_t j = i + 1; j < std::size(kApiErrors); ++j)
-      if (std::string_view(kApiErrors[i].name) == kApiErrors[j].name) return false;
-  return true;
-}
-static_assert(names_unique(), "an API error code is named twice");
-
-}  // namespace
+static_assert(row_names_unique(kApiErrors), "an API error code is named twice");
 
 const ApiErrorInfo& api_error_info(ApiCode code) {
   return kApiErrors[static_cast<std::size_t>(code)];
 }
 
 std::optional<ApiCode> api_code_named(std::string_view name) {
-  for (const ApiErrorInfo& row : kApiErrors)
-    if (name == row.name) return row.code;
-  return std::nullopt;
+  return code_named(kApiErrors, name);
 }
 
 ApiCode api_code(TxError code) {

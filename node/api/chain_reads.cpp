@@ -2,9 +2,13 @@
 // a block (decoded, or raw for a peer), a contract's module, an account's next nonce, the
 // audit trail of events. Each reads one snapshot; a record that must be there and is not, or
 // does not decode, is `corrupt` (500), never "not found".
+#include <map>
+
 #include "node/api/json_views.hpp"
 #include "node/api/requests.hpp"
 #include "node/api/server.hpp"
+#include "node/chain/consortium.hpp"
+#include "node/chain/genesis.hpp"
 #include "vm/hex.hpp"
 
 namespace assent::node {
@@ -73,8 +77,9 @@ ApiServer::Answer ApiServer::get_transaction(const HttpRequest& req) {
         ApiCode::Corrupt,
         where + " has no transaction " + std::to_string(r->index) + ", where a receipt says"});
   const Transaction& tx = block->txs[r->index];
-  return json_response(200,
-                       {{"tx", tx_json(tx)}, {"receipt", receipt_json(chain_, *read, tx, *r)}});
+  auto receipt = receipt_json(chain_, *read, tx, *r);
+  if (!receipt.ok()) return fail(receipt.error());
+  return json_response(200, {{"tx", tx_json(tx)}, {"receipt", *receipt}});
 }
 
 // A block as it is encoded (docs/protocol.md), for nodes catching up from a peer.
@@ -168,18 +173,65 @@ ApiServer::Answer ApiServer::get_events(const HttpRequest& req) {
     return fail(ApiFailure{found.error().code == MDB_CORRUPTED ? ApiCode::Corrupt : ApiCode::Store,
                            found.error().message});
   const store::EventPage& page = *found;
+  // The audit trail is the consortium's: an identity's trail holds the events of registered
+  // contracts only (an open chain has no registry: all of them), each with its name.
+  auto open = consortium::is_open(*read, chain_.store().db());
+  if (!open.ok()) return fail(api_failure(open.error()));
+  std::map<Identity, std::optional<std::string>> names;
   for (const auto& e : page.events) {
-    events.push_back(event_json(chain_, *read, e));
     last = e.seq;
+    auto [it, fresh] = names.try_emplace(e.event.contract);
+    if (fresh) {
+      auto name = consortium::name_of(*read, chain_.store().db(), e.event.contract);
+      if (!name.ok()) return fail(api_failure(name.error()));
+      it->second = *name;
+    }
+    if (!*open && !it->second && q->by == store::EventQuery::By::Identity) continue;
+    auto shown = event_json(chain_, *read, e);
+    if (!shown.ok()) return fail(shown.error());
+    Json j = std::move(shown).value();
+    if (it->second) j["contract_name"] = *it->second;
+    events.push_back(std::move(j));
   }
   Json out = {{"events", events}};
   // More may follow: the page is full, or the scan stopped at its bound (then the page may be
   // short, even empty, and goes on from where the scan stopped).
   if (page.resume_after)
     out["next_after"] = *page.resume_after;
-  else if (events.size() == q->limit)
+  else if (page.events.size() == q->limit)
     out["next_after"] = last;
   return json_response(200, out);
+}
+
+}  // namespace assent::node
+
+namespace assent::node {
+
+ApiServer::Answer ApiServer::get_consortium(const HttpRequest&) {
+  auto read = snapshot(chain_);
+  if (!read) return fail(read.error());
+  const auto& db = chain_.store().db();
+  auto members = consortium::members(*read, db);
+  if (!members.ok()) return fail(api_failure(members.error()));
+  auto registry = consortium::registry(*read, db);
+  if (!registry.ok()) return fail(api_failure(registry.error()));
+  auto genesis = stored_genesis_hash(*read, db);
+  if (!genesis.ok()) return fail(ApiFailure{ApiCode::Store, genesis.error().message});
+  Json list = Json::array();
+  for (const Member& m : *members)
+    list.push_back({{"key", hex(m.key)},
+                    {"did", did_key(m.key)},
+                    {"name", m.name},
+                    {"roles", role_names(m.roles)},
+                    {"deploy", m.may_deploy}});
+  Json names = Json::array();
+  for (const auto& [name, address] : *registry)
+    names.push_back({{"name", name}, {"contract", hex(address)}});
+  return json_response(200, {{"open", members->empty()},
+                             {"rule", members->empty() ? "none" : "registrar"},
+                             {"genesis", *genesis ? Json(hex(**genesis)) : Json(nullptr)},
+                             {"members", list},
+                             {"registry", names}});
 }
 
 }  // namespace assent::node

@@ -1,29 +1,40 @@
 #include "node/api/json_views.hpp"
 
+#include "node/chain/consortium.hpp"
 #include "vm/hex.hpp"
 
 namespace assent::node {
 
 namespace {
 
-// The module of a deployed contract, for its ABI.
-std::shared_ptr<const vm::VerifiedProgram> module_of(Chain& chain, const store::Txn& txn,
-                                                     const Identity& contract) {
+// The module of a deployed contract, for its ABI; null when no contract is there (a deploy
+// that failed). A store that fails, or code that no longer decodes, is an error: an answer
+// never shows in hex what it could not read.
+Result<std::shared_ptr<const vm::VerifiedProgram>, ApiFailure> module_of(
+    Chain& chain, const store::Txn& txn, const Identity& contract) {
   auto program = chain.executor().program_of(txn, contract);
-  return program.ok() ? *program : nullptr;
+  if (program.ok()) return *program;
+  switch (program.error().code) {
+    case ExecOutcome::StoreFailed: return fail(ApiFailure{ApiCode::Store, program.error().message});
+    case ExecOutcome::BadStoredCode:
+      return fail(ApiFailure{ApiCode::Corrupt, program.error().message});
+    default: return std::shared_ptr<const vm::VerifiedProgram>();
+  }
 }
 
-Json event_fields(Chain& chain, const store::Txn& txn, const Identity& contract,
-                  const std::string& name, std::span<const uint8_t> data) {
+Result<Json, ApiFailure> event_fields(Chain& chain, const store::Txn& txn,
+                                      const Identity& contract, const std::string& name,
+                                      std::span<const uint8_t> data) {
   auto program = module_of(chain, txn, contract);
-  if (!program) return hex(data);
-  const vm::Module& m = program->module();
+  if (!program.ok()) return fail(program.error());
+  if (!*program) return Json(hex(data));
+  const vm::Module& m = (*program)->module();
   for (const auto& ev : m.abi.events)
     if (ev.name == name) {
       auto fields = abi::fields_to_json(ev.fields, m.abi, data);
       if (fields.ok()) return *fields;
     }
-  return hex(data);
+  return Json(hex(data));
 }
 
 }  // namespace
@@ -35,7 +46,7 @@ std::string hex(std::span<const uint8_t> bytes) {
 Json tx_json(const Transaction& tx) {
   Json j;
   j["hash"] = hex(tx.hash());
-  j["kind"] = tx.kind == TxKind::Deploy ? "deploy" : "call";
+  j["kind"] = tx.kind == TxKind::Deploy ? "deploy" : tx.kind == TxKind::Call ? "call" : "govern";
   j["chain_id"] = tx.chain_id;
   j["sender"] = hex(tx.sender);
   j["sender_did"] = did_key(tx.sender);
@@ -43,16 +54,23 @@ Json tx_json(const Transaction& tx) {
   j["gas_limit"] = tx.gas_limit;
   if (tx.kind == TxKind::Deploy) {
     j["code_bytes"] = tx.code.size();
-  } else {
+  } else if (tx.kind == TxKind::Call) {
     j["contract"] = hex(tx.contract);
     j["method"] = tx.method;
+  } else {
+    j["operation"] = tx.method;
+    // A governance change shows what it does: its arguments are public to the members.
+    if (auto op = governance_op_named(tx.method)) {
+      auto decoded = abi::fields_to_json(governance_params(*op), governance_abi(), tx.args);
+      if (decoded.ok()) j["change"] = *decoded;
+    }
   }
   j["args"] = hex(tx.args);
   return j;
 }
 
-Json receipt_json(Chain& chain, const store::Txn& txn, const Transaction& tx,
-                  const StoredReceipt& s) {
+Result<Json, ApiFailure> receipt_json(Chain& chain, const store::Txn& txn,
+                                      const Transaction& tx, const StoredReceipt& s) {
   const Receipt& r = s.receipt;
   Json j;
   j["height"] = s.height;
@@ -66,8 +84,10 @@ Json receipt_json(Chain& chain, const store::Txn& txn, const Transaction& tx,
   }
   if (r.contract) j["contract"] = hex(*r.contract);
   if (r.ok() && tx.kind == TxKind::Call) {
-    if (auto program = module_of(chain, txn, tx.contract)) {
-      const vm::Module& m = program->module();
+    auto program = module_of(chain, txn, tx.contract);
+    if (!program.ok()) return fail(program.error());
+    if (*program) {
+      const vm::Module& m = (*program)->module();
       if (const vm::Export* e = m.find_export(tx.method)) {
         std::size_t used = 0;
         auto result = abi::to_json(e->result, m.abi, r.return_data, used);
@@ -76,10 +96,11 @@ Json receipt_json(Chain& chain, const store::Txn& txn, const Transaction& tx,
     }
   }
   Json events = Json::array();
-  for (const auto& e : r.events)
-    events.push_back({{"contract", hex(e.contract)},
-                      {"name", e.name},
-                      {"fields", event_fields(chain, txn, e.contract, e.name, e.data)}});
+  for (const auto& e : r.events) {
+    auto fields = event_fields(chain, txn, e.contract, e.name, e.data);
+    if (!fields.ok()) return fail(fields.error());
+    events.push_back({{"contract", hex(e.contract)}, {"name", e.name}, {"fields", *fields}});
+  }
   j["events"] = std::move(events);
   return j;
 }
@@ -91,15 +112,14 @@ Json header_json(const BlockHeader& h) {
       {"tx_count", h.tx_count}, {"proposer", hex(h.proposer)}, {"signature", hex(h.signature)}};
 }
 
-Json event_json(Chain& chain, const store::Txn& txn, const store::FoundEvent& f) {
+Result<Json, ApiFailure> event_json(Chain& chain, const store::Txn& txn,
+                                    const store::FoundEvent& f) {
   const auto& e = f.event;
-  return {{"seq", f.seq},
-          {"contract", hex(e.contract)},
-          {"name", e.name},
-          {"height", e.height},
-          {"time", e.time},
-          {"tx", hex(e.tx_hash)},
-          {"fields", event_fields(chain, txn, e.contract, e.name, e.data)}};
+  auto fields = event_fields(chain, txn, e.contract, e.name, e.data);
+  if (!fields.ok()) return fail(fields.error());
+  return Json{{"seq", f.seq},           {"contract", hex(e.contract)}, {"name", e.name},
+              {"height", e.height},     {"time", e.time},              {"tx", hex(e.tx_hash)},
+              {"fields", *fields}};
 }
 
 }  // namespace assent::node

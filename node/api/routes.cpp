@@ -27,6 +27,7 @@ void ApiServer::routes() {
       {"GET", R"(/v1/contracts/([0-9a-fA-F]+))", Runs::Pooled, &ApiServer::get_contract},
       {"GET", R"(/v1/accounts/([0-9a-fA-F]+))", Runs::Inline, &ApiServer::get_account},
       {"GET", "/v1/events", Runs::Pooled, &ApiServer::get_events},
+      {"GET", "/v1/consortium", Runs::Pooled, &ApiServer::get_consortium},
       {"GET", "/v1/status", Runs::Inline, &ApiServer::get_status},
       {"GET", "/metrics", Runs::Inline, &ApiServer::get_metrics},
   };

@@ -92,6 +92,7 @@ class ApiServer {
   Answer get_contract(const HttpRequest& req);
   Answer get_account(const HttpRequest& req);
   Answer get_events(const HttpRequest& req);
+  Answer get_consortium(const HttpRequest& req);
   // The node itself (routes.cpp).
   Answer get_status(const HttpRequest& req);
   Answer get_metrics(const HttpRequest& req);

@@ -110,8 +110,10 @@ void ApiServer::submit_now(const HttpRequest& req, Respond respond) {
         }
         auto read = snapshot(chain_);
         if (!read) return respond(error_response(read.error()));
+        auto shown = receipt_json(chain_, *read, tx, *receipt);
+        if (!shown.ok()) return respond(error_response(shown.error()));
         out["committed"] = true;
-        out["receipt"] = receipt_json(chain_, *read, tx, *receipt);
+        out["receipt"] = std::move(shown).value();
         respond(json_response(200, out));
       });
 }

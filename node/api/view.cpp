@@ -58,8 +58,9 @@ ApiServer::Answer ApiServer::view(const HttpRequest& req) {
   if (!read) return fail(read.error());
   auto program = chain_.executor().program_of(*read, call->contract);
   if (!program.ok())
-    return fail(ApiFailure{program.error().code == ExecOutcome::StoreFailed ? ApiCode::Store
-                                                                            : ApiCode::UnknownContract,
+    return fail(ApiFailure{program.error().code == ExecOutcome::StoreFailed     ? ApiCode::Store
+                           : program.error().code == ExecOutcome::BadStoredCode ? ApiCode::Corrupt
+                                                                                : ApiCode::UnknownContract,
                            program.error().message});
   const vm::Module& m = (*program)->module();
   const vm::Export* e = m.find_export(call->method);

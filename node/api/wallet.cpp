@@ -1,6 +1,7 @@
 #include "node/api/wallet.hpp"
 
 #include "node/api/json_views.hpp"
+#include "node/chain/consortium.hpp"
 #include "vm/hex.hpp"
 
 namespace assent::node {
@@ -90,6 +91,30 @@ Result<Transaction, ApiError> Wallet::call_tx(const Identity& contract, const st
   tx.gas_limit = gas;
   tx.contract = contract;
   tx.method = method;
+  tx.args = std::move(encoded).value();
+  tx.sign(key_);
+  return tx;
+}
+
+Result<Transaction, ApiError> Wallet::govern_tx(const std::string& operation,
+                                                const abi::Json& args, uint64_t gas) {
+  const auto op = governance_op_named(operation);
+  if (!op)
+    return fail(local_error("no governance operation is named `" + operation +
+                            "`; the operations: " + governance_signatures()));
+  auto encoded = abi::fields_from_json(governance_params(*op), governance_abi(), args);
+  if (!encoded.ok())
+    return fail(local_error("arguments of `" + operation + "`: " + encoded.error()));
+  auto id = chain_id();
+  if (!id.ok()) return fail(id.error());
+  auto nonce = next_nonce();
+  if (!nonce.ok()) return fail(nonce.error());
+  Transaction tx;
+  tx.kind = TxKind::Govern;
+  tx.chain_id = *id;
+  tx.nonce = *nonce;
+  tx.gas_limit = gas;
+  tx.method = operation;
   tx.args = std::move(encoded).value();
   tx.sign(key_);
   return tx;

@@ -21,6 +21,10 @@ class Wallet {
                                           const abi::Json& init_args, uint64_t gas);
   Result<Transaction, ApiError> call_tx(const Identity& contract, const std::string& method,
                                         const abi::Json& args, uint64_t gas);
+  // A change to the chain's consortium (node/chain/consortium.hpp): `operation` and its
+  // arguments by name or in order, e.g. ("register", ["patient_consent", "<address>"]).
+  Result<Transaction, ApiError> govern_tx(const std::string& operation, const abi::Json& args,
+                                          uint64_t gas);
   // Sends; the API's answer ({"hash", "committed", "receipt"}).
   Result<abi::Json, ApiError> send(const Transaction& tx, bool wait);
 

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "node/chain/consortium.hpp"
 #include "stdlib/abi_codec.hpp"
 #include "vm/hex.hpp"
 #include "vm/verifier.hpp"
@@ -95,7 +96,9 @@ std::string decode_problem(const std::vector<vm::Field>& params, const vm::Abi& 
 }  // namespace
 
 Result<Hash, TxRejection> Chain::check_target(const Transaction& tx, const Hash& hash) const {
+  if (tx.kind == TxKind::Govern) return check_governance(tx, hash);
   if (tx.kind == TxKind::Deploy) {
+    if (auto refused = check_deployer(tx.sender)) return fail(*refused);
     auto module = vm::read_module(tx.code);
     if (!module.ok())
       return fail(TxRejection{TxError::BadModule,
@@ -119,7 +122,9 @@ Result<Hash, TxRejection> Chain::check_target(const Transaction& tx, const Hash&
   if (!read.ok())
     return fail(TxRejection{TxError::Store, "cannot read the store: " + read.error().message});
   auto program = exec_.program_of(*read, tx.contract);
-  if (!program.ok() && program.error().code == ExecOutcome::StoreFailed)
+  // Code the store holds but cannot decode is the store's fault, not the client's.
+  if (!program.ok() && (program.error().code == ExecOutcome::StoreFailed ||
+                        program.error().code == ExecOutcome::BadStoredCode))
     return fail(TxRejection{TxError::Store, program.error().message});
   if (!program.ok())
     return fail(TxRejection{TxError::UnknownContract,
@@ -139,6 +144,32 @@ Result<Hash, TxRejection> Chain::check_target(const Transaction& tx, const Hash&
     return fail(TxRejection{TxError::BadArgs,
                             "the arguments do not decode as `" + tx.method +
                                 "`'s parameters: " + decode_problem(e->params, m.abi, tx.args)});
+  return hash;
+}
+
+std::optional<TxRejection> Chain::check_deployer(const Identity& sender) const {
+  auto read = store_.begin_read();
+  if (!read.ok()) return TxRejection{TxError::Store, "cannot read the store: " + read.error().message};
+  auto refusal = consortium::deploy_refusal(*read, store_.db(), sender);
+  if (!refusal.ok()) return TxRejection{TxError::Store, refusal.error().message};
+  if (*refusal) return TxRejection{TxError::NotPermitted, **refusal};
+  return std::nullopt;
+}
+
+// A governance transaction is checked as far as the consortium is now: its sender, its
+// operation and its arguments. The block checks it again as it runs (an earlier transaction
+// of the block may change what it finds).
+Result<Hash, TxRejection> Chain::check_governance(const Transaction& tx, const Hash& hash) const {
+  auto read = store_.begin_read();
+  if (!read.ok())
+    return fail(TxRejection{TxError::Store, "cannot read the store: " + read.error().message});
+  auto refusal = consortium::govern_refusal(*read, store_.db(), tx.sender);
+  if (!refusal.ok()) return fail(TxRejection{TxError::Store, refusal.error().message});
+  if (*refusal) return fail(TxRejection{TxError::NotPermitted, **refusal});
+  auto plan = plan_governance(*read, store_.db(), tx.method, tx.args);
+  if (!plan.ok())
+    return fail(TxRejection{plan.error().store ? TxError::Store : TxError::BadGovernance,
+                            plan.error().message});
   return hash;
 }
 
@@ -173,7 +204,13 @@ Result<Head, ReadFailure> Chain::head(const store::Txn& txn) const {
   auto height = store::meta_u64(txn, store_.db(), "head");
   if (!height.ok()) return fail(store_failed(height.error()));
   h.height = height->value_or(0);
-  if (h.height == 0) return h;
+  if (h.height == 0) {
+    // No block yet: the state is the genesis's (its consortium), version 0 of the tree.
+    auto genesis = store_.tree().root(txn, 0);
+    if (!genesis.ok()) return fail(store_failed(genesis.error()));
+    h.state_root = genesis->hash;
+    return h;
+  }
   auto b = block(txn, h.height);
   if (!b.ok()) return fail(b.error());
   if (!*b) return fail(corrupt("block " + std::to_string(h.height) + " is missing"));

@@ -136,6 +136,9 @@ class Chain {
  private:
   // check's part that reads the module or the contract; `hash` is what it answers.
   Result<Hash, TxRejection> check_target(const Transaction& tx, const Hash& hash) const;
+  // Whether the consortium lets `sender` deploy (node/chain/consortium.hpp): why not, or none.
+  std::optional<TxRejection> check_deployer(const Identity& sender) const;
+  Result<Hash, TxRejection> check_governance(const Transaction& tx, const Hash& hash) const;
   store::Store& store_;
   Executor& exec_;
   ChainConfig config_;

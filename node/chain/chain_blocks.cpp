@@ -2,6 +2,7 @@
 #include <map>
 
 #include "node/chain/chain.hpp"
+#include "node/chain/consortium.hpp"
 #include "vm/hex.hpp"
 
 namespace assent::node {
@@ -83,7 +84,9 @@ Result<std::vector<Hash>, ApplyFailure> run_transactions(Chain& chain, BlockRun&
     // The base gas is spent first: what runs has the rest, and the receipt counts both.
     const uint64_t gas = tx.gas_limit - base;
     Receipt r = tx.kind == TxKind::Deploy
-                    ? run.deploy(tx.sender, tx.nonce, tx.code, tx.args, gas, tx_hash)
+                    ? run_deploy(run, tx.sender, tx.nonce, tx.code, tx.args, gas, tx_hash)
+                : tx.kind == TxKind::Govern
+                    ? run_governance(run, tx.sender, tx.method, tx.args, gas)
                     : run.call(tx.sender, tx.contract, tx.method, tx.args, gas, tx_hash);
     // The store failed under the transaction: what it did says nothing about it, and the block
     // stops here (neither written nor, by a follower, counted as diverging).

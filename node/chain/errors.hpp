@@ -27,6 +27,10 @@ namespace assent::node {
   X(NonceUsed, "nonce_used", 409, "the sender's nonce is used, or queued by another transaction") \
   X(NonceTooFar, "nonce_too_far", 400, "the nonce is too far ahead of the sender's next")         \
   X(Duplicate, "duplicate", 409, "the transaction is already queued")                             \
+  X(NotPermitted, "not_permitted", 403,                                                           \
+    "the chain's consortium does not let the sender deploy, or govern")                            \
+  X(BadGovernance, "bad_governance", 400,                                                         \
+    "a governance change that cannot apply (an unknown operation, member or name)")               \
   X(GasTooLow, "gas_too_low", 400, "the gas limit is below the transaction's base gas")           \
   X(GasTooHigh, "gas_too_high", 400, "the gas limit exceeds the most a transaction may use")      \
   X(QueueFull, "queue_full", 503, "the queue holds as many transactions, or bytes, as it may")    \

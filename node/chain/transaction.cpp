@@ -24,7 +24,7 @@ Bytes Transaction::signing_bytes() const {
     w.write(static_cast<uint32_t>(code.size()));
     w.write_bytes(code);
   } else {
-    w.write_bytes(contract);
+    if (kind == TxKind::Call) w.write_bytes(contract);
     w.write(static_cast<uint8_t>(method.size()));
     w.write_bytes(method);
   }
@@ -41,7 +41,9 @@ Bytes Transaction::encode() const {
 
 std::size_t Transaction::encoded_size() const {
   // The fields of signing_bytes, in its order, then the signature.
-  const std::size_t target = kind == TxKind::Deploy ? 4 + code.size() : 32 + 1 + method.size();
+  const std::size_t target = kind == TxKind::Deploy ? 4 + code.size()
+                             : kind == TxKind::Call ? 32 + 1 + method.size()
+                                                    : 1 + method.size();
   return sizeof(kMagic) + 1 + 1 + chain_id.size() + 8 + sender.size() + 8 + target + 4 +
          args.size() + signature.size();
 }
@@ -76,8 +78,9 @@ Result<Transaction, std::string> Transaction::decode(std::span<const uint8_t> by
     return fail(std::string("not a transaction: it does not start with ATX1"));
   uint8_t kind = 0, chain_len = 0;
   if (!r.read(kind)) return truncated("the kind");
-  if (kind != 1 && kind != 2)
-    return fail("unknown transaction kind " + std::to_string(kind) + " (1 deploy, 2 call)");
+  if (kind < 1 || kind > 3)
+    return fail("unknown transaction kind " + std::to_string(kind) +
+                " (1 deploy, 2 call, 3 governance)");
   tx.kind = static_cast<TxKind>(kind);
   if (!r.read(chain_len) || !r.read_string(chain_len, tx.chain_id))
     return truncated("the chain id");
@@ -91,10 +94,15 @@ Result<Transaction, std::string> Transaction::decode(std::span<const uint8_t> by
     tx.code.assign(raw.begin(), raw.end());
   } else {
     uint8_t n = 0;
-    if (!r.read_bytes(32, raw)) return truncated("the contract");
-    std::copy(raw.begin(), raw.end(), tx.contract.begin());
+    if (tx.kind == TxKind::Call) {
+      if (!r.read_bytes(32, raw)) return truncated("the contract");
+      std::copy(raw.begin(), raw.end(), tx.contract.begin());
+    }
     if (!r.read(n) || !r.read_string(n, tx.method)) return truncated("the method");
-    if (tx.method.empty()) return fail(std::string("a call names its method"));
+    if (tx.method.empty())
+      return fail(std::string(tx.kind == TxKind::Call ? "a call names its method"
+                                                      : "a governance transaction names its "
+                                                        "operation"));
   }
   uint32_t n = 0;
   if (!r.read(n) || !r.read_bytes(n, raw)) return truncated("the arguments");

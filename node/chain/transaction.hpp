@@ -19,7 +19,8 @@ using Hash = std::array<uint8_t, 32>;
 inline constexpr std::size_t kMaxTransactionBytes = 256 * 1024;
 inline constexpr std::size_t kMaxChainIdBytes = 64;
 
-enum class TxKind : uint8_t { Deploy = 1, Call = 2 };
+// Govern: a change to the chain's consortium (node/chain/consortium.hpp), `method` naming it.
+enum class TxKind : uint8_t { Deploy = 1, Call = 2, Govern = 3 };
 
 struct Transaction {
   std::string chain_id;
@@ -29,8 +30,8 @@ struct Transaction {
   TxKind kind = TxKind::Call;
   Bytes code;           // Deploy: the module
   Identity contract{};  // Call: the contract
-  std::string method;   // Call: the action
-  Bytes args;           // the action's, or init's, ABI-encoded arguments
+  std::string method;   // Call: the action; Govern: the operation
+  Bytes args;           // the action's, init's or operation's ABI-encoded arguments
   Signature signature{};
 
   Bytes signing_bytes() const;  // the encoding without the signature

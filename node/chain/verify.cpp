@@ -21,7 +21,7 @@ Result<std::vector<std::pair<Hash, Hash>>, std::string> state_leaves(const store
     leaves.emplace_back(store::leaf_key(tag, key), stdlib::sha256(value));
   };
   const auto& db = store.db();
-  for (StateTag tag : {StateTag::State, StateTag::Contract})
+  for (StateTag tag : {StateTag::State, StateTag::Contract, StateTag::Consortium})
     if (auto e = txn.scan(store::database_of(tag, db), {}, [&, tag](View k, View v) {
           add(tag, k, v);
           return true;

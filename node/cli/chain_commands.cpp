@@ -5,6 +5,7 @@
 
 #include "node/api/json_views.hpp"
 #include "node/api/wallet.hpp"
+#include "node/chain/consortium.hpp"
 #include "node/cli/demo.hpp"
 #include "node/cli/devnet.hpp"
 #include "node/cli/files.hpp"
@@ -57,16 +58,30 @@ ClientTls tls_of(const Common& c) {
   return tls;
 }
 
-// A contract by devnet name or address.
+// The address registered as `name` in the chain's consortium (GET /v1/consortium), if any.
+std::optional<std::string> registered_address(const Common& c, const std::string& name) {
+  ApiClient api(url_of(c), tls_of(c));
+  auto answer = api.get("/v1/consortium");
+  if (!answer.ok() || !answer->contains("registry")) return std::nullopt;
+  for (const auto& entry : (*answer)["registry"])
+    if (entry.value("name", "") == name) return entry.value("contract", "");
+  return std::nullopt;
+}
+
+// A contract by its address, its name in the chain's registry, or its devnet name.
 Result<Identity, std::string> contract_of(const Common& c, const std::string& text) {
   std::string hexed = text;
   Json d = devnet_of(c);
-  if (d.contains("contracts") && d["contracts"].contains(text)) hexed = d["contracts"][text];
+  if (d.contains("contracts") && d["contracts"].contains(text)) {
+    hexed = d["contracts"][text];
+  } else if (text.size() != 64) {
+    if (auto registered = registered_address(c, text)) hexed = *registered;
+  }
   auto bytes = parse_hex(hexed);
   if (!bytes.ok() || bytes->size() != 32)
     return fail("`" + text +
-                "` is neither a contract address (64 hex digits) nor a devnet "
-                "contract name");
+                "` is neither a contract address (64 hex digits) nor a name in the chain's "
+                "registry (`assent consortium` lists them) or the devnet's");
   Identity id;
   std::copy(bytes->begin(), bytes->end(), id.begin());
   return id;
@@ -423,6 +438,59 @@ void add_status_command(CLI::App& app, int& exit_code) {
   });
 }
 
+// `govern`: a change to the chain's consortium, signed by a registrar.
+struct Govern {
+  Common c;
+  std::string operation, args;
+};
+
+void add_govern_command(CLI::App& app, int& exit_code) {
+  auto g = std::make_shared<Govern>();
+  auto* cmd = app.add_subcommand(
+      "govern", "Change the chain's consortium (members, deployers, registry), as a registrar");
+  cmd->add_option("operation", g->operation, governance_signatures())->required();
+  cmd->add_option("args", g->args, "its arguments as a JSON array; \"@name\" for devnet names");
+  add_common(cmd, g->c, true);
+  cmd->callback([g, &exit_code] {
+    auto a = parse_args(g->c, g->args);
+    if (!a.ok()) {
+      exit_code = fail_input(a.error());
+      return;
+    }
+    exit_code = send_tx(g->c, [&](Wallet& w) { return w.govern_tx(g->operation, *a, g->c.gas); });
+  });
+}
+
+void print_consortium(const Json& r) {
+  if (r["open"].get<bool>()) {
+    std::cout << "an open chain: no consortium (made without a genesis); anyone may deploy\n";
+    return;
+  }
+  std::cout << "members (governed by: " << r["rule"].get<std::string>() << ")\n";
+  for (const auto& m : r["members"]) {
+    std::string roles;
+    for (const auto& role : m["roles"]) roles += (roles.empty() ? "" : ",") + role.get<std::string>();
+    std::cout << "  " << m["name"].get<std::string>() << "  " << m["key"].get<std::string>()
+              << "  roles " << (roles.empty() ? "-" : roles)
+              << (m["deploy"].get<bool>() ? ", deploys" : "") << "\n";
+  }
+  std::cout << "registry\n";
+  for (const auto& e : r["registry"])
+    std::cout << "  " << e["name"].get<std::string>() << "  " << e["contract"].get<std::string>()
+              << "\n";
+  if (r["registry"].empty()) std::cout << "  (no contract registered)\n";
+}
+
+void add_consortium_command(CLI::App& app, int& exit_code) {
+  auto c = std::make_shared<Common>();
+  auto* cmd = app.add_subcommand("consortium", "The chain's members, their roles and registry");
+  add_common(cmd, *c, false);
+  cmd->callback([c, &exit_code] {
+    ApiClient api(url_of(*c), tls_of(*c));
+    exit_code = report(*c, api.get("/v1/consortium"), print_consortium);
+  });
+}
+
 void add_devnet_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<DevnetOptions>();
   auto* cmd = app.add_subcommand(
@@ -462,6 +530,8 @@ void add_chain_commands(CLI::App& app, int& exit_code) {
   add_lookup_command(app, exit_code, kBlock);
   add_audit_command(app, exit_code);
   add_status_command(app, exit_code);
+  add_consortium_command(app, exit_code);
+  add_govern_command(app, exit_code);
   add_devnet_command(app, exit_code);
   add_node_command(app, exit_code);
   add_demo_command(app, exit_code);

@@ -11,6 +11,7 @@
 #include "node/api/json_views.hpp"
 #include "node/api/wallet.hpp"
 #include "node/cli/devnet_tls.hpp"
+#include "node/chain/genesis.hpp"
 #include "node/cli/files.hpp"
 #include "node/node.hpp"
 #include "node/cli/process.hpp"
@@ -58,6 +59,13 @@ Result<Json, std::string> deploy_contracts(ApiClient& api, const KeyPair& regist
     const std::string address = (*r)["receipt"]["contract"];
     contracts[name] = address;
     if (registry.empty()) registry = address;
+    // Registered, its events are the consortium's: they appear in patients' audit trails.
+    auto reg = wallet.govern_tx("register", Json::array({name, address}), 1'000'000);
+    if (!reg.ok()) return fail(reg.error().describe());
+    auto registered = wallet.send(*reg, true);
+    if (!registered.ok() || !(*registered)["receipt"]["ok"].get<bool>())
+      return fail("registering " + std::string(name) + " failed: " +
+                  (registered.ok() ? registered->dump() : registered.error().describe()));
   }
   auto registry_id = parse_hex(registry);
   Identity id;
@@ -77,7 +85,41 @@ Result<Json, std::string> deploy_contracts(ApiClient& api, const KeyPair& regist
   return contracts;
 }
 
+// The devnet's consortium: the registrar governs and deploys; the provider, the researcher
+// and the auditor are member organizations with their roles; the patient is no member.
+Genesis devnet_genesis(const std::map<std::string, KeyPair>& keys) {
+  struct Org {
+    const char* who;
+    const char* name;
+    MemberRole role;
+    bool deploy;
+  };
+  const Org orgs[] = {{"registrar", "Devnet Registry", MemberRole::Registrar, true},
+                      {"provider", "Devnet Hospital", MemberRole::Provider, false},
+                      {"researcher", "Devnet Research Institute", MemberRole::Research, false},
+                      {"auditor", "Devnet Audit Office", MemberRole::Auditor, false}};
+  Json members = Json::array();
+  for (const Org& o : orgs)
+    members.push_back({{"name", o.name},
+                       {"key", hex(keys.at(o.who).public_key())},
+                       {"roles", Json::array({kMemberRoles[static_cast<int>(o.role)].name})},
+                       {"deploy", o.deploy}});
+  return parse_genesis(Json{{"members", members}}).value();
+}
+
 }  // namespace
+
+std::string describe_consortium(Chain& chain) {
+  auto read = chain.store().begin_read();
+  if (!read.ok()) return "consortium: the store cannot be read: " + read.error().message;
+  auto members = consortium::members(*read, chain.store().db());
+  if (!members.ok()) return "consortium: " + members.error().message;
+  if (members->empty())
+    return "warning: an open chain (made without --genesis): anyone may deploy contracts, and "
+           "every contract's events are in the audit trail";
+  return "consortium: " + std::to_string(members->size()) +
+         " members, governed by its registrars (assent consortium)";
+}
 
 Json read_devnet(const std::string& data_dir) {
   std::ifstream in(data_dir + "/devnet.json");
@@ -124,7 +166,8 @@ int run_node(const NodeConfig& config) {
   }
   std::cout << "node: chain `" << (*node)->chain().config().chain_id << "`, data in "
             << config.data_dir << "/, API " << (*node)->url() << "\n  " << (*node)->transport()
-            << std::endl;
+            << "\n"
+            << describe_consortium((*node)->chain()) << std::endl;
   int sig = 0;
   sigwait(&signals, &sig);
   if (sig == SIGUSR1) {
@@ -141,10 +184,28 @@ int run_node(const NodeConfig& config) {
 int run_devnet(const DevnetOptions& options) {
   sigset_t signals = block_stop_signals();
 
+  fs::create_directories(options.data_dir + "/keys");
+  std::map<std::string, KeyPair> keys;
+  Json identities = Json::object();
+  for (const char* who : kDevnetRoles) {
+    const std::string path = options.data_dir + "/keys/" + who + ".pem";
+    auto key = load_or_create_key(path);
+    if (!key.ok()) {
+      std::cerr << "error: " << key.error() << "\n";
+      return 1;
+    }
+    identities[who] = {
+        {"identity", hex(key->public_key())}, {"did", did_key(key->public_key())}, {"key", path}};
+    keys.emplace(who, std::move(key).value());
+  }
+  Json devnet = read_devnet(options.data_dir);
   NodeConfig config;
   config.data_dir = options.data_dir;
   config.api.port = options.port;
   config.solo.interval = std::chrono::milliseconds(options.block_ms);
+  // A devnet made before chains had members keeps running as it was (an open chain).
+  const bool legacy = devnet.contains("contracts") && !devnet.contains("genesis");
+  if (!legacy) config.genesis = devnet_genesis(keys);
   auto client_tls = devnet_tls(options, config.api);
   if (!client_tls.ok()) {
     std::cerr << "error: " << client_tls.error() << "\n";
@@ -165,21 +226,8 @@ int run_devnet(const DevnetOptions& options) {
     return 1;
   }
   const std::string url = (*node)->url();
-  fs::create_directories(options.data_dir + "/keys");
-  std::map<std::string, KeyPair> keys;
-  Json identities = Json::object();
-  for (const char* who : kDevnetRoles) {
-    const std::string path = options.data_dir + "/keys/" + who + ".pem";
-    auto key = load_or_create_key(path);
-    if (!key.ok()) {
-      std::cerr << "error: " << key.error() << "\n";
-      return 1;
-    }
-    identities[who] = {
-        {"identity", hex(key->public_key())}, {"did", did_key(key->public_key())}, {"key", path}};
-    keys.emplace(who, std::move(key).value());
-  }
-  Json devnet = read_devnet(options.data_dir);
+  if (legacy) std::cout << describe_consortium((*node)->chain()) << "\n";
+  if (config.genesis) devnet["genesis"] = genesis_to_json(*config.genesis);
   ApiClient api(url, *client_tls);
   if (!devnet.contains("contracts")) {
     std::cout << "deploying the reference contracts..." << std::flush;

@@ -27,6 +27,8 @@ struct DevnetOptions {
 int run_devnet(const DevnetOptions& options);
 // `assent node`: a node alone, until SIGINT or SIGTERM.
 int run_node(const NodeConfig& config);
+// One line on the chain's consortium: its members, or a warning that the chain is open.
+std::string describe_consortium(Chain& chain);
 
 inline const char* kDevnetRoles[] = {"registrar", "patient", "provider", "researcher", "auditor"};
 

@@ -15,6 +15,7 @@ struct NodeOptions {
   int block_ms = 100;
   uint64_t min_free_mib = config.solo.mempool.min_free_disk >> 20;
   std::vector<std::string> proposers;
+  std::string genesis;  // a file
   NodeOptions() { config.data_dir = "node-data"; }
 };
 
@@ -65,6 +66,14 @@ int node(NodeOptions& o) {
     return 2;
   }
   o.config.chain.proposers = *ids;
+  if (!o.genesis.empty()) {
+    auto genesis = read_genesis_file(o.genesis);
+    if (!genesis.ok()) {
+      std::cerr << "error: " << genesis.error() << "\n";
+      return 2;
+    }
+    o.config.genesis = std::move(genesis).value();
+  }
   return run_node(o.config);
 }
 
@@ -84,6 +93,9 @@ void add_node_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--chain-id", config.chain.chain_id,
                   "the chain's id: kept in the store at genesis, and checked at each start "
                   "(default: the store's; for a new chain, `assent-` and random hex)");
+  cmd->add_option("--genesis", o->genesis,
+                  "a new chain's consortium: its members, their keys and roles (JSON, "
+                  "docs/protocol.md \"Genesis\"); every node of the chain is given the same");
   cmd->add_option("--block-ms", o->block_ms, "block interval")->capture_default_str();
   cmd->add_option("--block-txs", config.solo.max_txs, "most transactions in a block")
       ->capture_default_str();

@@ -96,6 +96,10 @@ void BlockRun::changed_meta(std::string_view name) {
   changed_.insert(store::tagged_key(store::StateTag::Meta, store::view(name)));
 }
 
+void BlockRun::changed_record(store::StateTag tag, std::span<const uint8_t> key) {
+  changed_.insert(store::tagged_key(tag, key));
+}
+
 std::optional<store::LmdbError> BlockRun::commit() {
   if (failed_) return failed_;
   return txn_.commit();

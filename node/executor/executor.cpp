@@ -97,8 +97,12 @@ Result<std::shared_ptr<const vm::VerifiedProgram>, ExecError> Executor::load_pro
   };
   auto code_id = txn.get(store_.db().contracts, contract);
   if (!code_id.ok()) return failed(code_id.error());
-  if (!*code_id || (*code_id)->size() != 32)
+  if (!*code_id)
     return fail(ExecError{ExecOutcome::NoContract, "no contract at " + to_hex(contract)});
+  if ((*code_id)->size() != 32)
+    return fail(ExecError{ExecOutcome::BadStoredCode,
+                          "the contract " + to_hex(contract) + "'s code id is " +
+                              std::to_string((*code_id)->size()) + " bytes, not 32"});
   Hash id;
   std::memcpy(id.data(), (*code_id)->data(), 32);
   {

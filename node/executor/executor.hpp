@@ -23,6 +23,7 @@
 
 #include "node/executor/outcome.hpp"
 #include "node/executor/test_state.hpp"
+#include "node/store/state_keys.hpp"
 #include "node/store/store.hpp"
 #include "stdlib/host.hpp"
 #include "vm/machine.hpp"
@@ -115,6 +116,14 @@ class BlockRun {
   // A named value in `meta` that is part of the state (a sender's next nonce) was written:
   // the state tree covers it too.
   void changed_meta(std::string_view name);
+  // A record of `tag` the chain wrote itself (the consortium's: genesis, governance) was
+  // written or deleted: the state tree covers it too.
+  void changed_record(store::StateTag tag, std::span<const uint8_t> key);
+  // The store failed under something the chain ran in this block outside the executor (a
+  // governance change): as a call's store failure, it stops the block.
+  void store_failed(store::LmdbError error) {
+    if (!failed_) failed_ = std::move(error);
+  }
 
   // Counts an event of `bytes` bytes of data against the running transaction's limits
   // (stdlib/gas_schedule.hpp); the message says which one it passes.
@@ -129,6 +138,7 @@ class BlockRun {
   [[nodiscard]] Result<Hash, store::LmdbError> finish();
   [[nodiscard]] std::optional<store::LmdbError> commit();
   store::Txn& txn() { return txn_; }
+  Executor& executor() { return exec_; }
   const BlockInfo& block() const { return block_; }
 
  private:

@@ -34,7 +34,11 @@ namespace assent::node {
     "under `assent test`: a deploy by anything but the test, or of a contract it lacks")         \
   X(StoreFailed, 75, "store-failed",                                                             \
     "the node's store failed under the call: in a block, the block stops, and no receipt "       \
-    "records this")
+    "records this")                                                                              \
+  X(NotPermitted, 76, "not-permitted",                                                           \
+    "the chain's consortium does not let the sender do this (deploy, or govern)")                 \
+  X(GovernanceRefused, 77, "governance-refused",                                                 \
+    "a governance change that cannot apply to the consortium as it is (the message says why)")
 
 enum class ExecOutcome : uint8_t {
 #define ASSENT_OUTCOME_VM(code, value, name) code = value,

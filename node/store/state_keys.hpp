@@ -18,7 +18,9 @@ namespace assent::store {
   /* contract address -> code id */                                                     \
   X(Contract, 'c', contracts)                                                           \
   /* `nonce:` | sender -> the sender's next nonce (only these meta names: chain.hpp) */ \
-  X(Meta, 'm', meta)
+  X(Meta, 'm', meta)                                                                    \
+  /* the consortium's records: members and registered contracts (node/chain/consortium) */ \
+  X(Consortium, 'g', consortium)
 
 enum class StateTag : uint8_t {
 #define ASSENT_STATE_TAG_CODE(code, byte, database) code = byte,

@@ -25,7 +25,12 @@ Result<std::optional<uint64_t>, LmdbError> meta_u64(const Txn& txn, const Databa
                                                     std::string_view name) {
   auto v = txn.get(db.meta, view(name));
   if (!v.ok()) return fail(v.error());
-  if (!*v || (*v)->size() != 8) return std::optional<uint64_t>();
+  if (!*v) return std::optional<uint64_t>();
+  // A named number that is not 8 bytes is damage, never "absent" (a nonce read as 0 again).
+  if ((*v)->size() != 8)
+    return fail(LmdbError{MDB_CORRUPTED, "the store's `" + std::string(name) + "` is " +
+                                             std::to_string((*v)->size()) +
+                                             " bytes, not a number of 8"});
   return std::optional<uint64_t>(read_be64(**v));
 }
 
@@ -74,7 +79,8 @@ Result<std::unique_ptr<Store>, LmdbError> Store::open(const std::string& dir, St
                          {&db.tree_nodes, "tree_nodes"},
                          {&db.tree_roots, "tree_roots"},
                          {&db.tree_stale, "tree_stale"},
-                         {&db.meta, "meta"}};
+                         {&db.meta, "meta"},
+                         {&db.consortium, "consortium"}};
   for (const auto& n : names) {
     auto dbi = txn->open_db(n.name, true);
     if (!dbi.ok()) return fail(dbi.error());

@@ -42,6 +42,7 @@ struct Databases {
   MDB_dbi tree_roots;   // version -> state tree root
   MDB_dbi tree_stale;   // version -> keys of the tree nodes it replaced: to prune
   MDB_dbi meta;         // named values: head, nonces, counters
+  MDB_dbi consortium;   // the chain's members and its registry of contracts (node/chain/consortium.hpp)
 };
 
 class Store {

@@ -77,10 +77,12 @@ struct TestNode {
 
   // `limits` sets the API's limits of a test's choosing.
   explicit TestNode(const std::string& name, int block_ms = 20,
-                    const std::function<void(node::ApiConfig&)>& limits = {}) {
+                    const std::function<void(node::ApiConfig&)>& limits = {},
+                    std::optional<node::Genesis> genesis = std::nullopt) {
     dir = fs::temp_directory_path() / ("assent-" + name + "-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     node::NodeConfig config;
+    config.genesis = std::move(genesis);
     config.data_dir = dir.string();
     config.api.port = 0;
     config.sync = false;

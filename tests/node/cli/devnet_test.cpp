@@ -79,11 +79,20 @@ TEST_CASE("devnet: the reference contracts, demo identities, the demo and every 
   CHECK(made.code == 0);
   CHECK((fs::status(key).permissions() & fs::perms::group_read) == fs::perms::none);
   CHECK(run("key new " + key).code == 2);  // never overwritten
-  Output deployed = run("deploy " + std::string(ASSENT_SOURCE_DIR) +
-                        "/contracts/research_opt_in.assent --key " + key + d);
+  // It is no member of the devnet's consortium, so its deploy is refused before the queue;
+  // the registrar's is not.
+  const std::string source = std::string(ASSENT_SOURCE_DIR) + "/contracts/research_opt_in.assent";
+  Output refused = run("deploy " + source + " --key " + key + d);
+  CHECK(refused.code == 1);
+  CHECK(refused.out.find("403 not_permitted") != std::string::npos);
+  Output deployed = run("deploy " + source + " --as registrar" + d);
   INFO(deployed.out);
   CHECK(deployed.code == 0);
   CHECK(deployed.out.find("contract ") != std::string::npos);
+  Output members = run("consortium" + d);
+  CHECK(members.code == 0);
+  CHECK(members.out.find("Devnet Hospital") != std::string::npos);
+  CHECK(members.out.find("patient_consent") != std::string::npos);
 
   // The devnet's data checks against its chain, beside the running node.
   Output verified = run("verify --data " + dir.string());

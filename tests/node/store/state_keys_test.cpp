@@ -16,6 +16,7 @@ TEST_CASE("state keys: tags are the bytes every root was computed with") {
   CHECK(static_cast<char>(StateTag::State) == 's');
   CHECK(static_cast<char>(StateTag::Contract) == 'c');
   CHECK(static_cast<char>(StateTag::Meta) == 'm');
+  CHECK(static_cast<char>(StateTag::Consortium) == 'g');
   const store::Bytes address(32, 7), key{1, 2};
   const store::Bytes tagged = store::tagged_key(StateTag::State, address, key);
   REQUIRE(tagged.size() == 35);
@@ -42,6 +43,28 @@ TEST_CASE("state keys: each tag names the database of its records") {
     CHECK(store::database_of(StateTag::State, db) == db.state);
     CHECK(store::database_of(StateTag::Contract, db) == db.contracts);
     CHECK(store::database_of(StateTag::Meta, db) == db.meta);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("store: a named number that is not 8 bytes is damage, never absent") {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("assent-meta-u64-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  {
+    auto s = store::Store::open(dir.string(), {std::size_t{1} << 30, false});
+    REQUIRE(s.ok());
+    auto w = (*s)->begin_write();
+    REQUIRE(w.ok());
+    REQUIRE_FALSE(w->put((*s)->db().meta, store::view("head"), store::Bytes{1, 2, 3}));
+    REQUIRE_FALSE(w->put((*s)->db().meta, store::view("event_seq"), store::be64(7)));
+    auto head = store::meta_u64(*w, (*s)->db(), "head");
+    REQUIRE_FALSE(head.ok());
+    CHECK(head.error().code == MDB_CORRUPTED);
+    CHECK(head.error().message.find("`head` is 3 bytes") != std::string::npos);
+    CHECK(store::meta_u64(*w, (*s)->db(), "event_seq").value() == 7u);
+    CHECK_FALSE(store::meta_u64(*w, (*s)->db(), "absent").value().has_value());
+    w->abort();
   }
   std::filesystem::remove_all(dir);
 }
