@@ -35,8 +35,9 @@ test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j2 -E '^contracts$$'
 	$(BUILD)/bin/assent test contracts
 
+# `make devnet DEVNET_ARGS=--tls`: the same devnet over HTTPS (docs/security.md, "TLS").
 devnet: build
-	$(BUILD)/bin/assent devnet
+	$(BUILD)/bin/assent devnet $(DEVNET_ARGS)
 
 bench: build
 	@for b in $(BUILD)/benchmarks/*/*_bench; do echo; echo "== $$b"; $$b || exit 1; done

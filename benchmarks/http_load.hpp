@@ -15,6 +15,7 @@
 #include "node/api/json_views.hpp"
 #include "node/chain/keys.hpp"
 #include "node/chain/transaction.hpp"
+#include "node/tls/http_client.hpp"
 #include "stdlib/abi_codec.hpp"
 #include "tests/support/signed_http.hpp"
 #include "vm/module.hpp"
@@ -76,15 +77,16 @@ inline double percentile(std::vector<double> v, double p) {
 
 // Sends `bodies[c]` from thread c to urls[c % urls.size()] as fast as answers come, without
 // waiting for receipts, each request signed by `signer` as it is sent (the node serves signed
-// requests only); how many were not accepted (202).
+// requests only); how many were not accepted (202). https:// URLs trust `tls`.
 inline int submit_all(const std::vector<std::string>& urls,
                       const std::vector<std::vector<std::string>>& bodies,
-                      const node::KeyPair& signer) {
+                      const node::KeyPair& signer, const node::ClientTls& tls = {}) {
   std::atomic<int> refused{0};
   std::vector<std::thread> clients;
   for (std::size_t c = 0; c < bodies.size(); ++c)
     clients.emplace_back([&, c] {
-      httplib::Client http(urls[c % urls.size()]);
+      auto client = node::make_http_client(urls[c % urls.size()], tls);
+      httplib::Client& http = *client;
       http.set_keep_alive(true);
       http.set_tcp_nodelay(true);
       const std::string& url = urls[c % urls.size()];
@@ -106,14 +108,16 @@ inline int submit_all(const std::vector<std::string>& urls,
 // that committed.
 inline std::vector<double> open_loop_latencies(const std::vector<std::string>& urls,
                                                const std::vector<std::vector<std::string>>& bodies,
-                                               int rate, const node::KeyPair& signer) {
+                                               int rate, const node::KeyPair& signer,
+                                               const node::ClientTls& tls = {}) {
   const int threads = static_cast<int>(bodies.size());
   std::vector<std::vector<double>> latencies(bodies.size());
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> clients;
   for (int c = 0; c < threads; ++c)
     clients.emplace_back([&, c] {
-      httplib::Client http(urls[c % urls.size()]);
+      auto client = node::make_http_client(urls[c % urls.size()], tls);
+      httplib::Client& http = *client;
       http.set_keep_alive(true);
       http.set_tcp_nodelay(true);
       http.set_read_timeout(30, 0);

@@ -19,11 +19,13 @@ Result<KeyPair, std::string> load_or_create_key(const std::string& path) {
 }
 
 std::optional<std::string> check_api_url(const std::string& url) {
-  static const std::regex form(R"(^http://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$)");
+  static const std::regex form(R"(^https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$)");
   std::smatch m;
   if (!std::regex_match(url, m, form) || std::stoi(m[2].str()) == 0 ||
       std::stoi(m[2].str()) > 65535)
-    return "`" + url + "` is not an API address other nodes can use: give http://HOST:PORT";
+    return "`" + url +
+           "` is not an API address other nodes can use: give https://HOST:PORT (or "
+           "http://HOST:PORT for a node without TLS)";
   return std::nullopt;
 }
 
@@ -34,6 +36,12 @@ Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) 
     if (config.etcd.empty())
       return fail(std::string("--advertise is for a cluster node (with --etcd)"));
     if (auto wrong = check_api_url(config.advertise_url)) return fail("--advertise: " + *wrong);
+    const bool https = config.advertise_url.starts_with("https://");
+    if (https != config.api.tls.enabled())
+      return fail("--advertise " + config.advertise_url + ": the API serves " +
+                  (config.api.tls.enabled() ? "HTTPS: advertise https://HOST:PORT"
+                                            : "plain HTTP: advertise http://HOST:PORT, or give "
+                                              "it a certificate (--tls-cert, --tls-key)"));
   } else if (!config.etcd.empty()) {
     // Peers reach a cluster node where it listens unless it says otherwise: an address that
     // means "every address" (or an IPv6 one, which needs brackets in a URL) cannot be given.
@@ -41,8 +49,17 @@ Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) 
     if (host.empty() || host == "0.0.0.0" || host.find(':') != std::string::npos)
       return fail("--host " + host +
                   " is not an address the other nodes can reach this one at: say which with "
-                  "--advertise http://HOST:PORT");
+                  "--advertise " +
+                  (config.api.tls.enabled() ? "https" : "http") + "://HOST:PORT");
   }
+  // TLS files are checked before anything starts, each named with what is wrong with it.
+  if (config.api.tls.enabled())
+    if (auto pems = load_server_tls(config.api.tls); !pems.ok())
+      return fail(pems.error().message());
+  if (!config.etcd.empty())
+    for (const ClientTls* tls : {&config.etcd_tls, &config.peer_tls})
+      if (auto checked = check_client_tls(*tls); !checked.ok())
+        return fail(checked.error().message());
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) return fail("cannot create `" + config.data_dir + "`: " + ec.message());
@@ -85,6 +102,14 @@ Result<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config) 
     etcd.max_txs = config.solo.max_txs;
     etcd.keep_blocks = config.etcd_keep_blocks;
     etcd.mempool = config.solo.mempool;
+    etcd.etcd_tls = config.etcd_tls;
+    etcd.peer_tls = config.peer_tls;
+    // A node that asks its clients for certificates asks its peers too: each presents its
+    // own (sent only when asked).
+    if (etcd.peer_tls.cert_file.empty() && etcd.peer_tls.key_file.empty()) {
+      etcd.peer_tls.cert_file = config.api.tls.cert_file;
+      etcd.peer_tls.key_file = config.api.tls.key_file;
+    }
     auto orderer = std::make_unique<EtcdOrderer>(*n->chain_, etcd);
     n->etcd_ = orderer.get();
     n->orderer_ = std::move(orderer);

@@ -29,11 +29,16 @@ struct NodeConfig {
   std::string name;
   uint64_t etcd_keep_blocks = 1000;  // blocks kept in etcd below the slowest node
   // The API URL the other nodes of a cluster reach this one at (to forward transactions and
-  // fetch blocks); empty: where the API listens.
+  // fetch blocks); empty: where the API listens. https:// when the API serves TLS.
   std::string advertise_url;
+  // A cluster node's trust: etcd's (its CA, and this node's client certificate for
+  // --client-cert-auth), and the other nodes' APIs' (their CA; a client certificate for
+  // nodes that ask for one, by default the node's own --tls-cert and --tls-key).
+  ClientTls etcd_tls;
+  ClientTls peer_tls;
 };
 
-// Whether `url` is an API address a peer can use: http://HOST:PORT (HOST a name, an IPv4
+// Whether `url` is an API address a peer can use: http(s)://HOST:PORT (HOST a name, an IPv4
 // address or a bracketed IPv6 one). What is wrong with it, or nothing.
 std::optional<std::string> check_api_url(const std::string& url);
 
@@ -51,6 +56,8 @@ class Node {
   bool start(std::string& error);  // the orderer and the API
   void stop();
   std::string url() const { return api_->url(); }
+  std::string transport() const { return api_->transport(); }  // HTTPS or plain HTTP, how
+  const HttpStats& http_stats() const { return api_->http_stats(); }
   Chain& chain() { return *chain_; }
   Orderer& orderer() { return *orderer_; }
 

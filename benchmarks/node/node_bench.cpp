@@ -6,6 +6,10 @@
 //   3. Views: `decide` queries per second over HTTP, against the same view in process; and
 //      authentication's cost: views signed (RFC 9421) and with a bearer token, as ratios to
 //      unsigned views on the same node with authentication off, in the same run.
+//   4. Status under slow connections and waiting clients.
+//   5. TLS: committed grants/s and views/s over HTTPS (TLS 1.3, ECDSA P-256 certificates made
+//      for the run), against the same over plain HTTP, measured side by side (views with a
+//      bearer token, grants signed, as clients of a node with authentication on do).
 #include <unistd.h>
 
 #include <atomic>
@@ -24,6 +28,7 @@
 #include "node/api/token_client.hpp"
 #include "node/api/wallet.hpp"
 #include "node/node.hpp"
+#include "node/tls/certificates.hpp"
 #include "tests/support/raw_http.hpp"
 #include "tests/support/signed_http.hpp"
 #include "vm/hex.hpp"
@@ -45,16 +50,19 @@ struct Bench {
   node::Identity registry{};
   std::vector<uint8_t> module;
   std::vector<uint64_t> next_nonce;
+  node::ClientTls tls;  // whom clients trust: the run's CA when it serves HTTPS
 
-  // Who the load generator's requests are from: the node serves signed requests only (and
-  // gives this client tokens).
+  // Who the load generator's requests are from: the node serves authenticated requests only
+  // (and gives this client tokens).
   node::KeyPair client = std::move(node::KeyPair::generate()).value();
+  std::string token;  // a bearer token of `client`'s, once the node runs (views send it)
 
-  explicit Bench(int block_ms, bool require_auth = true) {
+  // `https`: the API serves TLS with a certificate made for the run.
+  explicit Bench(int block_ms, bool require_auth = true, bool https = false) {
     dir = fs::temp_directory_path() / ("assent-node-bench-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     node::NodeConfig config;
-    config.data_dir = dir.string();
+    config.data_dir = (dir / "node").string();
     config.api.port = 0;
     config.api.require_auth = require_auth;
     node::auth::ClientList clients;
@@ -62,11 +70,23 @@ struct Bench {
     config.api.clients = clients.registry();
     config.solo.interval = std::chrono::milliseconds(block_ms);
     config.solo.max_txs = 5000;
+    if (https) {
+      auto local = node::ensure_local_tls((dir / "tls").string(), {"node"});
+      if (!local.ok()) throw std::runtime_error(local.error().message());
+      config.api.tls = local->server("node");
+      tls = local->trust();
+    }
     node = std::move(node::Node::open(config)).value();
     std::string error;
     if (!node->start(error)) throw std::runtime_error(error);
-    api = std::make_unique<node::ApiClient>(node->url());
+    api = std::make_unique<node::ApiClient>(node->url(), tls);
     api->sign_with(client);
+    if (require_auth) {
+      node::ApiClient anonymous(node->url(), tls);
+      auto t = node::request_token(anonymous, client);
+      if (!t.ok()) throw std::runtime_error("no token: " + t.error().describe());
+      token = *t;
+    }
     std::ifstream in(fs::path(ASSENT_SOURCE_DIR) / "contracts/patient_consent.assent");
     std::stringstream ss;
     ss << in.rdbuf();
@@ -110,38 +130,164 @@ int report_failure(const std::string& what) {
   return 1;
 }
 
+// Committed grants per second: `per_sender` grants from each sender, submitted from
+// kClients threads, until every accepted one is committed; `refused` those not accepted.
+// Negative (said on stderr) when they do not commit.
+double grants_per_second(Bench& b, int per_sender, int& refused) {
+  std::vector<std::vector<std::string>> bodies(kClients);
+  for (int round = 0; round < per_sender; ++round)
+    for (int s = 0; s < kSenders; ++s)
+      bodies[s % kClients].push_back(b.grant_body(s, false));
+  const uint64_t total = static_cast<uint64_t>(kSenders) * per_sender;
+  const auto start = std::chrono::steady_clock::now();
+  refused = bench::submit_all({b.node->url()}, bodies, b.client, b.tls);
+  if (static_cast<uint64_t>(refused) == total)
+    return report_failure("the node refused every grant"), -1;
+  const auto deadline = start + std::chrono::seconds(bench::pick(300, 30));
+  uint64_t committed = 0;
+  while ((committed = b.committed_total()) < total - refused) {
+    if (std::chrono::steady_clock::now() > deadline)
+      return report_failure(std::to_string(committed) + " of the " +
+                            std::to_string(total - refused) +
+                            " accepted grants committed before the deadline"),
+             -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return (total - refused) / seconds;
+}
+
+// The `decide` view's body for POST /v1/view.
+std::string decide_body(const Bench& b) {
+  return Json{{"contract", node::hex(b.registry)},
+              {"method", "decide"},
+              {"args",
+               {node::hex(b.keys[0].public_key()), node::hex(b.keys[1].public_key()), "Access",
+                "LabResult", "TREAT"}}}
+      .dump();
+}
+
+struct ViewCounts {
+  uint64_t served = 0, turned_away = 0, failed = 0;
+  double rate = 0;  // served per second
+};
+
+// `decide` views from kClients threads for `ms` milliseconds, each on a connection it opened
+// (and, over TLS, handshook) before the clock starts. Views the node turns away for load
+// (429 too_many_requests, 503 busy) are counted apart; any other answer, or none, fails.
+ViewCounts views_per_second(const Bench& b, int ms) {
+  const std::string body = decide_body(b);
+  const httplib::Headers auth{{"Authorization", "Bearer " + b.token}};
+  std::atomic<uint64_t> served{0}, turned_away{0}, failed{0};
+  std::atomic<int> ready{0};
+  std::atomic<bool> go{false}, stop{false};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c)
+    clients.emplace_back([&] {
+      auto client = node::make_http_client(b.node->url(), b.tls);
+      httplib::Client& http = *client;
+      http.set_keep_alive(true);
+      http.set_tcp_nodelay(true);
+      if (!http.Get("/v1/status")) ++failed;
+      ++ready;
+      while (!go)
+        std::this_thread::yield();
+      while (!stop) {
+        auto r = http.Post("/v1/view", auth, body, "application/json");
+        if (r && r->status == 200)
+          ++served;
+        else if (r && (r->status == 429 || r->status == 503))
+          ++turned_away;
+        else
+          ++failed;
+      }
+    });
+  while (ready < kClients)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const auto start = std::chrono::steady_clock::now();
+  go = true;
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+  stop = true;
+  for (auto& t : clients)
+    t.join();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {served, turned_away, failed, served / seconds};
+}
+
+// 5. TLS: the same grants and views over HTTPS and over plain HTTP, side by side: rounds of
+// one of each, the order alternating, so that what else the machine runs weighs on both
+// alike; each ratio is the median of the rounds' ratios. The process's CPU time per request
+// (load generator included: both ends of TLS) is steadier than a rate on a busy machine, and
+// said beside it.
+int tls_comparison() {
+  std::printf("\n");
+  bench::Table tls({"measure (median of rounds)", "HTTPS", "plain HTTP", "ratio"});
+  const int kRounds = bench::pick(5, 1), kPerSender = bench::pick(25, 2),
+            kViewMs = bench::pick(1000, 300);
+  std::vector<double> grants[2], views[2], grant_cpu[2], view_cpu[2], grant_ratio, view_ratio,
+      grant_cpu_ratio, view_cpu_ratio;
+  for (int round = 0; round < kRounds; ++round) {
+    for (int i = 0; i < 2; ++i) {
+      const int https = (round + i) % 2;
+      const char* what = https ? "HTTPS" : "HTTP";
+      {
+        Bench b(50, true, https == 1);
+        int refused = 0;
+        const double cpu0 = bench::process_cpu_seconds();
+        const double rate = grants_per_second(b, kPerSender, refused);
+        if (rate < 0) return 1;
+        if (refused > 0)
+          return report_failure(std::to_string(refused) + " grants refused over " + what);
+        grants[https].push_back(rate);
+        grant_cpu[https].push_back((bench::process_cpu_seconds() - cpu0) * 1e6 /
+                                   (kSenders * kPerSender));
+      }
+      Bench b(50, true, https == 1);
+      const double cpu0 = bench::process_cpu_seconds();
+      const ViewCounts v = views_per_second(b, kViewMs);
+      if (v.failed > 0 || v.served == 0)
+        return report_failure(std::to_string(v.failed) + " views over " + what + " failed");
+      views[https].push_back(v.rate);
+      view_cpu[https].push_back((bench::process_cpu_seconds() - cpu0) * 1e6 / v.served);
+    }
+    grant_ratio.push_back(grants[1].back() / grants[0].back());
+    view_ratio.push_back(views[1].back() / views[0].back());
+    grant_cpu_ratio.push_back(grant_cpu[1].back() / grant_cpu[0].back());
+    view_cpu_ratio.push_back(view_cpu[1].back() / view_cpu[0].back());
+  }
+  auto median = [](std::vector<double> v) { return bench::percentile(std::move(v), 0.5); };
+  tls.row({"committed grants/s (" + std::to_string(kSenders * kPerSender) + " a round, " +
+               std::to_string(kRounds) + " rounds)",
+           bench::fmt("%.0f", median(grants[1])), bench::fmt("%.0f", median(grants[0])),
+           bench::fmt("%.2f", median(grant_ratio))});
+  tls.row({"decide views/s", bench::fmt("%.0f", median(views[1])),
+           bench::fmt("%.0f", median(views[0])), bench::fmt("%.2f", median(view_ratio))});
+  tls.row({"CPU per committed grant (both ends)", bench::fmt("%.0f us", median(grant_cpu[1])),
+           bench::fmt("%.0f us", median(grant_cpu[0])),
+           bench::fmt("%.2f", median(grant_cpu_ratio))});
+  tls.row({"CPU per view (both ends)", bench::fmt("%.0f us", median(view_cpu[1])),
+           bench::fmt("%.0f us", median(view_cpu[0])), bench::fmt("%.2f", median(view_cpu_ratio))});
+  return 0;
+}
+
 int run() {
   std::printf(
       "The node on loopback (solo orderer, fsync per block), %d senders, %d client "
       "threads\n\n",
       kSenders, kClients);
+  // ASSENT_NODE_BENCH_TLS_ONLY=1: section 5 alone (about a minute).
+  if (std::getenv("ASSENT_NODE_BENCH_TLS_ONLY") != nullptr) return tls_comparison();
   bench::Table table({"measure", "node over HTTP", "in process", "ratio"});
-
   // 1. Throughput.
   {
     Bench b(50);
     const int kPerSender = bench::pick(100, 2);
-    std::vector<std::vector<std::string>> bodies(kClients);
-    for (int round = 0; round < kPerSender; ++round)
-      for (int s = 0; s < kSenders; ++s)
-        bodies[s % kClients].push_back(b.grant_body(s, false));
     const uint64_t total = static_cast<uint64_t>(kSenders) * kPerSender;
-    const auto start = std::chrono::steady_clock::now();
-    const int refused = bench::submit_all({b.node->url()}, bodies, b.client);
-    if (static_cast<uint64_t>(refused) == total)
-      return report_failure("the node refused every grant");
-    const auto deadline = start + std::chrono::seconds(bench::pick(300, 30));
-    uint64_t committed = 0;
-    while ((committed = b.committed_total()) < total - refused) {
-      if (std::chrono::steady_clock::now() > deadline)
-        return report_failure(std::to_string(committed) + " of the " +
-                              std::to_string(total - refused) +
-                              " accepted grants committed before the deadline");
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double node_rate = (total - refused) / seconds;
+    int refused = 0;
+    const double node_rate = grants_per_second(b, kPerSender, refused);
+    if (node_rate < 0) return 1;
 
     // The same grants, executed and committed in process in blocks of 1,500 (about 40 M of
     // the block's 50 M gas: a grant uses about 26,500 with its base gas).
@@ -344,7 +490,7 @@ int run() {
       return report_failure(std::to_string(status_failures) + " of " + std::to_string(2 * probes) +
                             " GET /v1/status failed");
   }
-  return 0;
+  return tls_comparison();
 }
 
 }  // namespace

@@ -10,16 +10,23 @@
 #include "node/api/api_errors.hpp"
 #include "node/api/auth/authenticator.hpp"
 #include "vm/hex.hpp"
+#include "node/tls/http_client.hpp"
 
 namespace assent::node {
 
 namespace {
 
-Result<abi::Json, ApiError> answer(const httplib::Result& r, const std::string& url) {
-  if (!r)
+Result<abi::Json, ApiError> answer(const httplib::Result& r, const ApiEndpoint& to) {
+  const std::string& url = to.url;
+  if (!r) {
+    const std::string why = describe_http_failure(*to.client, r.error(), url, to.tls);
+    // A refused connection is a node not running; a TLS failure is a node running that this
+    // client may not talk to, or not trust (the reason says which).
+    const bool tls = why != httplib::to_string(r.error());
     return fail(ApiError{0, "unreachable",
-                         "no answer from " + url + " (" + httplib::to_string(r.error()) +
-                             "); is the node running? (`make devnet`)"});
+                         "no answer from " + url + " (" + why + ")" +
+                             (tls ? "" : "; is the node running? (`make devnet`)")});
+  }
   abi::Json body;
   try {
     body = abi::Json::parse(r->body);
@@ -71,10 +78,15 @@ std::string sendable_target(const std::string& target) {
   return out;
 }
 
-ApiClient::ApiClient(const std::string& url)
-    : url_(url),
+ApiClient::ApiClient(const std::string& url, const ClientTls& tls)
+    : url_{url, tls, nullptr, std::nullopt},
       authority_(auth::authority_of_url(url)),
-      client_(std::make_unique<httplib::Client>(url)) {
+      client_(make_http_client(url, tls)) {
+  url_.client = client_.get();
+  // Over plain HTTP the files are not used; over HTTPS a file that cannot be used is said
+  // before anything is sent.
+  if (url.starts_with("https://"))
+    if (auto checked = check_client_tls(tls); !checked.ok()) url_.bad_files = checked.error();
   client_->set_keep_alive(true);
   client_->set_tcp_nodelay(true);
   client_->set_connection_timeout(5, 0);
@@ -133,6 +145,7 @@ std::vector<std::pair<std::string, std::string>> ApiClient::credentials(
 }
 
 Result<abi::Json, ApiError> ApiClient::get(const std::string& path) {
+  if (url_.bad_files) return fail(ApiError{0, "bad_input", url_.bad_files->message()});
   const std::string target = sendable_target(path);
   return with_retries([&] {
     return answer(client_->Get(target, headers_of(credentials("GET", target, ""))), url_);
@@ -140,6 +153,7 @@ Result<abi::Json, ApiError> ApiClient::get(const std::string& path) {
 }
 
 Result<abi::Json, ApiError> ApiClient::post(const std::string& path, const abi::Json& body) {
+  if (url_.bad_files) return fail(ApiError{0, "bad_input", url_.bad_files->message()});
   // Bytes that are not UTF-8 (an argument typed in another encoding) are sent as U+FFFD.
   const std::string text = body.dump(-1, ' ', false, abi::Json::error_handler_t::replace);
   const std::string target = sendable_target(path);
@@ -151,6 +165,7 @@ Result<abi::Json, ApiError> ApiClient::post(const std::string& path, const abi::
 }
 
 Result<abi::Json, ApiError> ApiClient::post_form(const std::string& path, const std::string& form) {
+  if (url_.bad_files) return fail(ApiError{0, "bad_input", url_.bad_files->message()});
   const std::string target = sendable_target(path);
   return with_retries([&] {
     return answer(client_->Post(target, headers_of(credentials("POST", target, form)), form,

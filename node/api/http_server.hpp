@@ -10,6 +10,9 @@
 //   is closed to make room (503 when every connection is busy with one);
 // - answers being written are bounded in bytes, in all and per address (503 beyond);
 // - headers are at most `max_header_bytes`, bodies at most `max_body_bytes` (431, 413).
+// With TLS (a `ServerTls`), every connection is TLS 1.2 or later, and the handshake falls
+// under the request deadline above: a client that connects and never completes it is
+// closed at the deadline, and counts as waiting for a request (evictable) meanwhile.
 // It knows nothing of the chain: it hands each request to one `Handler`.
 #pragma once
 
@@ -21,6 +24,7 @@
 #include <string>
 
 #include "node/api/http.hpp"
+#include "node/tls/tls.hpp"
 
 namespace assent::node {
 
@@ -51,6 +55,8 @@ struct HttpStats {
   std::atomic<uint64_t> malformed{0};  // requests that were not HTTP or over a size limit
   std::atomic<uint64_t> evicted{0};    // connections closed to make room (the longest waiting)
   std::atomic<uint64_t> answers_refused{0};  // answers refused over the answer-bytes bound
+  // TLS handshakes that failed (a certificate refused, not TLS at all), deadlines apart
+  std::atomic<uint64_t> tls_failed{0};
 };
 
 // Reads one request from `bytes` as a connection would (the same parser and limits): the
@@ -60,24 +66,27 @@ std::optional<HttpResponse> read_request(std::string_view bytes, const HttpLimit
 
 class HttpServer {
  public:
-  HttpServer(Handler handler, HttpLimits limits);
+  // `tls` enabled: HTTPS only, with its certificate, key and client verification.
+  HttpServer(Handler handler, HttpLimits limits, ServerTls tls = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
   // Listens on host:port (0: any free port) and serves on `limits.threads` threads: the port
-  // it listens on, or why it cannot.
+  // it listens on, or why it cannot (the TLS files' problem first: TlsFailure::message).
   Result<int, std::string> start(const std::string& host, int port);
   // Stops accepting, closes every connection and joins the threads. Answers handed out
   // before (a `Respond` still held) may be called afterwards: they do nothing.
   void stop();
   int port() const { return port_; }
+  bool tls() const { return tls_.enabled(); }
   const HttpStats& stats() const;
 
   struct Impl;  // the listener, the connections and the threads (http_server.cpp)
 
  private:
   std::shared_ptr<Impl> impl_;
+  ServerTls tls_;
   int port_ = 0;
 };
 

@@ -1,5 +1,6 @@
 #include "node/api/server.hpp"
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
@@ -25,7 +26,7 @@ ApiServer::ApiServer(Chain& chain, Orderer& orderer, ApiConfig config)
               respond(std::move(r));
             });
           },
-          config_.http) {
+          config_.http, config_.tls) {
   router_.set_guard([this](HttpRequest& req, Access access) { return authenticate(req, access); });
   routes();
 }
@@ -34,8 +35,43 @@ ApiServer::~ApiServer() {
   stop();
 }
 
+namespace {
+
+bool is_loopback(const std::string& host) {
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(host, ec);
+  return !ec && address.is_loopback();
+}
+
+}  // namespace
+
 Result<int, std::string> ApiServer::start() {
+  if (!config_.tls.enabled() && !config_.insecure_http && !is_loopback(config_.host))
+    return fail("refusing to serve plain HTTP on " + config_.host +
+                ", which is not a loopback address: anyone on its network could read the "
+                "patients' data the API answers and the requests it takes. Give a certificate "
+                "(--tls-cert FILE --tls-key FILE), or listen on loopback (--host 127.0.0.1) "
+                "behind a proxy that serves TLS, or, on a network that is private by other "
+                "means, say so with --insecure-http (docs/security.md, \"TLS\")");
   return http_.start(config_.host, config_.port);
+}
+
+std::string ApiServer::url() const {
+  const std::string host =
+      config_.host.find(':') != std::string::npos ? "[" + config_.host + "]" : config_.host;
+  return (config_.tls.enabled() ? "https://" : "http://") + host + ":" + std::to_string(port());
+}
+
+std::string ApiServer::transport() const {
+  if (config_.tls.enabled())
+    return "HTTPS (TLS 1.2+, certificate " + config_.tls.cert_file +
+           (config_.tls.verifies_clients()
+                ? "; client certificates required, signed by " + config_.tls.client_ca_file
+                : "; no client certificates asked for") +
+           ")";
+  if (is_loopback(config_.host)) return "plain HTTP, on loopback only";
+  return "plain HTTP on a network address (--insecure-http): anyone who can reach it can read "
+         "and alter what it answers";
 }
 
 void ApiServer::stop() {

@@ -1,5 +1,6 @@
 // The node's HTTP/JSON API (docs/api.md): transactions in, blocks, receipts, views, audit
-// queries, status and Prometheus metrics out. Loopback by default. The routes live in
+// queries, status and Prometheus metrics out. Loopback by default; HTTPS with a certificate,
+// and plain HTTP only on loopback unless told otherwise (`insecure_http`). The routes live in
 // routes.cpp; HTTP itself (connections, deadlines, limits) in http_server.hpp; clients
 // waiting for receipts in receipt_waiters.hpp. docs/security.md lists every limit.
 #pragma once
@@ -25,6 +26,12 @@ namespace assent::node {
 struct ApiConfig {
   std::string host = "127.0.0.1";
   int port = 8645;  // 0: any free port
+  // HTTPS: the certificate and key, and optionally the CA that signs clients' certificates
+  // (then required). Without them the API is plain HTTP, which it serves on a loopback
+  // address only: on any other, `start` refuses unless `insecure_http` (anyone on that
+  // network could read what patients' records say, and change what a client is told).
+  ServerTls tls;
+  bool insecure_http = false;
   // Bodies: a transaction in hex, with room for the JSON around it.
   HttpLimits http{.max_body_bytes = 2 * kMaxTransactionBytes + 4096};
   std::chrono::milliseconds max_wait{30'000};  // the longest a submit may wait for its receipt
@@ -61,11 +68,16 @@ class ApiServer {
   ApiServer(Chain& chain, Orderer& orderer, ApiConfig config);
   ~ApiServer();
 
-  // Binds and serves on threads of its own: the port it listens on, or why it cannot bind.
+  // Binds and serves on threads of its own: the port it listens on, or why it cannot (plain
+  // HTTP off loopback, a TLS file that does not do, the port taken).
   Result<int, std::string> start();
   void stop();
   int port() const { return http_.port(); }
-  std::string url() const { return "http://" + config_.host + ":" + std::to_string(port()); }
+  // https:// with TLS; an IPv6 host in brackets.
+  std::string url() const;
+  // What it serves, for the node's first words: "HTTPS (TLS 1.2+, ...)", "plain HTTP ...".
+  std::string transport() const;
+  const HttpStats& http_stats() const { return http_.stats(); }
 
   // Answers one request as the server would, without a socket (tests, the fuzz target).
   void handle(HttpRequest request, Respond respond) const {

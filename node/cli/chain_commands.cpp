@@ -21,6 +21,7 @@ namespace {
 
 struct Common {
   std::string node;  // the API's URL
+  ClientTls tls;     // --ca, --client-cert, --client-key
   std::string devnet = ".devnet";
   std::string key;  // a PEM file
   std::string as;   // a devnet identity
@@ -38,6 +39,24 @@ std::string url_of(const Common& c) {
   Json d = devnet_of(c);
   if (d.contains("url")) return d["url"];
   return "http://127.0.0.1:8645";
+}
+
+// Whom the client trusts over https:// and what it presents: the flags', else $ASSENT_CA,
+// else, for the devnet's own URL, the devnet's CA and client certificate (devnet.json);
+// without a CA, the system's store.
+ClientTls tls_of(const Common& c) {
+  ClientTls tls = c.tls;
+  if (tls.ca_file.empty())
+    if (const char* env = std::getenv("ASSENT_CA")) tls.ca_file = env;
+  Json d = devnet_of(c);
+  if (d.contains("tls") && d.value("url", "") == url_of(c)) {
+    if (tls.ca_file.empty()) tls.ca_file = d["tls"].value("ca", "");
+    if (tls.cert_file.empty() && tls.key_file.empty()) {
+      tls.cert_file = d["tls"].value("cert", "");
+      tls.key_file = d["tls"].value("key", "");
+    }
+  }
+  return tls;
 }
 
 // The address registered as `name` in the chain's consortium (GET /v1/consortium), if any.
@@ -145,13 +164,19 @@ Result<std::optional<KeyPair>, std::string> reader_key(const Common& c) {
 Result<std::unique_ptr<ApiClient>, std::string> reader_client(const Common& c) {
   auto key = reader_key(c);
   if (!key.ok()) return fail(key.error());
-  auto api = std::make_unique<ApiClient>(url_of(c));
+  auto api = std::make_unique<ApiClient>(url_of(c), tls_of(c));
   if (*key) api->sign_with(std::move(**key));
   return api;
 }
 
 void add_common(CLI::App* cmd, Common& c, bool signs) {
   cmd->add_option("--node", c.node, "the node's API (default: the devnet's, or $ASSENT_NODE)");
+  cmd->add_option("--ca", c.tls.ca_file,
+                  "the CA (PEM) that signed the node's certificate, for https:// (default: "
+                  "$ASSENT_CA, the devnet's, or the system's)");
+  cmd->add_option("--client-cert", c.tls.cert_file,
+                  "a client certificate (PEM), for a node that asks for one");
+  cmd->add_option("--client-key", c.tls.key_file, "the client certificate's key (PEM)");
   cmd->add_option("--devnet", c.devnet, "the devnet directory, for names")->capture_default_str();
   cmd->add_flag("--json", c.json, "print the node's JSON answer");
   cmd->add_option("--key", c.key,
@@ -200,7 +225,7 @@ int send_tx(const Common& c, const std::function<Result<Transaction, ApiError>(W
     std::cerr << "error: " << key.error() << "\n";
     return 2;
   }
-  ApiClient api(url_of(c));
+  ApiClient api(url_of(c), tls_of(c));
   api.sign_with(*key);  // the request is sent as the transaction's signer
   Wallet wallet(api, std::move(key).value());
   auto tx = build(wallet);
@@ -449,7 +474,7 @@ void add_status_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("status", "The node's chain, height and state root");
   add_common(cmd, *c, false);
   cmd->callback([c, &exit_code] {
-    ApiClient api(url_of(*c));
+    ApiClient api(url_of(*c), tls_of(*c));
     exit_code = report(*c, api.get("/v1/status"), print_status);
   });
 }
@@ -521,7 +546,7 @@ struct TokenOptions {
 int token(const TokenOptions& t) {
   auto key = key_of(t.c);
   if (!key.ok()) return fail_input(key.error());
-  ApiClient api(url_of(t.c));
+  ApiClient api(url_of(t.c), tls_of(t.c));
   auto token = request_token(api, *key, t.scope);
   if (!token.ok()) {
     std::cerr << "error: " << token.error().describe() << "\n";
@@ -540,6 +565,9 @@ void add_token_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--key", t->c.key, "the client's private key (PEM)");
   cmd->add_option("--as", t->c.as, "the client, a devnet identity (patient, provider, ...)");
+  cmd->add_option("--ca", t->c.tls.ca_file,
+                  "the CA (PEM) that signed the node's certificate, for https:// (default: "
+                  "$ASSENT_CA, the devnet's, or the system's)");
   cmd->add_option("--scope", t->scope, "system/*.read, system/*.write or both (default: both)");
   cmd->callback([t, &exit_code] { exit_code = token(*t); });
 }
@@ -552,6 +580,16 @@ void add_devnet_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--port", o->port, "API port (loopback)")->capture_default_str();
   cmd->add_option("--block-ms", o->block_ms, "block interval")->capture_default_str();
   cmd->add_option("--contracts", o->contracts_dir, "the reference contracts");
+  cmd->add_flag("--tls", o->tls,
+                "serve HTTPS, with a CA and certificates made in DATA/tls (the CLI trusts them "
+                "for this devnet)");
+  add_server_tls_options(cmd, o->server_tls);
+  cmd->add_option("--ca", o->client_tls.ca_file,
+                  "with --tls-cert: the CA the devnet's own client verifies it with (default: "
+                  "the system's)");
+  cmd->add_option("--client-cert", o->client_tls.cert_file,
+                  "with --tls-client-ca: the devnet's own client certificate");
+  cmd->add_option("--client-key", o->client_tls.key_file, "its key");
   cmd->callback([o, &exit_code] { exit_code = run_devnet(*o); });
 }
 
@@ -559,7 +597,7 @@ void add_demo_command(CLI::App& app, int& exit_code) {
   auto c = std::make_shared<Common>();
   auto* cmd = app.add_subcommand("demo", "Play a consent scenario against a running devnet");
   add_common(cmd, *c, false);
-  cmd->callback([c, &exit_code] { exit_code = run_demo(url_of(*c), c->devnet); });
+  cmd->callback([c, &exit_code] { exit_code = run_demo(url_of(*c), tls_of(*c), c->devnet); });
 }
 
 }  // namespace

@@ -36,6 +36,9 @@ void add_cluster_commands(CLI::App& app, int& exit_code) {
   up->add_option("--block-ms", config->block_ms, "block interval")->capture_default_str();
   up->add_option("--chain-id", config->chain_id,
                  "every node's chain id (default: the cluster's before, or a random one)");
+  up->add_flag("--tls", config->tls,
+               "TLS between nodes, between etcd members and from nodes to etcd, with a CA and "
+               "certificates made in DIR/tls");
   up->callback([config, &exit_code] {
     auto c = cluster_up(*config);
     if (!c.ok()) {
@@ -47,8 +50,9 @@ void add_cluster_commands(CLI::App& app, int& exit_code) {
               << c->nodes.size() << " nodes), chain `" << c->chain_id << "`\n";
     for (const auto& n : c->nodes)
       std::cout << "  " << n.name << "  " << n.url << "\n";
+    const std::string ca = c->tls_dir.empty() ? "" : " --ca " + c->client_tls().ca_file;
     std::cout << "try: build/bin/assent cluster status --dir " << config->dir
-              << "\n     build/bin/assent status --node " << c->nodes[0].url
+              << "\n     build/bin/assent status --node " << c->nodes[0].url << ca
               << "\nstop: build/bin/assent cluster down --dir " << config->dir << "\n";
   });
 
@@ -60,7 +64,7 @@ void add_cluster_commands(CLI::App& app, int& exit_code) {
     std::cout << std::left << std::setw(8) << "node" << std::setw(11) << "role" << std::setw(9)
               << "height" << "state root\n";
     for (const auto& n : c->nodes) {
-      ApiClient api(n.url);
+      ApiClient api(n.url, c->client_tls());
       auto s = api.get("/v1/status");
       std::cout << std::setw(8) << n.name;
       if (!s.ok()) {

@@ -20,7 +20,8 @@ Identity identity_of(const std::string& text) {
 
 class Demo {
  public:
-  Demo(const std::string& url, Json devnet) : url_(url), devnet_(std::move(devnet)) {}
+  Demo(const std::string& url, const ClientTls& tls, Json devnet)
+      : url_(url), tls_(tls), devnet_(std::move(devnet)) {}
 
   bool ok() const { return ok_; }
 
@@ -31,7 +32,7 @@ class Demo {
   ApiClient& api(const std::string& who) {
     auto it = apis_.find(who);
     if (it != apis_.end()) return *it->second;
-    auto api = std::make_unique<ApiClient>(url_);
+    auto api = std::make_unique<ApiClient>(url_, tls_);
     api->sign_with(key(who));
     return *apis_.emplace(who, std::move(api)).first->second;
   }
@@ -83,6 +84,7 @@ class Demo {
   }
 
   std::string url_;
+  ClientTls tls_;
   std::map<std::string, std::unique_ptr<ApiClient>> apis_;
   Json devnet_;
   std::map<std::string, Wallet> wallets_;
@@ -99,7 +101,7 @@ Json provision(const std::string& actor, const Json& actions, const Json& catego
 
 }  // namespace
 
-int run_demo(const std::string& url, const std::string& devnet_dir) {
+int run_demo(const std::string& url, const ClientTls& tls, const std::string& devnet_dir) {
   Json devnet = read_devnet(devnet_dir);
   if (!devnet.contains("contracts") || !devnet.contains("identities")) {
     std::cerr << "error: no devnet in `" << devnet_dir
@@ -107,7 +109,7 @@ int run_demo(const std::string& url, const std::string& devnet_dir) {
     return 2;
   }
   try {
-    Demo d(url, devnet);
+    Demo d(url, tls, devnet);
     const std::string patient = d.id("patient"), provider = d.id("provider"),
                       researcher = d.id("researcher");
     std::cout << "1. The patient consents: the provider may access clinical data for "

@@ -4,8 +4,10 @@
 
 #include <string>
 
+#include "node/tls/tls.hpp"
+
 namespace assent::node {
 
-int run_demo(const std::string& url, const std::string& devnet_dir);
+int run_demo(const std::string& url, const ClientTls& tls, const std::string& devnet_dir);
 
 }  // namespace assent::node

@@ -10,6 +10,7 @@
 
 #include "node/api/json_views.hpp"
 #include "node/api/wallet.hpp"
+#include "node/cli/devnet_tls.hpp"
 #include "node/chain/genesis.hpp"
 #include "node/cli/files.hpp"
 #include "node/cli/process.hpp"
@@ -164,7 +165,8 @@ int run_node(const NodeConfig& config) {
     return 1;
   }
   std::cout << "node: chain `" << (*node)->chain().config().chain_id << "`, data in "
-            << config.data_dir << "/, API " << (*node)->url() << "\n"
+            << config.data_dir << "/, API " << (*node)->url() << "\n  " << (*node)->transport()
+            << "\n"
             << describe_consortium((*node)->chain()) << std::endl;
   int sig = 0;
   sigwait(&signals, &sig);
@@ -209,6 +211,11 @@ int run_devnet(const DevnetOptions& options) {
   // A devnet made before chains had members keeps running as it was (an open chain).
   const bool legacy = devnet.contains("contracts") && !devnet.contains("genesis");
   if (!legacy) config.genesis = devnet_genesis(keys);
+  auto client_tls = devnet_tls(options, config.api);
+  if (!client_tls.ok()) {
+    std::cerr << "error: " << client_tls.error() << "\n";
+    return 1;
+  }
   auto node = Node::open(config);
   if (!node.ok()) {
     std::cerr << "error: " << node.error() << "\n";
@@ -226,7 +233,7 @@ int run_devnet(const DevnetOptions& options) {
   const std::string url = (*node)->url();
   if (legacy) std::cout << describe_consortium((*node)->chain()) << "\n";
   if (config.genesis) devnet["genesis"] = genesis_to_json(*config.genesis);
-  ApiClient api(url);
+  ApiClient api(url, *client_tls);
   api.sign_with(keys.at("registrar"));
   if (!devnet.contains("contracts")) {
     std::cout << "deploying the reference contracts..." << std::flush;
@@ -241,6 +248,7 @@ int run_devnet(const DevnetOptions& options) {
     devnet["contracts"] = *contracts;
   }
   devnet["url"] = url;
+  record_devnet_tls(devnet, *client_tls, config.api);
   devnet["identities"] = identities;
   // Who the CLI asks as when a read names no one (--as, --key, $ASSENT_AS).
   devnet["default_identity"] = "registrar";
@@ -249,8 +257,8 @@ int run_devnet(const DevnetOptions& options) {
 
   std::cout << "\nAssent devnet: chain `" << devnet["chain_id"].get<std::string>() << "`, data in "
             << options.data_dir << "/\n"
-            << "API: " << url << "  (docs/api.md)\n\nIdentities (keys in " << options.data_dir
-            << "/keys/):\n";
+            << "API: " << url << "  (docs/api.md), " << (*node)->transport()
+            << "\n\nIdentities (keys in " << options.data_dir << "/keys/):\n";
   for (const auto& [who, id] : identities.items())
     std::cout << "  " << who << std::string(12 - who.size(), ' ') << id["did"].get<std::string>()
               << "\n";

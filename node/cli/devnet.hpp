@@ -15,6 +15,12 @@ struct DevnetOptions {
   std::string contracts_dir;  // the reference contracts' sources; empty: the built-in path
   int port = 8645;
   int block_ms = 100;
+  // HTTPS: `tls` makes a CA and certificates in DIR/tls (devnet_tls.hpp); or the files given
+  // (--tls-cert, --tls-key, --tls-client-ca), and whom the devnet's own client trusts (--ca)
+  // and presents (--client-cert, --client-key).
+  bool tls = false;
+  ServerTls server_tls;
+  ClientTls client_tls;
 };
 
 // Runs until SIGINT or SIGTERM; the exit status.

@@ -7,8 +7,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <httplib.h>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +15,8 @@
 #include "node/chain/chain_id.hpp"
 #include "node/cli/process.hpp"
 #include "node/node.hpp"
+#include "node/tls/certificates.hpp"
+#include "node/tls/http_client.hpp"
 #include "vm/hex.hpp"
 
 namespace assent::node {
@@ -47,8 +47,8 @@ Result<pid_t, std::string> spawn(const std::vector<std::string>& argv, const std
   return pid;
 }
 
-std::string local(int port) {
-  return "http://127.0.0.1:" + std::to_string(port);
+std::string local(int port, bool tls) {
+  return (tls ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port);
 }
 
 }  // namespace
@@ -73,11 +73,13 @@ int find_free_base_port(int start, int nodes) {
   return start;
 }
 
-bool wait_for_http(const std::string& url, const std::string& path, double seconds) {
+bool wait_for_http(const std::string& url, const std::string& path, double seconds,
+                   const ClientTls& tls) {
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(int(seconds * 1000));
   while (std::chrono::steady_clock::now() < deadline) {
-    httplib::Client c(url);
+    auto client = make_http_client(url, tls);
+    httplib::Client& c = *client;
     c.set_connection_timeout(0, 200'000);
     c.set_read_timeout(1, 0);
     auto r = c.Get(path);
@@ -95,11 +97,9 @@ abi::Json LocalCluster::to_json() const {
           {{"name", p.name}, {"url", p.url}, {"data", p.data}, {"log", p.log}, {"pid", p.pid}});
     return out;
   };
-  return {{"dir", dir},
-          {"chain_id", chain_id},
-          {"members", list(members)},
-          {"nodes", list(nodes)},
-          {"proposers", proposers}};
+  return {{"dir", dir},           {"chain_id", chain_id},
+          {"tls_dir", tls_dir},   {"members", list(members)},
+          {"nodes", list(nodes)}, {"proposers", proposers}};
 }
 
 Result<LocalCluster, std::string> LocalCluster::read(const std::string& dir) {
@@ -115,10 +115,16 @@ Result<LocalCluster, std::string> LocalCluster::read(const std::string& dir) {
             .push_back({p["name"], p["url"], p["data"], p["log"], p["pid"].get<pid_t>()});
     c.proposers = j.value("proposers", std::vector<std::string>{});
     c.chain_id = j.value("chain_id", std::string());
+    c.tls_dir = j.value("tls_dir", std::string());
     return c;
   } catch (const std::exception& e) {
     return fail("`" + dir + "/cluster.json` is damaged: " + e.what());
   }
+}
+
+ClientTls LocalCluster::client_tls() const {
+  if (tls_dir.empty()) return {};
+  return {tls_dir + "/ca.pem", tls_dir + "/client.pem", tls_dir + "/client-key.pem"};
 }
 
 std::vector<std::string> LocalCluster::etcd_urls() const {
@@ -130,36 +136,48 @@ std::vector<std::string> LocalCluster::etcd_urls() const {
 
 Result<pid_t, std::string> LocalCluster::start_member(std::size_t i,
                                                       const LocalClusterConfig& config) {
+  const bool tls = !tls_dir.empty();
   std::string initial;
   for (std::size_t k = 0; k < members.size(); ++k)
-    initial += (k ? "," : "") + members[k].name + "=" + local(config.base_port + 2 * int(k) + 1);
-  const std::string peer = local(config.base_port + 2 * int(i) + 1);
-  auto pid = spawn({config.etcd,
-                    "--name",
-                    members[i].name,
-                    "--data-dir",
-                    members[i].data,
-                    "--listen-client-urls",
-                    members[i].url,
-                    "--advertise-client-urls",
-                    members[i].url,
-                    "--listen-peer-urls",
-                    peer,
-                    "--initial-advertise-peer-urls",
-                    peer,
-                    "--initial-cluster",
-                    initial,
-                    "--initial-cluster-token",
-                    "assent-local",
-                    "--heartbeat-interval",
-                    "50",
-                    "--election-timeout",
-                    "500",
-                    "--auto-compaction-mode",
-                    "revision",
-                    "--auto-compaction-retention",
-                    "10000"},
-                   members[i].log);
+    initial +=
+        (k ? "," : "") + members[k].name + "=" + local(config.base_port + 2 * int(k) + 1, tls);
+  const std::string peer = local(config.base_port + 2 * int(i) + 1, tls);
+  std::vector<std::string> argv = {config.etcd,
+                                   "--name",
+                                   members[i].name,
+                                   "--data-dir",
+                                   members[i].data,
+                                   "--listen-client-urls",
+                                   members[i].url,
+                                   "--advertise-client-urls",
+                                   members[i].url,
+                                   "--listen-peer-urls",
+                                   peer,
+                                   "--initial-advertise-peer-urls",
+                                   peer,
+                                   "--initial-cluster",
+                                   initial,
+                                   "--initial-cluster-token",
+                                   "assent-local",
+                                   "--heartbeat-interval",
+                                   "50",
+                                   "--election-timeout",
+                                   "500",
+                                   "--auto-compaction-mode",
+                                   "revision",
+                                   "--auto-compaction-retention",
+                                   "10000"};
+  if (tls) {
+    // Clients and peers alike show a certificate the cluster's CA signed.
+    const std::string cert = tls_dir + "/" + members[i].name + ".pem",
+                      key = tls_dir + "/" + members[i].name + "-key.pem", ca = tls_dir + "/ca.pem";
+    for (const char* a :
+         {"--cert-file", cert.c_str(), "--key-file", key.c_str(), "--trusted-ca-file", ca.c_str(),
+          "--client-cert-auth", "--peer-cert-file", cert.c_str(), "--peer-key-file", key.c_str(),
+          "--peer-trusted-ca-file", ca.c_str(), "--peer-client-cert-auth"})
+      argv.push_back(a);
+  }
+  auto pid = spawn(argv, members[i].log);
   if (pid.ok()) members[i].pid = *pid;
   return pid;
 }
@@ -197,9 +215,19 @@ Result<pid_t, std::string> LocalCluster::start_node(std::size_t i,
     argv.push_back("--proposers");
     argv.push_back(list);
   }
+  if (!tls_dir.empty()) {
+    // Its certificate serves its API and is its client certificate for etcd; etcd and the
+    // other nodes are verified against the cluster's CA.
+    const std::string cert = tls_dir + "/" + nodes[i].name + ".pem",
+                      key = tls_dir + "/" + nodes[i].name + "-key.pem", ca = tls_dir + "/ca.pem";
+    for (const char* a :
+         {"--tls-cert", cert.c_str(), "--tls-key", key.c_str(), "--peer-ca", ca.c_str(),
+          "--etcd-ca", ca.c_str(), "--etcd-cert", cert.c_str(), "--etcd-key", key.c_str()})
+      argv.push_back(a);
+  }
   if (!config.advertise_host.empty()) {
     argv.push_back("--advertise");
-    argv.push_back("http://" + config.advertise_host + ":" + port);
+    argv.push_back((tls_dir.empty() ? "http://" : "https://") + config.advertise_host + ":" + port);
   }
   auto pid = spawn(argv, nodes[i].log);
   if (pid.ok()) nodes[i].pid = *pid;
@@ -225,9 +253,9 @@ Result<LocalCluster, std::string> cluster_up(const LocalClusterConfig& config) {
   }
   for (int i = 0; i < config.nodes; ++i) {
     const std::string n = std::to_string(i + 1);
-    c.members.push_back({"etcd" + n, local(config.base_port + 2 * i), dir + "/etcd" + n,
+    c.members.push_back({"etcd" + n, local(config.base_port + 2 * i, config.tls), dir + "/etcd" + n,
                          dir + "/etcd" + n + ".log", -1});
-    c.nodes.push_back({"node" + n, local(config.base_port + 100 + i), dir + "/node" + n,
+    c.nodes.push_back({"node" + n, local(config.base_port + 100 + i, config.tls), dir + "/node" + n,
                        dir + "/node" + n + ".log", -1});
     // Each node's key is made now, so that every node knows the chain's proposers.
     fs::create_directories(c.nodes.back().data, ec);
@@ -235,6 +263,17 @@ Result<LocalCluster, std::string> cluster_up(const LocalClusterConfig& config) {
     auto key = load_or_create_key(c.nodes.back().data + "/node.pem");
     if (!key.ok()) return fail(key.error());
     c.proposers.push_back(to_hex(key->public_key()));
+  }
+  if (config.tls) {
+    std::vector<std::string> names = {"client"};
+    for (const auto* list : {&c.members, &c.nodes})
+      for (const auto& p : *list)
+        names.push_back(p.name);
+    std::vector<std::string> hosts = loopback_hosts();
+    if (!config.advertise_host.empty()) hosts.push_back(config.advertise_host);
+    auto made = ensure_local_tls(dir + "/tls", names, hosts);
+    if (!made.ok()) return fail(made.error().message());
+    c.tls_dir = made->dir;
   }
   // Whatever fails, nothing started is left running.
   auto give_up = [&c](const std::string& why) {
@@ -244,12 +283,12 @@ Result<LocalCluster, std::string> cluster_up(const LocalClusterConfig& config) {
   for (std::size_t i = 0; i < c.members.size(); ++i)
     if (auto pid = c.start_member(i, config); !pid.ok()) return give_up(pid.error());
   for (const auto& m : c.members)
-    if (!wait_for_http(m.url, "/health", 20))
+    if (!wait_for_http(m.url, "/health", 20, c.client_tls()))
       return give_up("etcd member " + m.name + " did not start (see " + m.log + ")");
   for (std::size_t i = 0; i < c.nodes.size(); ++i)
     if (auto pid = c.start_node(i, config); !pid.ok()) return give_up(pid.error());
   for (const auto& n : c.nodes)
-    if (!wait_for_http(n.url, "/v1/status", 20))
+    if (!wait_for_http(n.url, "/v1/status", 20, c.client_tls()))
       return give_up("node " + n.name + " did not start (see " + n.log + ")");
   std::ofstream(dir + "/cluster.json") << c.to_json().dump(2) << "\n";
   return c;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "node/tls/tls.hpp"
 #include "stdlib/abi_codec.hpp"
 #include "vm/result.hpp"
 
@@ -23,6 +24,11 @@ struct LocalClusterConfig {
   std::string advertise_host;  // nodes advertise http://HOST:PORT; empty: their bind address
   bool pin_proposers = true;   // every node gets --proposers with every node's key
   std::string chain_id;        // every node's --chain-id; empty: the cluster's before, or random
+  // TLS everywhere: a CA and certificates made in DIR/tls; etcd's client and peer URLs are
+  // https:// with client certificates required (--client-cert-auth, --peer-client-cert-auth),
+  // the nodes' APIs https://, each node verifying etcd and its peers against the CA and
+  // presenting its own certificate to etcd.
+  bool tls = false;
 };
 
 struct ClusterProcess {
@@ -36,7 +42,11 @@ struct LocalCluster {
   std::vector<ClusterProcess> nodes;
   std::vector<std::string> proposers;  // each node's identity (hex): the chain's proposers
   std::string chain_id;                // every node's --chain-id
+  std::string tls_dir;                 // the CA and certificates (config.tls); empty: plain HTTP
 
+  // The CLI's trust for the cluster: the CA and a client certificate (etcd asks for one);
+  // nothing without TLS.
+  ClientTls client_tls() const;
   abi::Json to_json() const;
   static Result<LocalCluster, std::string> read(const std::string& dir);
   std::vector<std::string> etcd_urls() const;
@@ -51,7 +61,8 @@ Result<LocalCluster, std::string> cluster_up(const LocalClusterConfig& config);
 bool cluster_down(const LocalCluster& cluster);
 // A base port, from `start` on, whose ports for `nodes` nodes (and one more) are all free.
 int find_free_base_port(int start, int nodes);
-// Waits until `url` answers GET `path` with 200, at most `seconds`.
-bool wait_for_http(const std::string& url, const std::string& path, double seconds);
+// Waits until `url` answers GET `path` with 200, at most `seconds` (https:// with `tls`).
+bool wait_for_http(const std::string& url, const std::string& path, double seconds,
+                   const ClientTls& tls = {});
 
 }  // namespace assent::node

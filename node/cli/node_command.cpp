@@ -34,9 +34,30 @@ void add_cluster_options(CLI::App* cmd, NodeOptions& o) {
                   "them if it may propose; default: any")
       ->delimiter(',');
   cmd->add_option("--advertise", o.config.advertise_url,
-                  "the API URL other cluster nodes reach this one at (http://HOST:PORT; "
-                  "default: where the API listens)");
+                  "the API URL other cluster nodes reach this one at (https://HOST:PORT, or "
+                  "http:// without TLS; default: where the API listens)");
+  cmd->add_option("--peer-ca", o.config.peer_tls.ca_file,
+                  "the CA (PEM) that signed the other nodes' API certificates (default: the "
+                  "system's)");
+  cmd->add_option("--etcd-ca", o.config.etcd_tls.ca_file,
+                  "the CA (PEM) that signed etcd's certificates, for https:// etcd URLs");
+  cmd->add_option("--etcd-cert", o.config.etcd_tls.cert_file,
+                  "this node's client certificate (PEM) for etcd (--client-cert-auth)");
+  cmd->add_option("--etcd-key", o.config.etcd_tls.key_file, "its key (PEM)");
 }
+
+}  // namespace
+
+// The API's TLS flags, `assent node`'s and `assent devnet`'s.
+void add_server_tls_options(CLI::App* cmd, ServerTls& tls) {
+  cmd->add_option("--tls-cert", tls.cert_file,
+                  "serve HTTPS with this certificate (PEM, its chain after it)");
+  cmd->add_option("--tls-key", tls.key_file, "the certificate's private key (PEM, unencrypted)");
+  cmd->add_option("--tls-client-ca", tls.client_ca_file,
+                  "require client certificates signed by this CA (PEM)");
+}
+
+namespace {
 
 int node(NodeOptions& o) {
   o.config.solo.interval = std::chrono::milliseconds(o.block_ms);
@@ -76,6 +97,10 @@ void add_node_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--data", config.data_dir, "data directory")->capture_default_str();
   cmd->add_option("--port", config.api.port, "API port; 0 for any")->capture_default_str();
   cmd->add_option("--host", config.api.host, "API address")->capture_default_str();
+  add_server_tls_options(cmd, config.api.tls);
+  cmd->add_flag("--insecure-http", config.api.insecure_http,
+                "serve plain HTTP on a --host that is not loopback (a network private by other "
+                "means, or a TLS proxy on another machine)");
   cmd->add_option("--chain-id", config.chain.chain_id,
                   "the chain's id: kept in the store at genesis, and checked at each start "
                   "(default: the store's; for a new chain, `assent-` and random hex)");

@@ -4,8 +4,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include "node/tls/tls.hpp"
+
 namespace assent::node {
 
 void add_node_command(CLI::App& app, int& exit_code);
+// --tls-cert, --tls-key, --tls-client-ca into `tls`.
+void add_server_tls_options(CLI::App* cmd, ServerTls& tls);
 
 }  // namespace assent::node

@@ -1,7 +1,8 @@
 #include "node/orderer/etcd_client.hpp"
 
-#include <httplib.h>
 #include <openssl/evp.h>
+
+#include "node/tls/http_client.hpp"
 
 namespace assent::node {
 
@@ -51,17 +52,18 @@ abi::Json put_json(const EtcdPut& p) {
 
 }  // namespace
 
-EtcdClient::EtcdClient(std::vector<std::string> endpoints) : endpoints_(std::move(endpoints)) {}
+EtcdClient::EtcdClient(std::vector<std::string> endpoints, ClientTls tls)
+    : endpoints_(std::move(endpoints)), tls_(std::move(tls)) {}
 EtcdClient::~EtcdClient() = default;
 
 Result<abi::Json, std::string> EtcdClient::call(const std::string& path, const abi::Json& body) {
   std::string last_error = "no etcd endpoint";
   for (std::size_t tried = 0; tried < endpoints_.size(); ++tried) {
     const std::string& url = endpoints_[current_];
-    httplib::Client c(url);
-    c.set_connection_timeout(1, 0);
-    c.set_read_timeout(3, 0);
-    auto r = c.Post(path, body.dump(), "application/json");
+    auto c = make_http_client(url, tls_);
+    c->set_connection_timeout(1, 0);
+    c->set_read_timeout(3, 0);
+    auto r = c->Post(path, body.dump(), "application/json");
     if (r && r->status == 200) {
       try {
         abi::Json j = abi::Json::parse(r->body);
@@ -71,7 +73,8 @@ Result<abi::Json, std::string> EtcdClient::call(const std::string& path, const a
       return fail("etcd at " + url + " answered with something other than a JSON object");
     }
     last_error = r ? "etcd at " + url + ": HTTP " + std::to_string(r->status) + " " + r->body
-                   : "etcd at " + url + " does not answer";
+                   : "etcd at " + url + " does not answer (" +
+                         describe_http_failure(*c, r.error(), url, tls_) + ")";
     current_ = (current_ + 1) % endpoints_.size();
   }
   return fail(last_error);
@@ -142,7 +145,8 @@ Result<int64_t, std::string> EtcdClient::grant_lease(int64_t ttl_seconds) {
 void EtcdClient::watch(const std::string& from, const std::string& to, int64_t start_revision,
                        const std::function<bool()>& keep_going,
                        const std::function<void()>& on_change) {
-  httplib::Client c(endpoints_[current_]);
+  auto client = make_http_client(endpoints_[current_], tls_);
+  httplib::Client& c = *client;
   c.set_connection_timeout(1, 0);
   c.set_read_timeout(1, 0);
   httplib::Request req;

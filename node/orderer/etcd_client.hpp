@@ -1,6 +1,8 @@
 // A small client of etcd's v3 JSON gateway (POST /v3/kv/range, put, txn, deleterange;
 // /v3/lease/grant, keepalive): what the etcd orderer needs, with keys and values as bytes.
-// Several endpoints may be given; a call tries them in turn until one answers.
+// Several endpoints may be given; a call tries them in turn until one answers. https://
+// endpoints are verified against `tls`'s CA, and its client certificate is presented (etcd's
+// --client-cert-auth).
 #pragma once
 
 #include <functional>
@@ -9,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "node/tls/tls.hpp"
 #include "stdlib/abi_codec.hpp"
 #include "vm/result.hpp"
 
@@ -35,7 +38,7 @@ struct EtcdCompare {
 
 class EtcdClient {
  public:
-  explicit EtcdClient(std::vector<std::string> endpoints);
+  explicit EtcdClient(std::vector<std::string> endpoints, ClientTls tls = {});
   ~EtcdClient();
 
   Result<std::optional<EtcdKv>, std::string> get(const std::string& key);
@@ -59,6 +62,7 @@ class EtcdClient {
  private:
   Result<abi::Json, std::string> call(const std::string& path, const abi::Json& body);
   std::vector<std::string> endpoints_;
+  ClientTls tls_;
   std::size_t current_ = 0;
 };
 

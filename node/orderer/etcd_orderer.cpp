@@ -126,7 +126,7 @@ Result<std::set<Identity>, std::string> EtcdOrderer::adopt_proposers(const std::
 }
 
 Result<std::set<Identity>, std::string> EtcdOrderer::agree_proposers(double seconds) {
-  EtcdClient etcd(config_.endpoints);
+  EtcdClient etcd(config_.endpoints, config_.etcd_tls);
   const std::set<Identity> own = chain_.proposers();
   const std::string mine = list_of(own);
   const auto deadline =
@@ -171,7 +171,7 @@ bool EtcdOrderer::may_campaign(EtcdClient& etcd) {
 }
 
 void EtcdOrderer::lease_loop() {
-  EtcdClient etcd(config_.endpoints);
+  EtcdClient etcd(config_.endpoints, config_.etcd_tls);
   auto last_warning = std::chrono::steady_clock::now() - std::chrono::seconds(10);
   const std::string me = config_.name + "\n" + api_url();
   while (running_) {
@@ -246,7 +246,7 @@ Result<uint64_t, std::string> EtcdOrderer::local_height() const {
 }
 
 void EtcdOrderer::propose_loop() {
-  EtcdClient etcd(config_.endpoints);
+  EtcdClient etcd(config_.endpoints, config_.etcd_tls);
   const std::string me = config_.name + "\n" + api_url();
   uint64_t since_cleanup = 0;
   while (running_) {
@@ -322,7 +322,7 @@ void EtcdOrderer::propose_loop() {
 }
 
 void EtcdOrderer::watch_loop() {
-  EtcdClient etcd(config_.endpoints);
+  EtcdClient etcd(config_.endpoints, config_.etcd_tls);
   while (running_) {
     uint64_t from = 0;
     if (auto read = chain_.store().begin_read(); read.ok())
@@ -340,7 +340,7 @@ void EtcdOrderer::watch_loop() {
 }
 
 void EtcdOrderer::follow_loop() {
-  EtcdClient etcd(config_.endpoints);
+  EtcdClient etcd(config_.endpoints, config_.etcd_tls);
   auto last_report = std::chrono::steady_clock::now();
   while (running_) {
     if (fault()) {
@@ -411,8 +411,8 @@ std::optional<CommittedBlock> EtcdOrderer::apply_next(EtcdClient& etcd) {
     // since the follow loop comes back every 200 ms).
     if (r.error().code == ApplyError::Store && r.error().message != last_store_failure_) {
       last_store_failure_ = r.error().message;
-      std::cerr << "error: block " << height + 1 << " could not be applied: "
-                << r.error().message << "; trying again\n";
+      std::cerr << "error: block " << height + 1 << " could not be applied: " << r.error().message
+                << "; trying again\n";
     }
     return std::nullopt;
   }

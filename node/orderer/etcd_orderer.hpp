@@ -26,6 +26,11 @@ struct EtcdOrdererConfig {
   std::vector<std::string> endpoints;  // etcd client URLs
   std::string name;                    // this node, unique in the cluster
   std::string api_url;                 // where this node's API answers (for forwarding)
+  // Whom it trusts, and what it presents: etcd's client URLs (https://, etcd's
+  // --trusted-ca-file and --client-cert-auth), and the other nodes' APIs when it forwards a
+  // transaction or fetches a block (https:// URLs they advertise). Empty CA: the system's.
+  ClientTls etcd_tls;
+  ClientTls peer_tls;
   int lease_seconds = 2;
   std::chrono::milliseconds interval{50};
   std::size_t max_txs = 2000;
@@ -98,7 +103,7 @@ class EtcdOrderer final : public Orderer {
   std::string listed_;      // the chain's proposers as etcd holds them; empty: none adopted
   std::optional<std::string> fault_;
   std::string last_store_failure_;  // the follow loop's thread only
-  std::mutex apply_mutex_;  // one block at a time reaches the store
+  std::mutex apply_mutex_;          // one block at a time reaches the store
   std::vector<std::thread> threads_;
   std::mutex news_mutex_;  // the watch tells the follower of new blocks
   std::condition_variable news_;

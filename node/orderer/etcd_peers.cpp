@@ -1,10 +1,12 @@
 // What the cluster's orderer asks of other nodes' APIs: transactions this node does not queue
 // itself go to the proposer (POST /v1/transactions, marked as forwarded), and blocks etcd no
-// longer holds come from the proposer (GET /v1/blocks/{height}/raw).
-#include <httplib.h>
-
+// longer holds come from the proposer (GET /v1/blocks/{height}/raw), each signed with this
+// node's key. Over HTTPS, the proposer's certificate is verified against the cluster's CA
+// (`peer_tls`), its name against its advertised URL's, and this node presents its own
+// certificate when the proposer asks.
 #include "node/api/auth/authenticator.hpp"
 #include "node/orderer/etcd_orderer.hpp"
+#include "node/tls/http_client.hpp"
 #include "vm/hex.hpp"
 
 namespace assent::node {
@@ -63,7 +65,7 @@ Result<Hash, TxRejection> EtcdOrderer::forward(const Transaction& tx) {
   }
   if (url.empty() || url == api_url()) {
     // The lease loop learns a new proposer within half a second; ask etcd now instead.
-    EtcdClient etcd(config_.endpoints);
+    EtcdClient etcd(config_.endpoints, config_.etcd_tls);
     if (auto who = etcd.get(key("proposer")); who.ok() && *who) {
       learn_proposer((*who)->value);
       std::lock_guard lock(mutex_);
@@ -78,7 +80,7 @@ Result<Hash, TxRejection> EtcdOrderer::forward(const Transaction& tx) {
   thread_local std::unique_ptr<httplib::Client> client;
   thread_local std::string client_url;
   if (!client || client_url != url) {
-    client = std::make_unique<httplib::Client>(url);
+    client = make_http_client(url, config_.peer_tls);
     client->set_keep_alive(true);
     client->set_tcp_nodelay(true);
     client->set_connection_timeout(2, 0);
@@ -90,7 +92,9 @@ Result<Hash, TxRejection> EtcdOrderer::forward(const Transaction& tx) {
   auto r = client->Post("/v1/transactions", headers, body, "application/json");
   if (!r)
     return fail(TxRejection{TxError::ProposerUnreachable,
-                            "the proposer at " + url + " does not answer; try again shortly"});
+                            "the proposer at " + url + " does not answer (" +
+                                describe_http_failure(*client, r.error(), url, config_.peer_tls) +
+                                "); try again shortly"});
   if (r->status == 202 || r->status == 200) return tx.hash();
   return fail(peer_refusal(url, r->status, r->body));
 }
@@ -102,11 +106,13 @@ Result<std::string, std::string> EtcdOrderer::fetch_from_peer(uint64_t height) {
     url = leader_url_;
   }
   if (url.empty() || url == api_url()) return fail(std::string("no proposer is known"));
-  httplib::Client c(url);
-  c.set_connection_timeout(2, 0);
+  auto c = make_http_client(url, config_.peer_tls);
+  c->set_connection_timeout(2, 0);
   const std::string target = "/v1/blocks/" + std::to_string(height) + "/raw";
-  auto r = c.Get(target, signed_by(chain_.proposer(), url, "GET", target, ""));
-  if (!r) return fail("the proposer at " + url + " does not answer");
+  auto r = c->Get(target, signed_by(chain_.proposer(), url, "GET", target, ""));
+  if (!r)
+    return fail("the proposer at " + url + " does not answer (" +
+                describe_http_failure(*c, r.error(), url, config_.peer_tls) + ")");
   if (r->status != 200)
     return fail("the proposer at " + url + " answered HTTP " + std::to_string(r->status));
   try {

@@ -11,6 +11,7 @@
 
 #include "node/cli/local_cluster.hpp"
 #include "node/orderer/etcd_client.hpp"
+#include "node/tls/certificates.hpp"
 #include "tests/node/node_fixture.hpp"
 #include "tests/support/shell.hpp"
 #include "tests/support/signed_http.hpp"
@@ -29,7 +30,10 @@ const node::KeyPair& tester() {
 }
 
 struct Client : node::ApiClient {
-  explicit Client(const std::string& url) : node::ApiClient(url) { sign_with(tester()); }
+  explicit Client(const std::string& url, const node::ClientTls& tls = {})
+      : node::ApiClient(url, tls) {
+    sign_with(tester());
+  }
 };
 
 // Whether `done()` holds within `seconds`, asking every 50 ms.
@@ -48,7 +52,7 @@ struct Cluster {
   node::LocalCluster c;
 
   explicit Cluster(int slot, uint64_t keep_blocks = 1000, std::string advertise_host = {},
-                   bool pin_proposers = true) {
+                   bool pin_proposers = true, bool tls = false) {
     config.dir = (fs::temp_directory_path() /
                   ("assent-cluster-" + std::to_string(::getpid()) + "-" + std::to_string(slot)))
                      .string();
@@ -58,6 +62,7 @@ struct Cluster {
     config.keep_blocks = keep_blocks;
     config.advertise_host = std::move(advertise_host);
     config.pin_proposers = pin_proposers;
+    config.tls = tls;
     config.assent = std::string(ASSENT_BIN_DIR) + "/assent";
     auto up = node::cluster_up(config);
     REQUIRE_MESSAGE(up.ok(), (up.ok() ? "" : up.error()));
@@ -73,7 +78,7 @@ struct Cluster {
   std::string key(const std::string& name) const { return "/assent/" + c.chain_id + "/" + name; }
 
   std::optional<Json> status(std::size_t i) {
-    Client api(c.nodes[i].url);
+    Client api(c.nodes[i].url, c.client_tls());
     auto s = api.get("/v1/status");
     if (!s.ok()) return std::nullopt;
     return *s;
@@ -136,7 +141,7 @@ struct Cluster {
   // Waits until every node but `proposer` has told etcd it applied `height` (a follower does
   // about once a second; the proposer prunes the blocks below the lowest).
   bool reported(std::size_t proposer, uint64_t height, double seconds = 15) {
-    node::EtcdClient etcd(c.etcd_urls());
+    node::EtcdClient etcd(c.etcd_urls(), c.client_tls());
     return eventually(seconds, [&] {
       auto applied = etcd.range(key("applied/"), key("applied0"), 100);
       if (!applied.ok()) return false;
@@ -583,4 +588,85 @@ TEST_CASE("cluster: a list of proposers written later binds nodes that started w
     CHECK((*s)["role"] == "follower");
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+}
+
+TEST_CASE("cluster --tls: forwarding, block fetching and etcd over TLS, each verified") {
+  Cluster cl(8, 2, {}, true, true);  // etcd keeps 2 blocks below the slowest node
+  CHECK(cl.c.nodes[0].url.starts_with("https://127.0.0.1:"));
+  CHECK(cl.c.members[0].url.starts_with("https://127.0.0.1:"));
+  const node::ClientTls tls = cl.c.client_tls();
+  auto p = cl.proposer(20);
+  REQUIRE(p);
+  // Through a follower: the transactions go to the proposer over HTTPS, verified.
+  const std::size_t follower = (*p + 1) % 3;
+  Client api(cl.c.nodes[follower].url, tls);
+  node::Wallet registrar(api, new_key());
+  const node::Identity registry = deploy_consent(registrar);
+  node::Wallet w(api, new_key());
+  for (int i = 0; i < 12; ++i) {
+    auto tx =
+        w.call_tx(registry, "set_default",
+                  Json::array({node::hex(w.identity()), i % 2 ? "Permit" : "Deny"}), 10'000'000);
+    REQUIRE(tx.ok());
+    auto r = w.send(*tx, true);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().describe()));
+  }
+  REQUIRE(cl.agree({0, 1, 2}, cl.height(*p)));
+  // etcd asks for a client certificate the cluster's CA signed: without one, nothing.
+  node::EtcdClient stranger(cl.c.etcd_urls(), {tls.ca_file, {}, {}});
+  CHECK_FALSE(stranger.get(cl.key("head")).ok());
+  node::EtcdClient member(cl.c.etcd_urls(), tls);
+  CHECK(member.get(cl.key("head")).ok());
+  REQUIRE(cl.reported(*p, cl.height(*p)));
+  auto pruned = member.get(cl.key("block/00000000000000000001"));
+  REQUIRE(pruned.ok());
+  CHECK_FALSE(pruned->has_value());
+
+  // A node joining late fetches the pruned blocks from the proposer over HTTPS; another
+  // that trusts another CA for its peers cannot forward to the proposer, and says why.
+  auto other = node::ensure_local_tls(cl.config.dir + "/other-ca", {"x"});
+  REQUIRE(other.ok());
+  const std::string tls_dir = cl.c.tls_dir;
+  auto start = [&](const std::string& name, int port, const std::string& peer_ca) {
+    return std::make_unique<Child>(
+        std::vector<std::string>{cl.config.assent, "node",
+                                 "--data",         cl.config.dir + "/" + name,
+                                 "--port",         std::to_string(port),
+                                 "--etcd",         cl.c.etcd_urls()[0],
+                                 "--name",         name,
+                                 "--block-ms",     "20",
+                                 "--chain-id",     cl.c.chain_id,
+                                 "--tls-cert",     tls_dir + "/client.pem",
+                                 "--tls-key",      tls_dir + "/client-key.pem",
+                                 "--peer-ca",      peer_ca,
+                                 "--etcd-ca",      tls.ca_file,
+                                 "--etcd-cert",    tls.cert_file,
+                                 "--etcd-key",     tls.key_file});
+  };
+  const int port = cl.config.base_port + 103;
+  auto late = start("node4", port, tls.ca_file);
+  const std::string url = "https://127.0.0.1:" + std::to_string(port);
+  REQUIRE(node::wait_for_http(url, "/v1/status", 20, tls));
+  Client late_api(url, tls);
+  CHECK(eventually(20, [&] {
+    auto s = late_api.get("/v1/status");
+    auto ref = cl.status(*p);
+    return s.ok() && ref && (*s)["height"] == (*ref)["height"] &&
+           (*s)["state_root"] == (*ref)["state_root"];
+  }));
+  auto wrong = start("node5", port + 1, other->ca_file);
+  const std::string wrong_url = "https://127.0.0.1:" + std::to_string(port + 1);
+  REQUIRE(node::wait_for_http(wrong_url, "/v1/status", 20, tls));
+  Client wrong_api(wrong_url, tls);
+  node::Wallet stray(wrong_api, new_key());
+  // A deploy (it names no contract this node, still at height 0, would not know).
+  auto module = compiler::compile("c.assent", "contract C { view f() -> u64 { return 1; } }");
+  REQUIRE_MESSAGE(module.ok, module.diagnostics);
+  auto tx = stray.deploy_tx(module.bytes, Json::array(), 10'000'000);
+  REQUIRE(tx.ok());
+  auto refused = stray.send(*tx, false);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == "proposer_unreachable");
+  CHECK_MESSAGE(refused.error().message.find("certificate does not verify") != std::string::npos,
+                refused.error().describe());
 }

@@ -43,6 +43,7 @@ class RawConnection {
   RawConnection(RawConnection&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
 
   bool ok() const { return fd_ >= 0; }
+  int fd() const { return fd_; }  // for a TLS client of the test's own
   bool send(const std::string& bytes) {
     return fd_ >= 0 && ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
                            static_cast<ssize_t>(bytes.size());

@@ -135,14 +135,22 @@ TEST_CASE("cli: a node refuses --advertise and --proposers it could not use, and
   CHECK(r.code == 1);
   CHECK(r.out == "error: --advertise is for a cluster node (with --etcd)\n");
   for (const char* bad :
-       {"10.0.0.1:8645", "https://a.example:443", "http://a.example", "http://a.example:0",
+       {"10.0.0.1:8645", "ftp://a.example:443", "http://a.example", "http://a.example:0",
         "http://a.example:70000", "http://a b:1", "http://a.example:8645/v1"}) {
     r = sh(kAssent + " node" + data + " --etcd http://127.0.0.1:1 --name a --advertise '" + bad +
            "'");
     CHECK(r.code == 1);
     CHECK(r.out == "error: --advertise: `" + std::string(bad) +
-                       "` is not an API address other nodes can use: give http://HOST:PORT\n");
+                       "` is not an API address other nodes can use: give https://HOST:PORT (or "
+                       "http://HOST:PORT for a node without TLS)\n");
   }
+  // The scheme says what the API serves: https:// only with a certificate.
+  r = sh(kAssent + " node" + data +
+         " --etcd http://127.0.0.1:1 --name a --advertise https://a.example:443");
+  CHECK(r.code == 1);
+  CHECK(r.out ==
+        "error: --advertise https://a.example:443: the API serves plain HTTP: advertise "
+        "http://HOST:PORT, or give it a certificate (--tls-cert, --tls-key)\n");
   r = sh(kAssent + " node" + data + " --etcd http://127.0.0.1:1 --name a --host 0.0.0.0");
   CHECK(r.code == 1);
   CHECK(r.out ==

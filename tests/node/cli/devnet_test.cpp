@@ -143,3 +143,60 @@ TEST_CASE("devnet: the reference contracts, demo identities, the demo and every 
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("devnet --tls: HTTPS with a CA made in its directory, the demo and the CLI over it") {
+  const fs::path dir =
+      fs::temp_directory_path() / ("assent-devnet-tls-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  Child devnet({std::string(ASSENT_BIN_DIR) + "/assent", "devnet", "--tls", "--data", dir.string(),
+                "--port", "0", "--block-ms", "20"});
+  const std::string banner = devnet.read_until("Ctrl-C stops the node");
+  INFO(banner);
+  REQUIRE(banner.find("API: https://127.0.0.1:") != std::string::npos);
+  CHECK(banner.find("HTTPS (TLS 1.2+") != std::string::npos);
+  for (const char* file : {"ca.pem", "node.pem", "client.pem"})
+    CHECK(fs::exists(dir / "tls" / file));
+  // Keys are the owner's alone.
+  for (const char* key : {"ca-key.pem", "node-key.pem", "client-key.pem"})
+    CHECK((fs::status(dir / "tls" / key).permissions() &
+           (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+  const std::string d = " --devnet " + dir.string();
+  Output demo = run("demo" + d);
+  INFO(demo.out);
+  CHECK(demo.code == 0);
+  CHECK(demo.out.find("Revoked") != std::string::npos);
+  CHECK(run("status" + d).code == 0);
+
+  const Json devnet_json = Json::parse(read_source_at(dir / "devnet.json"));
+  const std::string url = devnet_json["url"];
+  CHECK(devnet_json["tls"]["ca"] == (dir / "tls" / "ca.pem").string());
+  // Named by URL, the node is trusted with --ca, and refused with another CA or none.
+  Output with_ca = run("status --node " + url + " --ca " + (dir / "tls" / "ca.pem").string() +
+                       " --devnet /nonexistent");
+  CHECK(with_ca.code == 0);
+  Output untrusted = run("status --node " + url + " --devnet /nonexistent");
+  CHECK(untrusted.code == 1);
+  CHECK(untrusted.out.find("certificate does not verify") != std::string::npos);
+  Output plain = run("status --node http" + url.substr(5) + " --devnet /nonexistent");
+  CHECK(plain.code == 1);
+  CHECK(plain.out.find("serves HTTPS only") != std::string::npos);
+  CHECK(WEXITSTATUS(devnet.end(SIGTERM)) == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE(
+    "assent node: plain HTTP off loopback, and TLS files that do not do, are refused at start") {
+  const fs::path dir =
+      fs::temp_directory_path() / ("assent-node-tls-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const std::string node = "node --data " + dir.string() + " --port 0";
+  Output open = run(node + " --host 0.0.0.0");
+  CHECK(open.code == 1);
+  CHECK(open.out.find("refusing to serve plain HTTP on 0.0.0.0") != std::string::npos);
+  Output missing = run(node + " --tls-cert " + (dir / "none.pem").string() + " --tls-key " +
+                       (dir / "none-key.pem").string());
+  CHECK(missing.code == 1);
+  CHECK(missing.out.find("tls unreadable: `" + (dir / "none.pem").string() + "`") !=
+        std::string::npos);
+  fs::remove_all(dir);
+}
