@@ -56,15 +56,7 @@ Result<Transaction, ApiError> Wallet::deploy_tx(std::span<const uint8_t> module,
   } else if (!init_args.empty()) {
     return fail(local_error("the module has no `init`, but arguments were given"));
   }
-  auto id = chain_id();
-  if (!id.ok()) return fail(id.error());
-  auto nonce = next_nonce();
-  if (!nonce.ok()) return fail(nonce.error());
-  tx.chain_id = *id;
-  tx.nonce = *nonce;
-  tx.gas_limit = gas;
-  tx.sign(key_);
-  return tx;
+  return finish(std::move(tx), gas);
 }
 
 Result<Transaction, ApiError> Wallet::call_tx(const Identity& contract, const std::string& method,
@@ -80,20 +72,12 @@ Result<Transaction, ApiError> Wallet::call_tx(const Identity& contract, const st
   }
   auto encoded = abi::fields_from_json(e->params, m->abi, args);
   if (!encoded.ok()) return fail(local_error("arguments of `" + method + "`: " + encoded.error()));
-  auto id = chain_id();
-  if (!id.ok()) return fail(id.error());
-  auto nonce = next_nonce();
-  if (!nonce.ok()) return fail(nonce.error());
   Transaction tx;
   tx.kind = TxKind::Call;
-  tx.chain_id = *id;
-  tx.nonce = *nonce;
-  tx.gas_limit = gas;
   tx.contract = contract;
   tx.method = method;
   tx.args = std::move(encoded).value();
-  tx.sign(key_);
-  return tx;
+  return finish(std::move(tx), gas);
 }
 
 Result<Transaction, ApiError> Wallet::govern_tx(const std::string& operation,
@@ -105,17 +89,21 @@ Result<Transaction, ApiError> Wallet::govern_tx(const std::string& operation,
   auto encoded = abi::fields_from_json(governance_params(*op), governance_abi(), args);
   if (!encoded.ok())
     return fail(local_error("arguments of `" + operation + "`: " + encoded.error()));
+  Transaction tx;
+  tx.kind = TxKind::Govern;
+  tx.method = operation;
+  tx.args = std::move(encoded).value();
+  return finish(std::move(tx), gas);
+}
+
+Result<Transaction, ApiError> Wallet::finish(Transaction tx, uint64_t gas) {
   auto id = chain_id();
   if (!id.ok()) return fail(id.error());
   auto nonce = next_nonce();
   if (!nonce.ok()) return fail(nonce.error());
-  Transaction tx;
-  tx.kind = TxKind::Govern;
   tx.chain_id = *id;
   tx.nonce = *nonce;
   tx.gas_limit = gas;
-  tx.method = operation;
-  tx.args = std::move(encoded).value();
   tx.sign(key_);
   return tx;
 }

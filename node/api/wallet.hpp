@@ -29,6 +29,8 @@ class Wallet {
   Result<abi::Json, ApiError> send(const Transaction& tx, bool wait);
 
  private:
+  // `tx` with the chain's id, the next nonce and `gas`, signed.
+  Result<Transaction, ApiError> finish(Transaction tx, uint64_t gas);
   Result<uint64_t, ApiError> next_nonce();
   Result<vm::Module, ApiError> module_of(const Identity& contract);
   Result<std::string, ApiError> chain_id();

@@ -285,11 +285,12 @@ Result<VerifiedSignature, AuthFailure> verify_request(const SignedMessage& m, st
   if (!has_created || !has_keyid)
     return fail(bad(std::string("the signature names no ") + (has_created ? "keyid" : "created") +
                     ": give created (unix seconds) and keyid (the signer's identity in hex)"));
-  if (out.created > now + max_skew)
+  if (out.created > now + std::min(max_skew, kMaxFutureSeconds))
     return fail(AuthFailure{AuthError::Expired,
                             "the signature was created " + std::to_string(out.created - now) +
                                 " s ahead of the node's clock, more than " +
-                                std::to_string(max_skew) + " s: check the client's clock"});
+                                std::to_string(std::min(max_skew, kMaxFutureSeconds)) +
+                                " s: check the client's clock"});
   if (out.created < now - max_skew)
     return fail(AuthFailure{AuthError::Expired,
                             "the signature was created " + std::to_string(now - out.created) +

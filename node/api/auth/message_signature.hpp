@@ -63,6 +63,11 @@ std::string new_nonce();
 // How far a signature's `created` may be from the node's clock, either way: a signature is
 // good for kMaxSkewSeconds after it is made, and a client's clock may be as far ahead.
 inline constexpr int64_t kMaxSkewSeconds = 60;
+// How far ahead of the node's clock a signature's `created` may be. Small, because the replay
+// cache keeps each signature until created + kMaxSkewSeconds: signatures dated a minute ahead
+// outlived every honest one in a full cache, and a flood of them locked honest clients out
+// (found by a hostile review). Clocks within NTP's reach are well inside it.
+inline constexpr int64_t kMaxFutureSeconds = 5;
 
 // A signature that verified, over the components this profile requires.
 struct VerifiedSignature {

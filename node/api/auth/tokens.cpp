@@ -8,6 +8,13 @@ namespace assent::node::auth {
 
 namespace {
 
+// "N s" for a time `then` before `now`, without overflow whatever `then` a client wrote
+// (an exp of INT64_MIN once overflowed the subtraction).
+std::string seconds_ago(int64_t now, int64_t then) {
+  if (then < now - int64_t{1'000'000'000'000}) return "long";
+  return std::to_string(now - then) + " s";
+}
+
 constexpr std::size_t kMaxJtiBytes = 256;
 constexpr std::size_t kMaxFormFields = 16;
 
@@ -170,8 +177,8 @@ Result<TokenGrant, AuthFailure> TokenIssuer::issue(std::string_view content_type
   if (!exp)
     return fail(failure(AuthError::BadCredentials, "the assertion has no exp (unix seconds)"));
   if (*exp <= now)
-    return fail(failure(AuthError::Expired, "the assertion expired " + std::to_string(now - *exp) +
-                                                " s ago: make a new one for each request"));
+    return fail(failure(AuthError::Expired, "the assertion expired " + seconds_ago(now, *exp) +
+                                                " ago: make a new one for each request"));
   if (*exp > now + config_.max_assertion_lifetime)
     return fail(failure(AuthError::BadCredentials,
                         "the assertion's exp is more than " +
@@ -230,8 +237,8 @@ Result<TokenIssuer::Verified, AuthFailure> TokenIssuer::check(std::string_view t
   if (!exp || !iat || !client || !jti)
     return fail(failure(AuthError::BadCredentials, "the token lacks exp, iat, sub or jti"));
   if (*exp <= now)
-    return fail(failure(AuthError::Expired, "the token expired " + std::to_string(now - *exp) +
-                                                " s ago: ask POST /v1/token for a new one"));
+    return fail(failure(AuthError::Expired, "the token expired " + seconds_ago(now, *exp) +
+                                                " ago: ask POST /v1/token for a new one"));
   auto scopes = scopes_of(claim_string(jwt->claims, "scope").value_or(""));
   v.principal = {*client, AuthMethod::Token, scopes.ok() ? *scopes : uint8_t{0}};
   v.issued = *iat;
