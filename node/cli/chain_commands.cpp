@@ -510,7 +510,10 @@ void print_consortium(const Json& r) {
   std::cout << "members (governed by: " << r["rule"].get<std::string>() << ")\n";
   for (const auto& m : r["members"]) {
     std::string roles;
-    for (const auto& role : m["roles"]) roles += (roles.empty() ? "" : ",") + role.get<std::string>();
+    for (const auto& role : m["roles"]) {
+      if (!roles.empty()) roles += ',';
+      roles += role.get<std::string>();
+    }
     std::cout << "  " << m["name"].get<std::string>() << "  " << m["key"].get<std::string>()
               << "  roles " << (roles.empty() ? "-" : roles)
               << (m["deploy"].get<bool>() ? ", deploys" : "") << "\n";
