@@ -7,8 +7,10 @@ GCC_BUILD ?= build-gcc
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
-CCACHE := $(shell command -v ccache 2>/dev/null)
-CMAKE_FLAGS := -G Ninja -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
+# Expanded when a recipe runs, after `deps` installed ccache: on a fresh machine the first build
+# uses it too (`:=` would look before anything is installed, and the build directory keeps that).
+CCACHE = $(shell command -v ccache 2>/dev/null)
+CMAKE_FLAGS = -G Ninja -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
   $(if $(CCACHE),-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 FUZZERS := fuzz_module fuzz_program fuzz_assembler fuzz_frontend fuzz_programs fuzz_chain fuzz_http fuzz_sf fuzz_jwt
 
