@@ -1,17 +1,20 @@
 # Thin wrapper over CMake. The README's two commands are `make devnet` and `make test`;
-# every target installs what it needs first (scripts/setup-deps is quiet when all is there).
+# every target installs what it needs first (scripts/setup-deps is quiet when all is there),
+# and `make fresh-check` checks that they work on a fresh Debian 12 with only git and make.
 SHELL := /bin/bash
 BUILD ?= build
 GCC_BUILD ?= build-gcc
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
-CCACHE := $(shell command -v ccache 2>/dev/null)
-CMAKE_FLAGS := -G Ninja -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
+# Expanded when a recipe runs, after `deps` installed ccache: on a fresh machine the first build
+# uses it too (`:=` would look before anything is installed, and the build directory keeps that).
+CCACHE = $(shell command -v ccache 2>/dev/null)
+CMAKE_FLAGS = -G Ninja -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
   $(if $(CCACHE),-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 FUZZERS := fuzz_module fuzz_program fuzz_assembler fuzz_frontend fuzz_programs fuzz_chain fuzz_http fuzz_sf fuzz_jwt
 
-.PHONY: all deps build build-gcc test devnet bench bench-smoke test-asan fuzz ci format clean
+.PHONY: all deps build build-gcc test devnet fresh-check bench bench-smoke test-asan fuzz ci format clean
 
 all: build
 
@@ -35,9 +38,16 @@ test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j2 -E '^contracts$$'
 	$(BUILD)/bin/assent test contracts
 
-# `make devnet DEVNET_ARGS=--tls`: the same devnet over HTTPS (docs/security.md, "TLS").
+# `make devnet DEVNET_ARGS=--tls`: the same devnet over HTTPS (docs/security.md, "TLS");
+# DEVNET_ARGS='--port 0': on any free port (it is in .devnet/devnet.json, where the CLI finds it).
 devnet: build
 	$(BUILD)/bin/assent devnet $(DEVNET_ARGS)
+
+# The README's two commands in a fresh Debian 12 root (debootstrap) with only git and make
+# added: `make test`, then `make devnet`, `assent demo` against it, Ctrl-C, and `make devnet`
+# again. Needs root; caches in /var/cache/assent-fresh (scripts/fresh-check says more).
+fresh-check:
+	@scripts/fresh-check
 
 bench: build
 	@for b in $(BUILD)/benchmarks/*/*_bench; do echo; echo "== $$b"; $$b || exit 1; done
@@ -72,8 +82,9 @@ fuzz: deps
 	  test "$${PIPESTATUS[0]}" = 0 || { echo "$$f failed; reproducer in $(FUZZ_BUILD)/"; exit 1; }; \
 	done
 
-# What CI runs (.ci/run).
-ci: test build-gcc bench-smoke test-asan fuzz
+# What CI runs (.ci/run): the suite runs in the fresh root (fresh-check), and again with the
+# sanitizers on the host (test-asan).
+ci: fresh-check build-gcc bench-smoke test-asan fuzz
 
 format:
 	clang-format-19 -i $$(git ls-files '*.cpp' '*.hpp' '*.c' '*.h')
