@@ -168,8 +168,11 @@ Result<CertifiedKey, TlsFailure> issue_certificate(const CertifiedKey& ca, const
   Owned<EVP_PKEY> key(EVP_EC_gen("P-256"));
   if (!key) return fail(openssl_failure("a key for " + name));
   std::string names;
-  for (const auto& h : hosts)
-    names += (names.empty() ? "" : ",") + std::string(is_ip(h) ? "IP:" : "DNS:") + h;
+  for (const auto& h : hosts) {
+    if (!names.empty()) names += ',';
+    names += is_ip(h) ? "IP:" : "DNS:";
+    names += h;
+  }
   std::vector<std::pair<int, std::string>> extensions = {
       {NID_basic_constraints, "critical,CA:FALSE"},
       {NID_key_usage, "critical,digitalSignature"},

@@ -248,7 +248,12 @@ std::string serialize_sf(const SfBareItem& item) {
       return out + "\"";
     }
     std::string operator()(const SfToken& t) const { return t.text; }
-    std::string operator()(const SfBytes& b) const { return ":" + base64_encode(b.bytes) + ":"; }
+    std::string operator()(const SfBytes& b) const {
+      std::string out(1, ':');
+      out += base64_encode(b.bytes);
+      out += ':';
+      return out;
+    }
     std::string operator()(bool b) const { return b ? "?1" : "?0"; }
   };
   return std::visit(Visit{}, item);
@@ -257,22 +262,33 @@ std::string serialize_sf(const SfBareItem& item) {
 std::string serialize_sf(const SfParams& params) {
   std::string out;
   for (const auto& [key, value] : params) {
-    out += ";" + key;
-    if (const bool* b = std::get_if<bool>(&value); b == nullptr || !*b)
-      out += "=" + serialize_sf(value);
+    out += ';';
+    out += key;
+    if (const bool* b = std::get_if<bool>(&value); b == nullptr || !*b) {
+      out += '=';
+      out += serialize_sf(value);
+    }
   }
   return out;
 }
 
 std::string serialize_sf(const SfItem& item) {
-  return serialize_sf(item.value) + serialize_sf(item.params);
+  std::string out = serialize_sf(item.value);
+  out += serialize_sf(item.params);
+  return out;
 }
 
 std::string serialize_sf(const SfInnerList& list) {
-  std::string out = "(";
-  for (std::size_t i = 0; i < list.items.size(); ++i)
-    out += (i ? " " : "") + serialize_sf(list.items[i]);
-  return out + ")" + serialize_sf(list.params);
+  // Appended a piece at a time: GCC 12's -Wrestrict misreads `"x" + std::string&&`
+  // (vm/gcc_false_positives.hpp).
+  std::string out(1, '(');
+  for (std::size_t i = 0; i < list.items.size(); ++i) {
+    if (i) out += ' ';
+    out += serialize_sf(list.items[i]);
+  }
+  out += ')';
+  out += serialize_sf(list.params);
+  return out;
 }
 
 const SfBareItem* sf_param(const SfParams& params, std::string_view key) {

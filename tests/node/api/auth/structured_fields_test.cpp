@@ -72,8 +72,12 @@ TEST_CASE("structured fields: what is not strictly well-formed is refused, sayin
   CHECK(parse_sf_dictionary("")->empty());  // an empty field: no member (verify_request wants one)
   // Too many members: bounded whatever the header's size.
   std::string many;
-  for (std::size_t i = 0; i <= kMaxSfMembers; ++i)
-    many += (i ? "," : "") + std::string("k") + std::to_string(i) + "=1";
+  for (std::size_t i = 0; i <= kMaxSfMembers; ++i) {
+    if (i) many += ',';
+    many += 'k';
+    many += std::to_string(i);
+    many += "=1";
+  }
   CHECK(!parse_sf_dictionary(many).ok());
   auto where = parse_sf_dictionary("a=1 b=2");
   REQUIRE(!where.ok());
